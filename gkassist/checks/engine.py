@@ -1,0 +1,55 @@
+"""Runs every rule on a report and returns all findings at once (never stops at the first).
+
+Rules come from rules/checks/*.yaml. A spec with an ``identity`` is evaluated by
+identities.py; any other spec must be implemented by a function registered with
+``@implements(code)`` in one of RULE_MODULES. New code rules (e.g. narrative number
+grounding) go in a new module listed here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from gkassist.checks import identities
+from gkassist.checks.registry import IMPLEMENTATIONS
+from gkassist.checks.spec import RuleSpec, load_specs
+from gkassist.findings import Finding, sort_findings
+from gkassist.model import Report
+
+RULE_MODULES = (
+    "gkassist.checks.cell_rules",
+    "gkassist.checks.structure_rules",
+    "gkassist.checks.text_rules",
+)
+
+
+def _load_modules() -> None:
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+
+
+def active_specs() -> list[RuleSpec]:
+    """Every rule spec, after checking that each code rule has an implementation and vice versa."""
+    _load_modules()
+    specs = load_specs()
+    missing = [c for c, s in specs.items() if s.identity is None and c not in IMPLEMENTATIONS]
+    orphans = [c for c in IMPLEMENTATIONS if c not in specs]
+    if missing or orphans:
+        raise RuntimeError(f"rules without implementation: {missing}; implementations without spec: {orphans}")
+    return list(specs.values())
+
+
+def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
+    if report.meta.format not in spec.formats and not spec.identity:
+        return []
+    if spec.identity is not None:
+        return list(identities.evaluate(report, spec))
+    return list(IMPLEMENTATIONS[spec.code](report, spec))
+
+
+def check_report(report: Report, codes: set[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for spec in active_specs():
+        if codes is None or spec.code in codes:
+            findings.extend(run_rule(report, spec))
+    return sort_findings(findings)

@@ -1,0 +1,161 @@
+"""Evaluates the arithmetic identities declared in rules/checks/*.yaml.
+
+An identity is skipped where one of its cells is blank, "/" or unreadable: those cells are
+reported by the cell rules, and a blank is never read as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gkassist.checks.spec import Identity, RuleSpec
+from gkassist.findings import Finding, Location
+from gkassist.layouts import TABLE_NUMERALS, TableLayout
+from gkassist.model import Report
+from gkassist.checks.registry import make_finding
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int
+    last_year: bool
+    rows: tuple[str, ...]  # several rows when the term is a @tag; none for a constant
+    col: str
+    label: str
+    const: int = 0
+
+
+def _parse_term(raw: str, layout: TableLayout, fixed: str, for_each: str) -> Term:
+    sign = -1 if raw.startswith("-") else 1
+    name = raw.lstrip("-")
+    last = name.startswith("last:")
+    name = name.removeprefix("last:")
+    if name.isdigit():
+        return Term(sign, False, (), "", name, int(name))
+    if for_each == "column":
+        row_name, col = name, fixed
+    elif for_each == "row":
+        row_name, col = fixed, name
+    else:
+        row_name, col = name.split(".", 1)
+    if row_name.startswith("@"):
+        tag = row_name[1:]
+        rows = tuple(r.id for r in layout.rows() if tag in r.tags)
+        label = _TAG_LABELS.get(tag, tag)
+    else:
+        rows = (row_name,)
+        label = layout.row(row_name).label if for_each != "row" else layout.column(row_name, col).label
+    if for_each == "none":
+        label = f"{layout.row(row_name).label}·{layout.column(row_name, col).path}"
+    if last:
+        label = f"上年报告{label}"
+    return Term(sign, last, rows, col, label)
+
+
+_TAG_LABELS = {
+    "outcome": "三、本年度办理结果（一）至（六）各项之和",
+    "deny": "（三）不予公开各项之和",
+    "unable": "（四）无法提供各项之和",
+    "noproc": "（五）不予处理各项之和",
+    "other": "（六）其他处理各项之和",
+}
+
+
+def _value(report: Report, table: str, term: Term) -> Number | None:
+    source = report.last_year if term.last_year else report
+    if not term.rows:
+        return term.sign * term.const
+    if source is None or table not in source.tables:
+        return None
+    total: Number = term.const
+    for row in term.rows:
+        cell = source.tables[table].get(row, term.col)  # type: ignore[index]
+        if cell.value is None:
+            return None
+        total += cell.value
+    return term.sign * total
+
+
+def _holds(left: Number, op: str, right: Number) -> bool:
+    if op == "==":
+        return left == right
+    if op == "<=":
+        return left <= right
+    return left >= right
+
+
+_OP_ZH = {"==": "应等于", "<=": "应不大于", ">=": "应不小于"}
+
+
+def _applies(report: Report, ident: Identity) -> bool:
+    table = report.tables.get(ident.table)
+    if table is None or (ident.layout and table.layout != ident.layout):
+        return False
+    if ident.min_year and report.meta.year < ident.min_year:
+        return False
+    if ident.uses_last_year:
+        last = report.last_year
+        if last is None or ident.table not in last.tables:
+            return False
+        if ident.layout and last.tables[ident.table].layout != ident.layout:
+            return False
+    return True
+
+
+def _iterations(layout: TableLayout, ident: Identity) -> Iterator[tuple[str, Location]]:
+    numeral = TABLE_NUMERALS[ident.table]
+    if ident.for_each == "column":
+        for col in layout.blocks[0].columns:
+            yield col.id, Location(table=numeral, column=col.label, column_path=col.path)
+    elif ident.for_each == "row":
+        for block in layout.blocks:
+            if ident.blocks and block.id not in ident.blocks:
+                continue
+            for row in block.rows:
+                yield row.id, Location(table=numeral, row=row.label, row_path=row.path)
+    else:
+        row_id, col_id = ident.left[0].lstrip("-").removeprefix("last:").split(".", 1)
+        row, col = layout.row(row_id), layout.column(row_id, col_id)
+        yield "", Location(table=numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)
+
+
+def evaluate(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    ident = spec.identity
+    assert ident is not None
+    if not _applies(report, ident):
+        return
+    layout = report.layout_of(ident.table)
+    for fixed, location in _iterations(layout, ident):
+        left_terms = [_parse_term(t, layout, fixed, ident.for_each) for t in ident.left]
+        right_terms = [_parse_term(t, layout, fixed, ident.for_each) for t in ident.right]
+        left_vals = [_value(report, ident.table, t) for t in left_terms]
+        right_vals = [_value(report, ident.table, t) for t in right_terms]
+        if any(v is None for v in (*left_vals, *right_vals)):
+            continue
+        left = sum(v for v in left_vals if v is not None)
+        right = sum(v for v in right_vals if v is not None)
+        if _holds(left, ident.op, right):
+            continue
+        yield make_finding(
+            spec,
+            location,
+            left_terms=_describe(left_terms, left_vals),
+            right_terms=_describe(right_terms, right_vals),
+            left=left,
+            right=right,
+            op=_OP_ZH[ident.op],
+            diff=abs(left - right),
+        )
+
+
+def _describe(terms: list[Term], values: list[Number | None]) -> str:
+    parts = []
+    for i, (term, value) in enumerate(zip(terms, values, strict=True)):
+        shown = abs(value) if value is not None else value
+        sign = "－" if term.sign < 0 else ("＋" if i else "")
+        parts.append(f"{sign}{term.label}（{shown}）")
+    return "".join(parts)

@@ -1,0 +1,74 @@
+"""Formal checks of the whole report: sections present (F1), format of each table (F2),
+statistics period (F3), publication deadline (F4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.spec import RuleSpec
+from gkassist.findings import Finding, Location
+from gkassist.layouts import TABLE_NUMERALS, format_for_year, get_layout
+from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report
+
+
+@implements("F1")
+def f1_sections_present(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    for sid in NARRATIVE_SECTIONS:
+        if not report.section(sid).strip():
+            yield make_finding(spec, Location(section=SECTION_TITLES[sid]), title=SECTION_TITLES[sid], what="没有内容")
+    for tid in TABLE_IDS:
+        table = report.tables.get(tid)
+        if table is None or table.is_empty():
+            yield make_finding(
+                spec, Location(table=TABLE_NUMERALS[tid]), title=SECTION_TITLES[tid], what="的统计表没有填写任何数据"
+            )
+
+
+@implements("F2")
+def f2_format_matches_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    expected = format_for_year(report.meta.year)
+    expected_name = get_layout(expected).name
+    for tid in TABLE_IDS:
+        table = report.tables.get(tid)
+        if table is None or table.layout == expected:
+            continue
+        yield make_finding(
+            spec,
+            Location(table=TABLE_NUMERALS[tid]),
+            title=SECTION_TITLES[tid],
+            used=get_layout(table.layout).name,
+            year=report.meta.year,
+            expected=expected_name,
+        )
+
+
+@implements("F3")
+def f3_statistics_period(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    meta = report.meta
+    expected = (date(meta.year, 1, 1), date(meta.year, 12, 31))
+    if meta.period_start is None or meta.period_end is None:
+        yield make_finding(spec, Location(field="period"), found="未写明统计期限", year=meta.year)
+    elif (meta.period_start, meta.period_end) != expected:
+        found = f"统计期限写为{_zh_date(meta.period_start)}至{_zh_date(meta.period_end)}"
+        yield make_finding(spec, Location(field="period"), found=found, year=meta.year)
+
+
+@implements("F4")
+def f4_publication_deadline(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    meta = report.meta
+    month = 3 if meta.level == "government" else 1
+    deadline = date(meta.year + 1, month, 31)
+    who = "县级以上人民政府（本级政府报告）" if meta.level == "government" else "县级以上人民政府部门"
+    if meta.publication_date is None:
+        found = "尚未填写发布日期"
+    elif meta.publication_date > deadline:
+        found = f"发布日期{_zh_date(meta.publication_date)}晚于法定期限"
+    else:
+        return
+    yield make_finding(spec, Location(field="publication_date"), found=found, who=who, deadline=_zh_date(deadline))
+
+
+def _zh_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"

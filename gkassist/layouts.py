@@ -1,0 +1,136 @@
+"""Table layouts of the two official formats, loaded from rules/layouts/*.yaml.
+
+The layouts are data maintained by policy people; this module only validates them
+into strict models and offers look-ups.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from gkassist.paths import rules_dir
+from gkassist.yamlio import load_yaml
+
+FormatId = Literal["gk2019", "gk2021"]
+TableId = Literal["s2", "s3", "s4"]
+TABLE_NUMERALS: dict[str, str] = {"s2": "二", "s3": "三", "s4": "四"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Column(_Strict):
+    id: str
+    label: str
+    kind: Literal["count", "signed", "money"] = "count"
+    groups: tuple[str, ...] = ()
+    unit: str | None = None
+    role: Literal["total"] | None = None
+
+    @property
+    def path(self) -> str:
+        """Header path as printed, e.g. 行政诉讼·复议后起诉·总计."""
+        return "·".join((*self.groups, self.label))
+
+
+class Row(_Strict):
+    id: str
+    label: str
+    groups: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return "·".join((*self.groups, self.label))
+
+
+class Block(_Strict):
+    id: str
+    head: str
+    first_col: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+class TableLayout(_Strict):
+    id: TableId
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def numeral(self) -> str:
+        return TABLE_NUMERALS[self.id]
+
+    def rows(self) -> list[Row]:
+        return [r for b in self.blocks for r in b.rows]
+
+    def block_of(self, row_id: str) -> Block:
+        for b in self.blocks:
+            if any(r.id == row_id for r in b.rows):
+                return b
+        raise KeyError(row_id)
+
+    def row(self, row_id: str) -> Row:
+        for r in self.rows():
+            if r.id == row_id:
+                return r
+        raise KeyError(row_id)
+
+    def column(self, row_id: str, col_id: str) -> Column:
+        for c in self.block_of(row_id).columns:
+            if c.id == col_id:
+                return c
+        raise KeyError(col_id)
+
+    def cell_ids(self) -> list[tuple[str, str]]:
+        return [(r.id, c.id) for b in self.blocks for r in b.rows for c in b.columns]
+
+    @model_validator(mode="after")
+    def _unique_row_ids(self) -> TableLayout:
+        ids = [r.id for r in self.rows()]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate row ids in table {self.id}")
+        return self
+
+
+class FormatLayout(_Strict):
+    id: FormatId
+    name: str
+    notice: str
+    first_year: int
+    tables: tuple[TableLayout, ...] = Field(min_length=3, max_length=3)
+
+    def table(self, table_id: str) -> TableLayout:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+
+FORMAT_IDS: tuple[FormatId, ...] = ("gk2019", "gk2021")
+
+
+@cache
+def get_layout(format_id: str) -> FormatLayout:
+    data = load_yaml(rules_dir() / "layouts" / f"{format_id}.yaml")
+    layout = FormatLayout.model_validate(data)
+    if layout.id != format_id:
+        raise ValueError(f"layout file {format_id}.yaml declares id {layout.id}")
+    return layout
+
+
+def table_layout(format_id: str, table_id: str) -> TableLayout:
+    return get_layout(format_id).table(table_id)
+
+
+def format_for_year(year: int) -> FormatId:
+    """The official format in force for a report year (2019 trial format for 2019–2020)."""
+    chosen: FormatId = "gk2019"
+    for fid in FORMAT_IDS:
+        if year >= get_layout(fid).first_year:
+            chosen = fid
+    return chosen
