@@ -82,10 +82,7 @@ def _parse_fields(raw: Any) -> dict[str, Any]:
         return {"raw": text, "state": "invalid"}
     sign, digits, unit = m.groups()
     value: int | Decimal
-    if "." in digits:
-        value = Decimal(sign + digits)
-    else:
-        value = int(sign + digits)
+    value = Decimal(sign + digits) if "." in digits else int(sign + digits)
     return {"raw": text, "state": "number", "value": value, "unit": unit}
 
 

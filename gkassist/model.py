@@ -85,6 +85,7 @@ class DeclaredFigure(_Model):
 class Acknowledgement(_Model):
     code: str
     key: str  # Finding.key of the acknowledged finding; "*" acknowledges every finding of the code
+    message: str = ""  # the finding's message when it was acknowledged, for the record
     note: str = ""
     at: datetime | None = None
 
@@ -94,6 +95,7 @@ class Report(_Model):
     tables: dict[TableId, Table] = Field(default_factory=dict)
     sections: dict[SectionId, str] = Field(default_factory=dict)
     declared: list[DeclaredFigure] = Field(default_factory=list)
+    highlights: dict[str, str] = Field(default_factory=dict)
     acknowledgements: list[Acknowledgement] = Field(default_factory=list)
     last_year: Report | None = None
 

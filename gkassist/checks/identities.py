@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gkassist.checks.registry import make_finding
 from gkassist.checks.spec import Identity, RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import TABLE_NUMERALS, TableLayout
 from gkassist.model import Report
-from gkassist.checks.registry import make_finding
 
 Number = int | Decimal
 
@@ -73,7 +73,7 @@ def _value(report: Report, table: str, term: Term) -> Number | None:
         return None
     total: Number = term.const
     for row in term.rows:
-        cell = source.tables[table].get(row, term.col)  # type: ignore[index]
+        cell = source.tables[table].get(row, term.col)
         if cell.value is None:
             return None
         total += cell.value

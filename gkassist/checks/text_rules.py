@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from gkassist.checks.registry import implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
-from gkassist.model import NARRATIVE_SECTIONS, OPENING, SECTION_TITLES, Report
+from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
 
 PLACEHOLDER = re.compile(
     r"[XxＸｘ]{2,}|[×＊*]{2,}|【[^】\n]{0,20}】|待补充|待填写|此处填写|此处输入|（此处[^）]*）|\?{2,}|？{2,}|□{2,}|_{3,}|＿{3,}"

@@ -1,0 +1,150 @@
+"""Command line: gkassist import | check | export | draft. Output in Chinese; --json for machines.
+
+Exit codes: 0 no errors, 1 errors found (or export refused), 2 input cannot be read.
+The check path imports neither streamlit nor langchain, so it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gkassist.findings import SEVERITY_ZH, Finding
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _load(path: str):  # type: ignore[no-untyped-def]  # -> ImportResult; import kept lazy for start-up time
+    from gkassist.importers import ReportReadError, import_file
+
+    try:
+        result = import_file(path)
+    except ReportReadError as exc:
+        print(f"无法读取“{path}”：{exc}", file=sys.stderr)
+        return None
+    if result.report is None:
+        print(f"无法读取“{path}”：未能识别出年度报告的内容。", file=sys.stderr)
+        for d in result.diagnostics:
+            print(f"  {d.message}", file=sys.stderr)
+        return None
+    return result
+
+
+def finding_json(f: Finding) -> dict[str, object]:
+    loc = f.location
+    data: dict[str, object] = {"code": f.code, "severity": f.severity, "message": f.message, "key": f.key}
+    data.update({k: v for k, v in loc.model_dump().items() if v is not None})
+    return data
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    print(f"校验结果：错误{counts['error']}个，警告{counts['warning']}个，提示{counts['info']}个。")
+    for f in findings:
+        print(f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    result = _load(args.path)
+    if result is None:
+        return EXIT_UNREADABLE
+    for d in result.diagnostics:
+        print(f"导入提示：{d.message}", file=sys.stderr)
+    data = result.report.model_dump_json(indent=1)
+    if args.output:
+        Path(args.output).write_text(data + "\n", encoding="utf-8")
+        print(f"已保存到 {args.output}")
+    else:
+        print(data)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = _load(args.path)
+    if result is None:
+        return EXIT_UNREADABLE
+    from gkassist.checks import check_report
+
+    findings = check_report(result.report)
+    if args.numbers:
+        from gkassist.grounding.report import format_number_report
+
+        print(format_number_report(result.report))
+    if args.json:
+        payload = {
+            "findings": [finding_json(f) for f in findings],
+            "diagnostics": [d.model_dump() for d in result.diagnostics],
+        }
+        print(json.dumps(payload["findings"] if not args.with_diagnostics else payload, ensure_ascii=False, indent=1))
+    else:
+        meta = result.report.meta
+        print(f"{meta.agency or '（未识别机关名称）'}{meta.year}年政府信息公开工作年度报告")
+        for d in result.diagnostics:
+            print(f"导入提示：{d.message}")
+        _print_findings(findings)
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    result = _load(args.path)
+    if result is None:
+        return EXIT_UNREADABLE
+    from gkassist.export.gate import acknowledge_codes, export_markdown
+
+    report = result.report
+    if args.accept_warnings:
+        report = acknowledge_codes(report, [c.strip() for c in args.accept_warnings.split(",") if c.strip()])
+    outcome = export_markdown(report, draft=args.draft)
+    if outcome.text is None:
+        print("导出被拒绝。", file=sys.stderr)
+        print(outcome.refusal_zh(), file=sys.stderr)
+        return EXIT_FINDINGS
+    Path(args.output).write_text(outcome.text, encoding="utf-8")
+    kind = "草稿（未经校验）" if args.draft else "正式稿"
+    print(f"已导出{kind}：{args.output}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gkassist", description="政府信息公开工作年度报告起草与校验助手")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="导入年度报告（网页、文本、Markdown 或已保存的 JSON）")
+    p.add_argument("path")
+    p.add_argument("-o", "--output", help="保存为 JSON 报告文件")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("check", help="校验年度报告的全部规则")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    p.add_argument("--with-diagnostics", action="store_true", help="JSON 中同时输出导入提示")
+    p.add_argument("--numbers", action="store_true", help="列出叙述中的每个数字及其判定依据")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="导出 Markdown（有错误或未确认的警告时拒绝导出）")
+    p.add_argument("path")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--draft", action="store_true", help="导出草稿（标注未经校验，列出未解决的问题）")
+    p.add_argument("--accept-warnings", default="", help="确认这些代码的警告，如 G1,F4")
+    p.set_defaults(func=cmd_export)
+
+    try:
+        from gkassist.drafting.cli import add_draft_parser
+    except ImportError:  # drafting not installed in this build
+        pass
+    else:
+        add_draft_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

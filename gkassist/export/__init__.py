@@ -1,0 +1,1 @@
+"""Rendering a report for publication, behind the export gate."""
