@@ -1,13 +1,25 @@
-"""Streamlit entry point. Placeholder until the browser app lands: shows the bundled example's check."""
+"""Streamlit entry point: routing only. The pages live in gkassist/ui/pages/.
+
+No page icons: emoji render as boxes without an emoji font, and Material icons are fetched
+from fonts.gstatic.com (the app must make no outbound requests).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from gkassist.ui_placeholder import example_findings
-
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
-st.title("政府信息公开工作年度报告助手")
-st.info("网页版正在建设中。以下是内置示例报告的校验结果；命令行已可导入、校验和导出报告。")
-for line in example_findings():
-    st.markdown(f"- {line}")
+
+PAGES = "gkassist/ui/pages"
+navigation = st.navigation(
+    [
+        st.Page(f"{PAGES}/reports.py", title="报告列表", default=True),
+        st.Page(f"{PAGES}/basic.py", title="基本信息"),
+        st.Page(f"{PAGES}/tables.py", title="数据填报"),
+        st.Page(f"{PAGES}/highlights.py", title="工作亮点"),
+        st.Page(f"{PAGES}/drafting.py", title="起草"),
+        st.Page(f"{PAGES}/check_export.py", title="校验与导出"),
+        st.Page(f"{PAGES}/settings.py", title="设置"),
+    ]
+)
+navigation.run()

@@ -15,4 +15,4 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 def load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - safe loader
+        return yaml.load(fh, Loader=_Loader)

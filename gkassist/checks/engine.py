@@ -20,6 +20,7 @@ RULE_MODULES = (
     "gkassist.checks.cell_rules",
     "gkassist.checks.structure_rules",
     "gkassist.checks.text_rules",
+    "gkassist.checks.number_rules",
 )
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gkassist.model import Report
 
 DiagnosticLevel = Literal["error", "warning", "info"]
-SourceKind = Literal["text", "html", "markdown", "json"]
+SourceKind = str  # "text", "html", "markdown", "json"
 
 
 class Diagnostic(BaseModel):

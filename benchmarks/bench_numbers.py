@@ -1,0 +1,87 @@
+"""Narrative number grounding: classification of a 3,000-character narrative.
+
+Three narratives of exactly 3,000 characters, from the most typical to the worst case:
+- the seed (a real published report) repeated: prose with years, names and a few counts;
+- the seed mixed with the bundled example's statistics paragraphs;
+- the example's section 一 repeated: nearly every clause states a table figure (worst case).
+Plus the full check with the number rules re-run every time (no cache hit), as after an edit.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from gkassist.checks import check_report, number_rules
+from gkassist.examples import SEED_TEXT, load_example
+from gkassist.grounding import classify_report
+from gkassist.grounding.extract import extract_numerals
+from gkassist.model import Report
+
+LENGTH = 3000
+
+
+def median_ms(fn: Callable[[], object], runs: int = 300) -> float:
+    fn()  # warm caches (vocabulary, layouts, regexes)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _fill(text: str) -> str:
+    out = text
+    while len(out) < LENGTH:
+        out += "\n" + text
+    return out[:LENGTH]
+
+
+def narrative_report(kind: str) -> Report:
+    """A report whose narrative (section 一 only) is 3,000 characters of the given kind."""
+    from gkassist.importers import import_file
+
+    example = load_example("example-2021")
+    seed = import_file(SEED_TEXT).report
+    assert seed is not None
+    seed_text = "\n".join(seed.section(s) for s in ("s1", "s5", "s6"))
+    if kind == "seed":
+        report, text = seed, seed_text
+    elif kind == "mixed":
+        report, text = example, example.section("s1") + "\n" + seed_text
+    else:
+        report, text = example, example.section("s1")
+    report.meta.opening = None
+    report.sections = {"s1": _fill(text), "s5": "", "s6": ""}
+    return report
+
+
+def _count(report: Report) -> int:
+    return sum(1 for n in extract_numerals(report.section("s1")) if n.exempt is None)
+
+
+def run() -> list[tuple[str, float, str]]:
+    results: list[tuple[str, float, str]] = []
+    for kind, label, target in (
+        ("seed", "真实年报文字", "≤ 2 ms"),
+        ("mixed", "真实年报与示例统计段落混合", "≤ 2 ms"),
+        ("dense", "几乎每句都是统计数字（最坏情况）", "参考"),
+    ):
+        report = narrative_report(kind)
+        name = f"叙述数字核对：3000字{label}，{_count(report)}个数字，中位数"
+        results.append((name, median_ms(lambda report=report: classify_report(report)), target))  # type: ignore[misc]
+    report = narrative_report("mixed")
+
+    def full_check_after_edit() -> None:
+        number_rules._last.clear()  # as after an edit: the number rules classify again
+        check_report(report)
+
+    results.append(("完整校验（含叙述数字核对，每次重新核对），混合文字，中位数", median_ms(full_check_after_edit, 100), "参考"))
+    return results
+
+
+if __name__ == "__main__":
+    for name, value, target in run():
+        print(f"{name}\t{value:.2f} ms\t{target}")

@@ -1,0 +1,105 @@
+"""LLM drafter settings from the environment. The API key is a SecretStr: it prints as ``**********``
+and is only revealed when the chat client is built."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+ENV_PREFIX = "GKASSIST_LLM_"
+
+# field name -> (environment variable, Chinese description for messages)
+ENV_FIELDS: dict[str, tuple[str, str]] = {
+    "base_url": ("GKASSIST_LLM_BASE_URL", "服务地址"),
+    "model": ("GKASSIST_LLM_MODEL", "模型名称"),
+    "api_key": ("GKASSIST_LLM_API_KEY", "访问密钥"),
+    "timeout": ("GKASSIST_LLM_TIMEOUT", "单次请求超时秒数"),
+    "retries": ("GKASSIST_LLM_RETRIES", "网络错误或限流时的重试次数"),
+    "backoff": ("GKASSIST_LLM_BACKOFF", "首次重试前等待的秒数"),
+    "max_reasks": ("GKASSIST_LLM_REASKS", "校验不通过时让模型修改的次数"),
+    "temperature": ("GKASSIST_LLM_TEMPERATURE", "采样温度"),
+    "context_budget": ("GKASSIST_LLM_CONTEXT_BUDGET", "提示词的令牌数上限"),
+    "max_output_tokens": ("GKASSIST_LLM_MAX_TOKENS", "单次输出的令牌数上限"),
+    "encoding": ("GKASSIST_LLM_ENCODING", "计算令牌数的编码"),
+    "stream_usage": ("GKASSIST_LLM_STREAM_USAGE", "是否请求服务端返回令牌用量"),
+}
+
+
+class SettingsError(ValueError):
+    """The LLM settings are missing or invalid; str() is a Chinese message naming the variable."""
+
+
+class LLMSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    api_key: SecretStr = SecretStr("")  # local servers often need none
+    timeout: float = Field(default=60.0, gt=0, le=3600)
+    retries: int = Field(default=2, ge=0, le=10)
+    backoff: float = Field(default=1.0, ge=0, le=60)
+    max_reasks: int = Field(default=2, ge=0, le=5)
+    temperature: float = Field(default=0.3, ge=0, le=2)
+    context_budget: int = Field(default=6000, ge=500, le=1_000_000)
+    max_output_tokens: int | None = Field(default=2000, ge=64)
+    encoding: Literal["o200k_base", "cl100k_base"] = "o200k_base"
+    stream_usage: bool = True
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def display_url(self) -> str:
+        """The base URL without any user:password part, safe to show and record."""
+        parts = urlsplit(self.base_url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> LLMSettings:
+        """Read GKASSIST_LLM_* variables. Raises SettingsError (Chinese) when unset or invalid."""
+        source = os.environ if env is None else env
+        data: dict[str, object] = {}
+        for name, (var, _zh) in ENV_FIELDS.items():
+            raw = source.get(var)
+            if raw is None or raw.strip() == "":
+                continue
+            data[name] = raw.strip()
+        missing = [ENV_FIELDS[f][0] for f in ("base_url", "model") if f not in data]
+        if missing:
+            raise SettingsError(
+                f"未配置大模型：缺少环境变量{'、'.join(missing)}。请设置服务地址和模型名称"
+                "（如 GKASSIST_LLM_BASE_URL=https://api.deepseek.com/v1、GKASSIST_LLM_MODEL=deepseek-chat），"
+                "或改用模板起草。"
+            )
+        if "max_output_tokens" in data and str(data["max_output_tokens"]).lower() in ("0", "none"):
+            data["max_output_tokens"] = None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise SettingsError(_describe(exc)) from None  # no input values: the key must not leak
+
+    @classmethod
+    def configured(cls, env: Mapping[str, str] | None = None) -> bool:
+        source = os.environ if env is None else env
+        return bool((source.get(ENV_FIELDS["base_url"][0]) or "").strip())
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors(include_input=False):
+        name = str(err["loc"][0]) if err["loc"] else ""
+        var, zh = ENV_FIELDS.get(name, (name, name))
+        problems.append(f"{var}（{zh}）的值无效")
+    return f"大模型设置有误：{'；'.join(problems)}。请按说明修改环境变量后重试，或改用模板起草。"

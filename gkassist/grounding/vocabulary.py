@@ -1,0 +1,428 @@
+"""The phrase → quantity vocabulary (rules/vocabulary.yaml), validated into strict models.
+
+The file is data maintained by policy staff. Loading validates it completely: unknown keys,
+unknown quantities in ``share_of``, and every ``table.row.column`` reference against the
+layouts in rules/layouts/ (an ``@tag`` row must name a tag that some row of the table
+carries). The compiled form (regexes, resolved cells) is built once and cached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from re import _constants as sc  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from gkassist.layouts import FORMAT_IDS, FormatId, TableId, get_layout
+from gkassist.paths import rules_dir
+from gkassist.yamlio import load_yaml
+
+GAP_MARK = "…"
+# Characters that end a clause: a phrase never spans them.
+CLAUSE_DELIMS = "，,；;：:。！？!?\n"
+SENTENCE_DELIMS = "。！？!?\n"
+
+CellAddress = tuple[TableId, str, str]  # (table, row id, column id)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+CellList = tuple[str, ...] | dict[FormatId, tuple[str, ...]]
+
+
+class Quantity(_Strict):
+    """A quantity of the report that the narrative may state."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    phrases: tuple[str, ...] = Field(min_length=1)
+    base_phrases: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()
+    rival: tuple[str, ...] = ()
+    within: str | None = None
+    cells: CellList = ()
+    upheld: CellList = ()
+    declared: tuple[str, ...] = ()
+    share_of: str | None = None
+    units: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_source(self) -> Quantity:
+        if not self.cells and not self.declared:
+            raise ValueError(f"quantity {self.id}: give cells or declared")
+        if self.rival and not self.subject:
+            raise ValueError(f"quantity {self.id}: rival needs subject")
+        for phrase in (*self.phrases, *self.base_phrases):
+            if not phrase.replace(GAP_MARK, "").strip() or phrase.startswith(GAP_MARK) or phrase.endswith(GAP_MARK):
+                raise ValueError(f"quantity {self.id}: bad phrase {phrase!r}")
+            if len(phrase.split(GAP_MARK)[0]) < 2:
+                raise ValueError(f"quantity {self.id}: phrase {phrase!r} must start with at least two characters")
+        return self
+
+
+class ZeroWords(_Strict):
+    negators: tuple[str, ...] = Field(min_length=1)
+    not_followed_by: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+
+class ChangeWords(_Strict):
+    compare: tuple[str, ...] = Field(min_length=1)
+    up: tuple[str, ...] = Field(min_length=1)
+    down: tuple[str, ...] = Field(min_length=1)
+
+
+class ApproxWords(_Strict):
+    over_before: tuple[str, ...] = ()
+    over_after: tuple[str, ...] = ()
+    about_before: tuple[str, ...] = ()
+    about_after: tuple[str, ...] = ()
+
+
+class ExemptRule(_Strict):
+    reason: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _compiles(self) -> ExemptRule:
+        try:
+            re.compile(self.pattern, re.M)
+        except re.error as exc:
+            raise ValueError(f"exempt pattern for {self.reason!r} does not compile: {exc}") from exc
+        return self
+
+
+class Vocabulary(_Strict):
+    version: int = 1
+    gap: int = Field(default=12, ge=1, le=40)
+    not_between: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = Field(min_length=1)
+    zero: ZeroWords
+    all_upheld: tuple[str, ...] = ()
+    share_markers: tuple[str, ...] = ()
+    change: ChangeWords
+    approx: ApproxWords = ApproxWords()
+    exempt: tuple[ExemptRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Vocabulary:
+        ids = [q.id for q in self.quantities]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate quantity ids: {sorted(dupes)}")
+        for q in self.quantities:
+            if q.share_of is not None and q.share_of not in ids:
+                raise ValueError(f"quantity {q.id}: share_of names unknown quantity {q.share_of}")
+            if q.within is not None and q.within not in ids:
+                raise ValueError(f"quantity {q.id}: within names unknown quantity {q.within}")
+            for field, cells in (("cells", q.cells), ("upheld", q.upheld)):
+                for fmt, refs in _per_format(cells).items():
+                    for ref in refs:
+                        resolve_cell(fmt, ref, where=f"quantity {q.id} {field}")
+        return self
+
+
+def _per_format(cells: CellList) -> dict[FormatId, tuple[str, ...]]:
+    if isinstance(cells, dict):
+        return dict(cells)
+    if not cells:
+        return {}
+    return {fmt: cells for fmt in FORMAT_IDS}
+
+
+def resolve_cell(format_id: FormatId, ref: str, where: str = "") -> list[CellAddress]:
+    """``s3.@deny.total`` → every (table, row, column) it names in that format; raises on unknown ids."""
+    parts = ref.split(".")
+    if len(parts) != 3:
+        raise ValueError(f"{where}: cell reference {ref!r} must be table.row.column")
+    table_id, row_ref, col_id = parts
+    layout = get_layout(format_id)
+    try:
+        table = layout.table(table_id)
+    except KeyError:
+        raise ValueError(f"{where}: unknown table {table_id!r} in {format_id}") from None
+    if row_ref.startswith("@"):
+        rows = [r for r in table.rows() if row_ref[1:] in r.tags]
+        if not rows:
+            raise ValueError(f"{where}: no row of {format_id} table {table_id} has tag {row_ref[1:]!r}")
+    else:
+        try:
+            rows = [table.row(row_ref)]
+        except KeyError:
+            raise ValueError(f"{where}: unknown row {row_ref!r} in {format_id} table {table_id}") from None
+    out: list[CellAddress] = []
+    for row in rows:
+        try:
+            table.column(row.id, col_id)
+        except KeyError:
+            raise ValueError(f"{where}: unknown column {col_id!r} for row {row.id!r} in {format_id}") from None
+        out.append((table.id, row.id, col_id))
+    return out
+
+
+# ---------------------------------------------------------------- compiled form
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuantity:
+    index: int
+    id: str
+    label: str
+    exclude: tuple[str, ...]
+    context: tuple[str, ...]
+    near: tuple[str, ...]
+    within: str | None
+    subject: tuple[str, ...]
+    rival: tuple[str, ...]
+    cells: dict[str, tuple[CellAddress, ...]]  # format id → cells to sum
+    upheld: dict[str, tuple[CellAddress, ...]]
+    declared: tuple[str, ...]
+    share_of: str | None
+    units: tuple[str, ...]
+    exclude_re: re.Pattern[str] | None = None
+    avoid_re: re.Pattern[str] | None = None
+    context_re: re.Pattern[str] | None = None
+    near_re: re.Pattern[str] | None = None
+
+    @property
+    def table_based(self) -> bool:
+        return bool(self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseTarget:
+    quantity: str
+    specificity: int  # number of literal characters: more is more specific
+    base_only: bool  # only a share's denominator
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    text: str
+    literal: str | None  # the phrase itself when it has no gap
+    regex: re.Pattern[str] | None  # for phrases with a gap
+    targets: tuple[PhraseTarget, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    start: int
+    end: int
+    phrase: Phrase
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledVocabulary:
+    source: Vocabulary
+    quantities: dict[str, CompiledQuantity]
+    phrase_start_re: re.Pattern[str]  # the first literal part of every phrase, longest first
+    phrases_by_start: dict[str, tuple[Phrase, ...]]  # first part matched → every phrase starting with a prefix of it
+    exempt_re: re.Pattern[str]  # one named group per exempt rule
+    exempt_reasons: dict[str, str]  # group name → reason
+    not_between_re: re.Pattern[str] | None
+    zero_re: re.Pattern[str]
+    zero_suffix_re: re.Pattern[str] | None
+    upheld_re: re.Pattern[str] | None
+    share_re: re.Pattern[str] | None
+    change_compare_re: re.Pattern[str]
+    change_up_re: re.Pattern[str]
+    change_down_re: re.Pattern[str]
+    approx: ApproxWords
+    approx_before_re: re.Pattern[str]  # search(text, start - 4, start): a word ending right before a number
+    approx_after_re: re.Pattern[str]  # match(text, end): a word right after a number and its unit
+
+    def phrase_hits(self, text: str, regions: list[tuple[int, int]] | None = None) -> list[PhraseHit]:
+        """Every occurrence of every phrase, overlapping ones included, in order of start.
+
+        ``regions``: sorted, non-overlapping (start, end) ranges to look in, each ending at a clause
+        delimiter or the end of the text (a phrase never crosses one); None: the whole text.
+        """
+        hits: list[PhraseHit] = []
+        by_start = self.phrases_by_start
+        search = self.phrase_start_re.search
+        for lo, hi in regions if regions is not None else [(0, len(text))]:
+            m = search(text, lo, hi)
+            while m is not None:
+                pos = m.start()
+                for phrase in by_start[m.group()]:
+                    if phrase.literal is not None:
+                        if text.startswith(phrase.literal, pos):
+                            hits.append(PhraseHit(pos, pos + len(phrase.literal), phrase))
+                    else:
+                        assert phrase.regex is not None
+                        pm = phrase.regex.match(text, pos)
+                        if pm is not None:
+                            hits.append(PhraseHit(pos, pm.end(), phrase))
+                m = search(text, pos + 1, hi)  # phrases may overlap: look again from the next character
+        return hits
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def phrase_regex(phrase: str, gap: int) -> str:
+    gap_re = f"[^{re.escape(CLAUSE_DELIMS)}]{{0,{gap}}}?"
+    return gap_re.join(re.escape(p) for p in phrase.split(GAP_MARK))
+
+
+def _first_chars(items: Any) -> tuple[list[str], bool] | None:
+    """Regex character-class items for the characters a parsed pattern can start with, and whether
+    it can match the empty string (None: unknown)."""
+    out: list[str] = []
+    for op, av in items:
+        if op in (sc.ASSERT, sc.ASSERT_NOT, sc.AT):
+            continue  # zero width
+        if op is sc.LITERAL:
+            out.append(re.escape(chr(av)))
+            return out, False
+        if op is sc.IN:
+            for iop, iav in av:
+                if iop is sc.LITERAL:
+                    out.append(re.escape(chr(iav)))
+                elif iop is sc.RANGE:
+                    out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+                elif iop is sc.CATEGORY and iav in _CATEGORIES:
+                    out.append(_CATEGORIES[iav])
+                else:
+                    return None
+            return out, False
+        if op is sc.SUBPATTERN or op is sc.BRANCH or op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT):
+            if op is sc.SUBPATTERN:
+                subs = [av[3]]
+            elif op is sc.BRANCH:
+                subs = list(av[1])
+            else:
+                subs = [av[2]]
+            nullable = op is not sc.SUBPATTERN and op is not sc.BRANCH and av[0] == 0
+            for sub in subs:
+                first = _first_chars(sub)
+                if first is None:
+                    return None
+                out.extend(first[0])
+                nullable = nullable or first[1]
+            if not nullable:
+                return out, False
+            continue  # may be empty: the next item can start the match too
+        return None
+    return out, True
+
+
+_CATEGORIES = {sc.CATEGORY_DIGIT: r"\d", sc.CATEGORY_SPACE: r"\s", sc.CATEGORY_WORD: r"\w"}
+
+
+def _gated(body: str, patterns: list[str]) -> str:
+    """Prefix ``body`` with a look-ahead for the characters its alternatives can start with.
+
+    The look-ahead makes the scan fail fast at the many positions where no exempt place can start.
+    """
+    chars: list[str] = []
+    for pattern in patterns:
+        first = _first_chars(sre_parse.parse(pattern, re.M))
+        if first is None or first[1]:
+            return body
+        chars.extend(first[0])
+    return f"(?=[{''.join(dict.fromkeys(chars))}])(?:{body})"
+
+
+def _compile(vocab: Vocabulary) -> CompiledVocabulary:
+    quantities: dict[str, CompiledQuantity] = {}
+    targets: dict[str, list[PhraseTarget]] = {}
+    for i, q in enumerate(vocab.quantities):
+        quantities[q.id] = CompiledQuantity(
+            index=i,
+            id=q.id,
+            label=q.label,
+            exclude=q.exclude,
+            context=q.context,
+            near=q.near,
+            within=q.within,
+            subject=q.subject,
+            rival=q.rival,
+            cells={fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(q.cells).items()},
+            upheld={fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(q.upheld).items()},
+            declared=q.declared,
+            share_of=q.share_of,
+            units=q.units,
+            exclude_re=re.compile(_alternation(q.exclude)) if q.exclude else None,
+            avoid_re=re.compile(_alternation(q.avoid)) if q.avoid else None,
+            context_re=re.compile(_alternation(q.context)) if q.context else None,
+            near_re=re.compile(_alternation(q.near)) if q.near else None,
+        )
+        for words, base_only in [(p, False) for p in q.phrases] + [(p, True) for p in q.base_phrases]:
+            spec = len(words.replace(GAP_MARK, ""))
+            targets.setdefault(words, []).append(PhraseTarget(q.id, spec, base_only))
+    by_first: dict[str, list[Phrase]] = {}
+    for text, tgts in targets.items():
+        gap = GAP_MARK in text
+        phrase = Phrase(
+            text=text,
+            literal=None if gap else text,
+            regex=re.compile(phrase_regex(text, vocab.gap)) if gap else None,
+            targets=tuple(tgts),
+        )
+        by_first.setdefault(text.split(GAP_MARK)[0], []).append(phrase)
+    # One alternation of every first part (longest first): the regex engine skips fast to the
+    # characters that start one. At a position it reports the longest first part; the phrases
+    # of its shorter prefixes (予以公开 inside 予以公开及部分公开) are attached to it.
+    by_start = {
+        first: [p for other, phrases in by_first.items() if first.startswith(other) for p in phrases]
+        for first in by_first
+    }
+    phrase_start_re = re.compile(_alternation(tuple(by_first)))
+    exempt_reasons = {f"e{i}": rule.reason for i, rule in enumerate(vocab.exempt)}
+    exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
+    exempt_re = re.compile(_gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
+    zero = vocab.zero
+    not_followed = f"(?!{_alternation(zero.not_followed_by)})" if zero.not_followed_by else ""
+    return CompiledVocabulary(
+        source=vocab,
+        quantities=quantities,
+        phrase_start_re=phrase_start_re,
+        phrases_by_start={k: tuple(v) for k, v in by_start.items()},
+        exempt_re=exempt_re,
+        exempt_reasons=exempt_reasons,
+        not_between_re=re.compile(_alternation(vocab.not_between)) if vocab.not_between else None,
+        zero_re=re.compile(f"(?:{_alternation(zero.negators)}){not_followed}"),
+        zero_suffix_re=re.compile(f"(?:{_alternation(zero.suffixes)})") if zero.suffixes else None,
+        upheld_re=re.compile(_alternation(vocab.all_upheld)) if vocab.all_upheld else None,
+        share_re=re.compile(_alternation(vocab.share_markers)) if vocab.share_markers else None,
+        change_compare_re=re.compile(_alternation(vocab.change.compare)),
+        change_up_re=re.compile(_alternation(vocab.change.up)),
+        change_down_re=re.compile(_alternation(vocab.change.down)),
+        approx=vocab.approx,
+        approx_before_re=re.compile(_named_words(
+            over=vocab.approx.over_before, about=vocab.approx.about_before, suffix=r"\Z")),
+        approx_after_re=re.compile(_named_words(
+            over=tuple(w for w in vocab.approx.over_after if len(w) > 1),
+            about=tuple(w for w in vocab.approx.about_after if len(w) > 1))),
+    )
+
+
+def _named_words(over: tuple[str, ...], about: tuple[str, ...], suffix: str = "") -> str:
+    parts = [f"(?P<{name}>{_alternation(words)}){suffix}" for name, words in (("over", over), ("about", about)) if words]
+    return "|".join(parts) or r"(?!)"
+
+
+def load_vocabulary_model() -> Vocabulary:
+    path = rules_dir() / "vocabulary.yaml"
+    try:
+        return Vocabulary.model_validate(load_yaml(path))
+    except Exception as exc:  # re-raise with the file name, for the maintainer
+        raise ValueError(f"invalid vocabulary file {path}: {exc}") from exc
+
+
+@cache
+def load_vocabulary() -> CompiledVocabulary:
+    """The validated, compiled vocabulary (cached; call ``load_vocabulary.cache_clear()`` after editing)."""
+    return _compile(load_vocabulary_model())

@@ -1,0 +1,19 @@
+"""Versioned report storage (SQLAlchemy): SQLite by default, GKASSIST_DATABASE_URL overrides."""
+
+from gkassist.storage.store import (
+    ConflictError,
+    ReportNotFoundError,
+    ReportStore,
+    ReportSummary,
+    VersionInfo,
+    default_database_url,
+)
+
+__all__ = [
+    "ConflictError",
+    "ReportNotFoundError",
+    "ReportStore",
+    "ReportSummary",
+    "VersionInfo",
+    "default_database_url",
+]

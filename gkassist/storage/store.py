@@ -1,0 +1,200 @@
+"""Reports stored as JSON, every save a new version, with optimistic concurrency.
+
+Two tables: ``reports`` (one row per agency × year report, with its current version number)
+and ``report_versions`` (every saved state, who saved it and when). Saving names the version
+it was based on; if someone else saved in between, :class:`ConflictError` is raised and
+nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from gkassist.model import Report
+
+DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
+
+
+def default_database_url() -> str:
+    """GKASSIST_DATABASE_URL, or a SQLite file in ./data (the folder is created)."""
+    url = os.environ.get("GKASSIST_DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _ReportRow(_Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(20))
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class _VersionRow(_Base):
+    __tablename__ = "report_versions"
+    __table_args__ = (UniqueConstraint("report_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ConflictError(Exception):
+    """Someone saved this report after the version the caller started from."""
+
+    def __init__(self, report_id: int, base_version: int, current_version: int, updated_by: str) -> None:
+        self.report_id = report_id
+        self.base_version = base_version
+        self.current_version = current_version
+        self.updated_by = updated_by
+        super().__init__(self.message_zh())
+
+    def message_zh(self) -> str:
+        who = f"“{self.updated_by}”" if self.updated_by else "其他用户"
+        return (
+            f"保存失败：这份报告已被{who}修改（当前为第{self.current_version}版，您的修改基于第{self.base_version}版）。"
+            "为避免覆盖他人的修改，本次内容未保存。请重新打开报告查看最新内容后再修改。"
+        )
+
+
+class ReportNotFoundError(Exception):
+    def __init__(self, report_id: int) -> None:
+        super().__init__(f"找不到编号为{report_id}的报告，可能已被删除。请回到“报告列表”重新选择。")
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: int
+    agency: str
+    year: int
+    format: str
+    version: int
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    author: str
+    note: str
+    created_at: datetime
+
+
+class ReportStore:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_database_url()
+        self.engine: Engine = create_engine(self.url)
+        _Base.metadata.create_all(self.engine)
+
+    def create(self, report: Report, author: str = "", note: str = "新建报告") -> tuple[int, int]:
+        """Store a new report; returns (report id, version 1)."""
+        now = _now()
+        with Session(self.engine) as s, s.begin():
+            row = _ReportRow(
+                agency=report.meta.agency, year=report.meta.year, format=report.meta.format,
+                current_version=1, created_at=now, updated_at=now, updated_by=author,
+            )
+            s.add(row)
+            s.flush()
+            s.add(_VersionRow(report_id=row.id, version=1, data=report.model_dump_json(), author=author, note=note, created_at=now))
+            return row.id, 1
+
+    def list_reports(self) -> list[ReportSummary]:
+        with Session(self.engine) as s:
+            rows = s.scalars(select(_ReportRow).order_by(_ReportRow.year.desc(), _ReportRow.agency)).all()
+            return [ReportSummary(r.id, r.agency, r.year, r.format, r.current_version, r.updated_at, r.updated_by) for r in rows]
+
+    def load(self, report_id: int, version: int | None = None) -> tuple[Report, int]:
+        """The report at ``version`` (default: current) and that version number."""
+        with Session(self.engine) as s:
+            row = s.get(_ReportRow, report_id)
+            if row is None:
+                raise ReportNotFoundError(report_id)
+            wanted = version or row.current_version
+            data = s.scalar(select(_VersionRow.data).where(_VersionRow.report_id == report_id, _VersionRow.version == wanted))
+            if data is None:
+                raise ReportNotFoundError(report_id)
+            return Report.model_validate_json(data), wanted
+
+    def save(self, report_id: int, report: Report, base_version: int, author: str = "", note: str = "") -> int:
+        """Store a new version based on ``base_version``; returns the new version number.
+
+        The compare-and-set on ``current_version`` is a single UPDATE, so two concurrent
+        savers cannot both win, on SQLite or PostgreSQL.
+        """
+        new_version = base_version + 1
+        now = _now()
+        with Session(self.engine) as s, s.begin():
+            result = s.execute(
+                update(_ReportRow)
+                .where(_ReportRow.id == report_id, _ReportRow.current_version == base_version)
+                .values(
+                    current_version=new_version, updated_at=now, updated_by=author,
+                    agency=report.meta.agency, year=report.meta.year, format=report.meta.format,
+                )
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                row = s.get(_ReportRow, report_id)
+                if row is None:
+                    raise ReportNotFoundError(report_id)
+                raise ConflictError(report_id, base_version, row.current_version, row.updated_by)
+            s.add(_VersionRow(report_id=report_id, version=new_version, data=report.model_dump_json(), author=author, note=note, created_at=now))
+        return new_version
+
+    def versions(self, report_id: int) -> list[VersionInfo]:
+        """Every saved version, newest first."""
+        with Session(self.engine) as s:
+            rows = s.execute(
+                select(_VersionRow.version, _VersionRow.author, _VersionRow.note, _VersionRow.created_at)
+                .where(_VersionRow.report_id == report_id)
+                .order_by(_VersionRow.version.desc())
+            ).all()
+            return [VersionInfo(v, a, n, c) for v, a, n, c in rows]
+
+    def restore(self, report_id: int, version: int, base_version: int, author: str = "") -> tuple[Report, int]:
+        """Save an old version's content as a new version (history is never rewritten)."""
+        old, _ = self.load(report_id, version)
+        new_version = self.save(report_id, old, base_version, author, note=f"恢复到第{version}版")
+        return old, new_version
+
+    def delete(self, report_id: int) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.query(_VersionRow).filter(_VersionRow.report_id == report_id).delete()
+            s.query(_ReportRow).filter(_ReportRow.id == report_id).delete()

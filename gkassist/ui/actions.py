@@ -1,0 +1,559 @@
+"""Everything the pages do, as plain functions on the canonical pydantic report.
+
+Pages read widgets, call one function here, and render the result. Nothing here imports
+Streamlit, so it is unit-tested directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from gkassist.checks import check_report
+from gkassist.export.gate import ExportOutcome, export_markdown, is_acknowledged
+from gkassist.findings import SEVERITY_ORDER, Finding
+from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
+from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Report, SectionId
+
+ROW_LABEL_COLUMN = "项目"
+HIGHLIGHT_ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
+FORMAT_NAMES: dict[str, str] = {"gk2019": "2019年格式（试行）", "gk2021": "2021年格式"}
+
+
+# ---------------------------------------------------------------- report list
+
+
+def suggested_format(year: int) -> FormatId:
+    return format_for_year(year)
+
+
+def new_report(agency: str, year: int, format_id: str | None = None) -> Report:
+    agency = agency.strip()
+    if not agency:
+        raise ValueError("请填写机关名称，例如“某某市生态环境局”。")
+    fmt: FormatId | None = None
+    for known in FORMAT_IDS:
+        if format_id == known:
+            fmt = known
+    return Report.new(agency, year, fmt)
+
+
+# ---------------------------------------------------------------- tables as editor frames
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """One editable grid: a block of a table, with row ids and column ids in display order."""
+
+    table_id: TableId
+    block: Block
+    row_ids: tuple[str, ...]
+    col_ids: tuple[str, ...]
+    col_names: tuple[str, ...]  # unique frame column names (header path, exact labels)
+    row_names: tuple[str, ...]
+
+
+GRID_ROW_LABEL_WIDTH = 360  # px; fixed widths keep the grid readable and its geometry predictable
+GRID_CELL_WIDTH = 100
+
+
+def _short_names(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """For each header path the shortest ending that is unique in the block (结果维持 → 行政复议·结果维持)."""
+    names = []
+    for path in paths:
+        for n in range(1, len(path) + 1):
+            tail = path[-n:]
+            if sum(1 for other in paths if other[-n:] == tail) == 1 or n == len(path):
+                names.append("·".join(tail))
+                break
+    return tuple(names)
+
+
+def grid_specs(report: Report, table_id: TableId) -> list[GridSpec]:
+    layout = report.layout_of(table_id)
+    specs = []
+    for block in layout.blocks:
+        specs.append(
+            GridSpec(
+                table_id=table_id,
+                block=block,
+                row_ids=tuple(r.id for r in block.rows),
+                col_ids=tuple(c.id for c in block.columns),
+                col_names=_short_names([(*c.groups, c.label) for c in block.columns]),
+                row_names=tuple(r.path for r in block.rows),
+            )
+        )
+    return specs
+
+
+def grid_records(report: Report, spec: GridSpec) -> dict[str, list[str]]:
+    """Column-oriented data for the editor: the raw text of every cell, exactly as typed."""
+    table = report.table(spec.table_id)
+    data: dict[str, list[str]] = {ROW_LABEL_COLUMN: list(spec.row_names)}
+    for col_id, name in zip(spec.col_ids, spec.col_names, strict=True):
+        data[name] = [table.get(row_id, col_id).raw for row_id in spec.row_ids]
+    return data
+
+
+def apply_grid_edits(report: Report, spec: GridSpec, edited_rows: dict[Any, dict[str, Any]]) -> list[tuple[str, str]]:
+    """Apply st.data_editor's ``edited_rows`` (row position -> {column name: value}) to the report.
+
+    Values are stored as typed (invalid text is kept and reported by the checks). Returns
+    the (row id, column id) pairs whose raw text changed. Applying the same edits twice is
+    a no-op, so the callback may see cumulative edit state.
+    """
+    by_name = dict(zip(spec.col_names, spec.col_ids, strict=True))
+    table = report.table(spec.table_id)
+    changed: list[tuple[str, str]] = []
+    for pos, cols in edited_rows.items():
+        index = int(pos)
+        if not 0 <= index < len(spec.row_ids):
+            continue
+        row_id = spec.row_ids[index]
+        for name, value in cols.items():
+            col_id = by_name.get(name)
+            if col_id is None:
+                continue
+            raw = "" if value is None else str(value)
+            if table.get(row_id, col_id).raw != raw.strip():
+                table.set(row_id, col_id, raw)
+                changed.append((row_id, col_id))
+    return changed
+
+
+def _sum_cells(report: Report, table_id: TableId, cells: list[tuple[str, str]]) -> int | Decimal | None:
+    table = report.table(table_id)
+    total: int | Decimal = 0
+    for row_id, col_id in cells:
+        value = table.get(row_id, col_id).value
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def fill_totals(report: Report, table_id: TableId) -> list[str]:
+    """Explicit "按明细填写合计": write each printed total from its parts.
+
+    Row totals (（七）总计 = the outcome rows) first, then column totals (总计 = the columns
+    under the same header). A total is only written when every part is a number; returns
+    a Chinese line per changed or skipped total.
+    """
+    layout = report.layout_of(table_id)
+    table = report.table(table_id)
+    notes: list[str] = []
+    for block in layout.blocks:
+        outcome_rows = [r.id for r in block.rows if "outcome" in r.tags]
+        total_rows = [r for r in block.rows if r.id == "r_total"]
+        for total_row in total_rows:
+            for col in block.columns:
+                notes += _write_total(report, table_id, total_row.id, col.id, [(r, col.id) for r in outcome_rows],
+                                      f"“{total_row.label}”行“{col.path}”列")
+        for col in block.columns:
+            if col.role != "total":
+                continue
+            parts = [c.id for c in block.columns if c.role != "total" and c.groups[: len(col.groups)] == col.groups]
+            for row in block.rows:
+                notes += _write_total(report, table_id, row.id, col.id, [(row.id, p) for p in parts],
+                                      f"“{row.path}”行“{col.path}”列")
+    del table
+    return notes
+
+
+def _write_total(report: Report, table_id: TableId, row_id: str, col_id: str, parts: list[tuple[str, str]], where: str) -> list[str]:
+    if not parts:
+        return []
+    table = report.table(table_id)
+    if all(table.get(r, c).state == "blank" for r, c in parts):
+        return []
+    value = _sum_cells(report, table_id, parts)
+    if value is None:
+        return [f"表{TABLE_NUMERALS[table_id]}{where}：明细中有空白、“/”或无法识别的内容，未计算合计，请先补全明细。"]
+    old = table.get(row_id, col_id)
+    if old.value == value and old.is_number:
+        return []
+    table.set(row_id, col_id, str(value))
+    return [f"表{TABLE_NUMERALS[table_id]}{where}：由“{old.display()}”改为{value}。"]
+
+
+# ---------------------------------------------------------------- findings
+
+
+def findings_for_table(findings: list[Finding], table_id: TableId) -> list[Finding]:
+    numeral = TABLE_NUMERALS[table_id]
+    return [f for f in findings if f.location.table == numeral]
+
+
+def findings_for_section(findings: list[Finding], section_id: str) -> list[Finding]:
+    title = SECTION_TITLES[section_id]
+    return [f for f in findings if f.location.section == title]
+
+
+@dataclass
+class FindingGroup:
+    severity: str
+    place: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+FIX_PAGE = {"table": "数据填报", "section": "起草", "field": "基本信息"}
+
+
+def where_to_fix(finding: Finding) -> str:
+    loc = finding.location
+    if loc.table:
+        page = FIX_PAGE["table"]
+    elif loc.section:
+        page = FIX_PAGE["section"] if loc.section in SECTION_TITLES.values() else "基本信息"
+    else:
+        page = FIX_PAGE["field"]
+    return f"{loc.describe()}（请到“{page}”页修改）"
+
+
+def group_findings(findings: list[Finding]) -> list[FindingGroup]:
+    """Grouped by severity, then by place (表二/表三/一、总体情况/基本信息…)."""
+    groups: dict[tuple[str, str], FindingGroup] = {}
+    for f in sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code)):
+        loc = f.location
+        place = f"表{loc.table}" if loc.table else (loc.section or ("基本信息" if loc.field else "全文"))
+        groups.setdefault((f.severity, place), FindingGroup(f.severity, place)).findings.append(f)
+    return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity], g.place))
+
+
+def acknowledge(report: Report, finding: Finding, note: str = "", now: datetime | None = None) -> bool:
+    """Record that staff checked one warning. Returns False for errors (they cannot be acknowledged)."""
+    if finding.severity != "warning" or is_acknowledged(finding, report.acknowledgements):
+        return False
+    report.acknowledgements.append(
+        Acknowledgement(code=finding.code, key=finding.key, message=finding.message, note=note, at=now or datetime.now())
+    )
+    return True
+
+
+def open_warnings(report: Report, findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "warning" and not is_acknowledged(f, report.acknowledgements)]
+
+
+def export_checked(report: Report) -> ExportOutcome:
+    return export_markdown(report)
+
+
+def export_draft(report: Report) -> str:
+    return export_markdown(report, draft=True).text or ""
+
+
+def markdown_filename(report: Report, draft: bool) -> str:
+    suffix = "（草稿）" if draft else ""
+    return f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告{suffix}.md"
+
+
+def current_findings(report: Report) -> list[Finding]:
+    return check_report(report)
+
+
+# ---------------------------------------------------------------- last year's report
+
+
+@dataclass
+class ImportOutcome:
+    ok: bool
+    messages: list[tuple[str, str]]  # (level error|warning|info, Chinese text)
+    prefilled: list[str] = field(default_factory=list)
+
+
+def import_last_year(report: Report, data: bytes, filename: str) -> ImportOutcome:
+    """Read last year's report, keep it as ``report.last_year`` and pre-fill 上年结转.
+
+    上年结转 (carried_in) gets last year's 四、结转下年度继续办理 for every column that is blank
+    this year; cells staff already filled are left alone.
+    """
+    from gkassist.importers.result import ReportReadError
+
+    import_bytes = _optional("gkassist.importers", "import_bytes")
+    if import_bytes is None:
+        return ImportOutcome(False, [("error", "导入功能暂不可用（程序未安装完整），请联系管理员。")])
+    try:
+        result = import_bytes(data, filename)
+    except ReportReadError as exc:
+        return ImportOutcome(False, [("error", f"无法读取“{filename}”：{exc}")])
+    messages = [(d.level, f"{d.where}：{d.message}" if d.where else d.message) for d in result.diagnostics]
+    last = result.report
+    if last is None:
+        return ImportOutcome(False, [*messages, ("error", f"“{filename}”中没有读到年度报告的内容，请确认上传的是上一年度的年报。")])
+    if last.meta.year and last.meta.year != report.meta.year - 1:
+        messages.append(("warning", f"上传的是{last.meta.year}年度的报告，不是上一年度（{report.meta.year - 1}年度）的报告，请核对。"))
+    last.last_year = None
+    report.last_year = last
+    return ImportOutcome(True, messages, prefill_carried_in(report))
+
+
+def prefill_carried_in(report: Report) -> list[str]:
+    last = report.last_year
+    if last is None or "s3" not in last.tables:
+        return []
+    layout = report.layout_of("s3")
+    if not any(r.id == "carried_in" for r in layout.rows()):
+        return []
+    this, prev = report.table("s3"), last.tables["s3"]
+    filled = []
+    for col in layout.block_of("carried_in").columns:
+        source = prev.get("carried_out", col.id)
+        if this.get("carried_in", col.id).state == "blank" and source.state != "blank":
+            this.set("carried_in", col.id, source.raw)
+            filled.append(f"“二、上年结转政府信息公开申请数量”行“{col.path}”列：{source.raw}（取自上年报告“四、结转下年度继续办理”）")
+    return filled
+
+
+def carried_in_prefilled(report: Report) -> bool:
+    """True while this year's 上年结转 row equals last year's 结转下年度 row (i.e. came from it)."""
+    last = report.last_year
+    if last is None or "s3" not in last.tables:
+        return False
+    cells = report.table("s3").cells.get("carried_in", {})
+    return bool(cells) and all(last.tables["s3"].get("carried_out", c).raw == cell.raw for c, cell in cells.items())
+
+
+# ---------------------------------------------------------------- highlights and declared figures
+
+
+def set_highlight(report: Report, aspect: str, text: str) -> bool:
+    text = text.strip()
+    if report.highlights.get(aspect, "") == text:
+        return False
+    if text:
+        report.highlights[aspect] = text
+    else:
+        report.highlights.pop(aspect, None)
+    return True
+
+
+def declared_records(report: Report) -> dict[str, list[str]]:
+    return {
+        "名称": [d.label for d in report.declared],
+        "数值": [str(d.value) for d in report.declared],
+        "单位": [d.unit for d in report.declared],
+    }
+
+
+def apply_declared_edits(report: Report, base: dict[str, list[str]], state: dict[str, Any]) -> list[str]:
+    """Rebuild report.declared from the editor's base rows plus its edit state.
+
+    Returns Chinese problems for rows that cannot be stored (missing label, non-numeric value);
+    those rows are left out until fixed.
+    """
+    rows: list[dict[str, Any]] = [
+        {"名称": lab, "数值": val, "单位": unit} for lab, val, unit in zip(base["名称"], base["数值"], base["单位"], strict=True)
+    ]
+    for pos, cols in (state.get("edited_rows") or {}).items():
+        if 0 <= int(pos) < len(rows):
+            rows[int(pos)].update(cols)
+    rows += [dict(r) for r in state.get("added_rows") or []]
+    deleted = {int(i) for i in state.get("deleted_rows") or []}
+    problems: list[str] = []
+    declared: list[DeclaredFigure] = []
+    for i, row in enumerate(rows):
+        if i in deleted:
+            continue
+        label = str(row.get("名称") or "").strip()
+        value_text = str(row.get("数值") or "").strip()
+        if not label and not value_text:
+            continue
+        if not label:
+            problems.append(f"第{i + 1}行：请填写名称，例如“发布各类信息”。")
+            continue
+        try:
+            value = Decimal(value_text.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            problems.append(f"第{i + 1}行“{label}”：数值“{value_text}”不是数字，请只填写数字，单位填在“单位”列。")
+            continue
+        declared.append(DeclaredFigure(label=label, value=value, unit=str(row.get("单位") or "").strip()))
+    report.declared = declared
+    return problems
+
+
+# ---------------------------------------------------------------- drafting
+
+
+DRAFT_SECTIONS: tuple[SectionId, ...] = ("s1", "s5", "s6")
+DRAFTER_NAMES = {"template": "内置模板", "llm": "大模型"}
+
+
+@dataclass
+class DraftRun:
+    """Wraps drafting.draft_section: iterate for text chunks, then read ``result``."""
+
+    chunks: Iterator[str]
+    result: Any = None
+    error_zh: str | None = None
+
+
+def _optional(module: str, name: str) -> Any:
+    """A function from a module that may not be installed yet (None then)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def drafting_available() -> bool:
+    return _optional("gkassist.drafting", "draft_section") is not None
+
+
+def start_draft(report: Report, section_id: SectionId, drafter: str, settings: Any = None) -> DraftRun:
+    run = DraftRun(chunks=iter(()))
+    draft_section = _optional("gkassist.drafting", "draft_section")
+    if draft_section is None:
+        run.error_zh = "起草功能尚未安装，请联系管理员；您可以先在下方文本框中手工撰写。"
+        return run
+    try:
+        stream = draft_section(report, section_id, drafter=drafter, settings=_drafting_settings(settings))
+    except Exception as exc:
+        run.error_zh = f"无法开始起草：{exc}"
+        return run
+
+    def chunks() -> Iterator[str]:
+        try:
+            yield from stream
+        except Exception as exc:  # drafting must never lose user text
+            run.error_zh = f"起草中断：{exc}。已有内容没有被替换。"
+            return
+        run.result = getattr(stream, "result", None)
+
+    run.chunks = chunks()
+    return run
+
+
+def describe_provenance(result: Any) -> str:
+    """One Chinese line: which drafter wrote the text, model, prompt, attempts."""
+    prov = getattr(result, "provenance", None)
+    if prov is None:
+        return ""
+    data = prov.model_dump() if hasattr(prov, "model_dump") else dict(vars(prov))
+    drafter = str(data.get("drafter", ""))
+    parts = [f"起草方式：{DRAFTER_NAMES.get(drafter, drafter)}"]
+    labels = {"model": "模型", "prompt_id": "提示词", "prompt_version": "提示词版本", "attempts": "尝试次数",
+              "prompt_tokens": "输入令牌", "completion_tokens": "输出令牌"}
+    for key, label in labels.items():
+        if data.get(key) not in (None, "", 0):
+            parts.append(f"{label}：{data[key]}")
+    return "；".join(parts)
+
+
+def _drafting_settings(settings: Any) -> Any:
+    """Our in-memory settings as gkassist.drafting's settings model (None for the template)."""
+    if not isinstance(settings, LLMSettings) or not settings.configured:
+        return None
+    model_cls = _optional("gkassist.drafting.settings", "LLMSettings")
+    if model_cls is None:
+        return None
+    return model_cls(base_url=settings.base_url, model=settings.model, api_key=settings.api_key, timeout=settings.timeout)
+
+
+def needs_replace_confirmation(current_text: str, last_generated: str | None) -> bool:
+    """Regenerating must ask first when staff edited (or wrote) the text since the last draft."""
+    return bool(current_text.strip()) and current_text != (last_generated or "")
+
+
+# ---------------------------------------------------------------- LLM settings (process memory only)
+
+
+@dataclass
+class LLMSettings:
+    base_url: str = ""
+    model: str = ""
+    api_key: str = ""
+    timeout: float = 60.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model and self.api_key)
+
+
+_SETTINGS = LLMSettings(
+    base_url=os.environ.get("GKASSIST_LLM_BASE_URL", ""),
+    model=os.environ.get("GKASSIST_LLM_MODEL", ""),
+    api_key=os.environ.get("GKASSIST_LLM_API_KEY", ""),
+)
+
+
+def llm_settings() -> LLMSettings:
+    """The server process's LLM settings; never written to the database or exports."""
+    return _SETTINGS
+
+
+def update_llm_settings(base_url: str, model: str, api_key: str | None) -> LLMSettings:
+    _SETTINGS.base_url = base_url.strip()
+    _SETTINGS.model = model.strip()
+    if api_key:  # an empty key field keeps the key already in memory
+        _SETTINGS.api_key = api_key.strip()
+    return _SETTINGS
+
+
+def test_llm_connection(settings: LLMSettings) -> tuple[bool, str]:
+    """Send one tiny request; (ok, Chinese message with the exact failure)."""
+    if not settings.configured:
+        return False, "请先填写接口地址、模型名称和密钥，再测试连接。"
+    try:
+        from langchain_openai import ChatOpenAI
+
+        llm = ChatOpenAI(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,  # type: ignore[arg-type,unused-ignore]
+                         timeout=min(settings.timeout, 20.0), max_retries=0)
+        reply = llm.invoke("请回复：好")
+    except Exception as exc:
+        return False, _connection_error_zh(exc)
+    text = str(reply.content).strip()
+    return True, f"连接成功：模型“{settings.model}”已回复（{text[:20] or '空回复'}）。"
+
+
+def _connection_error_zh(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    detail = f"{type(exc).__name__}: {exc}"
+    if status == 401 or status == 403:
+        return f"连接失败：密钥无效或无权限（HTTP {status}）。请检查密钥。详情：{detail}"
+    if status == 404:
+        return f"连接失败：接口地址或模型名称不存在（HTTP 404）。请检查接口地址（通常以 /v1 结尾）和模型名称。详情：{detail}"
+    if status == 429:
+        return f"连接失败：请求过于频繁或额度不足（HTTP 429）。请稍后再试或检查账户额度。详情：{detail}"
+    if status:
+        return f"连接失败：服务返回错误（HTTP {status}）。详情：{detail}"
+    if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower():
+        return f"连接失败：等待超时，服务没有在规定时间内响应。请检查网络或接口地址。详情：{detail}"
+    return f"连接失败：无法连接到接口地址“{_SETTINGS.base_url}”。请检查地址是否正确、服务是否启动。详情：{detail}"
+
+
+def report_from_example(example: Report, agency: str, year: int, format_id: str | None = None) -> Report:
+    """A new report pre-filled with the bundled example's data (for demos and training)."""
+    base = new_report(agency, year, format_id)
+    report = example.model_copy(deep=True)
+    report.meta = base.meta
+    report.meta.publication_date = None  # not published yet
+    report.acknowledgements = []
+    report.last_year = None
+    if report.meta.format != example.meta.format:
+        report.tables = base.tables
+    return report
+
+
+META_PATHS = ("agency", "year", "format", "period_start", "period_end", "publication_date",
+              "contact.office", "contact.address", "contact.postcode", "contact.phone")
+
+
+def set_meta_field(report: Report, path: str, value: Any) -> None:
+    """Set one 基本信息 field; raises ValueError with a Chinese message for invalid input."""
+    if path not in META_PATHS:
+        raise ValueError(f"未知字段：{path}")
+    if path == "agency" and not str(value or "").strip():
+        raise ValueError("机关名称不能为空，请填写，例如“某某市生态环境局”。")
+    target: Any = report.meta
+    *parents, name = path.split(".")
+    for parent in parents:
+        target = getattr(target, parent)
+    try:
+        setattr(target, name, value)
+    except ValueError as exc:
+        raise ValueError(f"“{path}”填写有误：{exc}") from exc

@@ -1,0 +1,83 @@
+"""基本信息: agency, year, format, contact, dates; import last year's report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from gkassist.layouts import FORMAT_IDS
+from gkassist.ui import actions, state
+
+report = state.require_report()
+st.title("基本信息")
+g = f"{state.report_id()}_{state.gen()}"
+
+
+def _set(path: str, key: str) -> None:
+    rep = state.current()
+    if rep is None:
+        return
+    value: Any = st.session_state[key]
+    if isinstance(value, str):
+        value = value.strip() or None if path.startswith("contact.") else value.strip()
+    try:
+        actions.set_meta_field(rep, path, value)
+    except ValueError as exc:
+        st.session_state["meta_error"] = str(exc)
+        return
+    state.autosave("修改基本信息")
+
+
+meta = report.meta
+c1, c2, c3 = st.columns([3, 1, 2])
+c1.text_input("机关名称", value=meta.agency, key=f"agency_{g}", on_change=_set, args=("agency", f"agency_{g}"))
+c2.number_input("报告年度", min_value=2019, max_value=2100, value=meta.year, step=1, key=f"year_{g}", on_change=_set, args=("year", f"year_{g}"))
+c3.selectbox(
+    "报告格式", FORMAT_IDS, index=FORMAT_IDS.index(meta.format), format_func=lambda f: actions.FORMAT_NAMES[f],
+    key=f"format_{g}", on_change=_set, args=("format", f"format_{g}"),
+    help=f"按报告年度应使用：{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}。如确需改用其他格式可在此更改。",
+)
+if meta.format != actions.suggested_format(meta.year):
+    st.warning(f"{meta.year}年度报告通常使用{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}，当前选择的是{actions.FORMAT_NAMES[meta.format]}，请确认。")
+d1, d2, d3 = st.columns(3)
+d1.date_input("统计期限起", value=meta.period_start, key=f"ps_{g}", on_change=_set, args=("period_start", f"ps_{g}"))
+d2.date_input("统计期限止", value=meta.period_end, key=f"pe_{g}", on_change=_set, args=("period_end", f"pe_{g}"))
+d3.date_input("发布日期", value=meta.publication_date, min_value=date(2019, 1, 1), key=f"pub_{g}", on_change=_set, args=("publication_date", f"pub_{g}"))
+st.subheader("联系方式")
+e1, e2, e3, e4 = st.columns([2, 3, 1, 2])
+contact = meta.contact
+e1.text_input("联系部门", value=contact.office or "", key=f"office_{g}", on_change=_set, args=("contact.office", f"office_{g}"))
+e2.text_input("地址", value=contact.address or "", key=f"addr_{g}", on_change=_set, args=("contact.address", f"addr_{g}"))
+e3.text_input("邮编", value=contact.postcode or "", key=f"post_{g}", on_change=_set, args=("contact.postcode", f"post_{g}"))
+e4.text_input("电话", value=contact.phone or "", key=f"phone_{g}", on_change=_set, args=("contact.phone", f"phone_{g}"))
+if "meta_error" in st.session_state:
+    st.error(st.session_state.pop("meta_error"))
+
+st.subheader("导入上一年度报告")
+st.caption("支持门户网站保存的网页（.html）、纯文本（.txt）、本系统导出的 Markdown（.md）和 .docx。导入后自动预填“上年结转”，并留作对照。")
+upload = st.file_uploader("选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "json"], key=f"upload_{g}")
+if upload is not None and st.button("读取上年报告", key="import_last_year"):
+    outcome = actions.import_last_year(report, upload.getvalue(), upload.name)
+    if outcome.ok:
+        state.autosave(f"导入上年报告：{upload.name}")
+        state.bump()
+    st.session_state["import_outcome"] = outcome
+    st.rerun()
+shown = st.session_state.get("import_outcome")
+if isinstance(shown, actions.ImportOutcome):
+    if shown.ok:
+        st.success("已读取上年报告。")
+    else:
+        st.error("上年报告没有导入。")
+    for level, message in shown.messages:
+        {"error": st.error, "warning": st.warning}.get(level, st.info)(message)
+    for line in shown.prefilled:
+        st.info(f"已预填：{line}")
+last = report.last_year
+if last is not None:
+    st.write(f"已导入上年报告：{last.meta.agency} {last.meta.year}年度。")
+    if actions.carried_in_prefilled(report):
+        st.info("表三“二、上年结转政府信息公开申请数量”一行为根据上年报告“四、结转下年度继续办理”预填的数字，请核对；如需修改请到“数据填报”页。")
+state.show_conflict()

@@ -1,0 +1,54 @@
+"""校验与导出: all findings grouped, warnings acknowledged one by one, gated markdown download."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from gkassist.export.gate import is_acknowledged
+from gkassist.findings import SEVERITY_ZH
+from gkassist.ui import actions, state
+
+report = state.require_report()
+st.title("校验与导出")
+findings = actions.current_findings(report)
+errors = [f for f in findings if f.severity == "error"]
+pending = actions.open_warnings(report, findings)
+st.write(f"错误{len(errors)}条，待确认警告{len(pending)}条，共{len(findings)}条校验结果。")
+
+for group in actions.group_findings(findings):
+    st.subheader(f"{SEVERITY_ZH[group.severity]} · {group.place}（{len(group.findings)}条）")
+    for f in group.findings:
+        body = f"【{f.code}】{f.message}\n\n位置：{actions.where_to_fix(f)}"
+        if f.severity == "error":
+            st.error(body)
+        elif f.severity == "info":
+            st.info(body)
+        elif is_acknowledged(f, report.acknowledgements):
+            ack = next((a for a in report.acknowledgements if a.code == f.code and a.key in ("*", f.key)), None)
+            when = f"{ack.at:%Y-%m-%d %H:%M}" if ack and ack.at else ""
+            st.success(f"{body}\n\n已确认（{when} {ack.note if ack else ''}）")
+        else:
+            st.warning(body)
+            key = "ack_" + hashlib.sha1(f.key.encode()).hexdigest()[:12]
+            if st.button("已核实，确认此警告", key=key):
+                actions.acknowledge(report, f, note=f"由{state.author()}确认")
+                state.autosave(f"确认警告{f.code}")
+                st.rerun()
+
+st.subheader("导出")
+outcome = actions.export_checked(report)
+if outcome.allowed:
+    st.download_button(
+        "下载 Markdown（正式稿）", data=outcome.text or "", file_name=actions.markdown_filename(report, draft=False),
+        mime="text/markdown", key="download_checked", type="primary",
+    )
+else:
+    st.download_button("下载 Markdown（正式稿）", data="", disabled=True, key="download_checked")
+    st.error(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）"))
+st.download_button(
+    "下载草稿（含未解决问题标注）", data=actions.export_draft(report), file_name=actions.markdown_filename(report, draft=True),
+    mime="text/markdown", key="download_draft",
+)
+state.show_conflict()

@@ -1,0 +1,107 @@
+"""起草: draft a section with the template or the LLM, streamed into an editable text area."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gkassist.findings import SEVERITY_ZH
+from gkassist.model import SECTION_TITLES, SectionId
+from gkassist.ui import actions, state
+
+report = state.require_report()
+st.title("起草")
+settings = actions.llm_settings()
+section_id: SectionId = st.radio(
+    "选择部分", actions.DRAFT_SECTIONS, format_func=lambda s: SECTION_TITLES[s], horizontal=True, key="draft_section"
+) or "s1"
+drafters = ["template", "llm"] if settings.configured else ["template"]
+drafter = st.radio(
+    "起草方式", drafters, format_func=lambda d: actions.DRAFTER_NAMES[d], horizontal=True, key="drafter",
+    help=None if settings.configured else "尚未配置大模型，只能使用内置模板。可在“设置”页配置。",
+)
+generated: dict[str, str] = st.session_state.setdefault("generated", {})
+provenance: dict[str, str] = st.session_state.setdefault("provenance", {})
+text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
+
+
+def _on_text(sid: SectionId, key: str) -> None:
+    rep = state.current()
+    if rep is not None:
+        rep.sections[sid] = str(st.session_state.get(key) or "")
+        state.autosave(f"修改{SECTION_TITLES[sid]}")
+
+
+def _generate() -> None:
+    run = actions.start_draft(report, section_id, drafter, settings if drafter == "llm" else None)
+    if run.error_zh and run.result is None and not drafting_ready:
+        st.error(run.error_zh)
+        return
+    with st.container(border=True):
+        st.caption("正在生成……")
+        text = st.write_stream(run.chunks)
+    result = run.result
+    final = str(getattr(result, "text", "") or (text if isinstance(text, str) and result is None else ""))
+    error_zh = run.error_zh or getattr(result, "error_message_zh", None)
+    alternative = getattr(result, "alternative_template_text", None)
+    if alternative:
+        st.session_state["alternative"] = (section_id, alternative)
+    if error_zh:
+        st.session_state["draft_error"] = error_zh
+    if not final.strip():  # nothing usable came back: what staff wrote stays untouched
+        if not error_zh:
+            st.session_state["draft_error"] = "没有生成内容，原有文字未被替换。"
+        st.rerun()
+    report.sections[section_id] = final
+    generated[section_id] = final
+    provenance[section_id] = actions.describe_provenance(result) or f"起草方式：{actions.DRAFTER_NAMES[drafter]}"
+    state.autosave(f"起草{SECTION_TITLES[section_id]}（{actions.DRAFTER_NAMES[drafter]}）")
+    state.bump()
+    st.session_state["draft_findings"] = [
+        f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}" for f in getattr(result, "findings", None) or []
+    ]
+    st.rerun()  # redraw: the editable text area now holds the draft, the confirmation is gone
+
+
+drafting_ready = actions.drafting_available()
+if not drafting_ready:
+    st.warning("起草功能尚未安装，暂时只能手工撰写。")
+confirm_key = f"confirm_replace_{section_id}"
+if st.button("生成草稿", key="generate", type="primary", disabled=not drafting_ready):
+    if actions.needs_replace_confirmation(report.section(section_id), generated.get(section_id)):
+        st.session_state[confirm_key] = True
+    else:
+        _generate()
+if st.session_state.get(confirm_key):
+    st.warning(f"“{SECTION_TITLES[section_id]}”已有您撰写或修改过的文字，重新生成会替换这些文字。确定替换吗？")
+    c1, c2 = st.columns(2)
+    if c1.button("确认替换", key="confirm_replace"):
+        st.session_state.pop(confirm_key)
+        _generate()
+    if c2.button("保留现有文字", key="cancel_replace"):
+        st.session_state.pop(confirm_key)
+        st.rerun()
+
+if "draft_error" in st.session_state:
+    st.warning(st.session_state.pop("draft_error"))
+alt = st.session_state.get("alternative")
+if alt and alt[0] == section_id and st.button("改用内置模板生成的稿子（替换上方文字）", key="use_alternative"):
+    report.sections[section_id] = alt[1]
+    provenance[section_id] = "起草方式：内置模板（大模型稿未通过校验后改用）"
+    st.session_state.pop("alternative")
+    state.autosave(f"改用模板稿：{SECTION_TITLES[section_id]}")
+    state.bump()
+    st.rerun()
+if section_id in provenance:
+    st.info(provenance[section_id])
+for line in st.session_state.get("draft_findings", []):
+    st.warning(line)
+text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
+st.text_area(
+    SECTION_TITLES[section_id], value=report.section(section_id), key=text_key, height=360,
+    on_change=_on_text, args=(section_id, text_key),
+    help="可直接修改，离开文本框后自动保存。",
+)
+findings = actions.findings_for_section(actions.current_findings(report), section_id)
+for f in findings:
+    (st.error if f.severity == "error" else st.warning)(f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}")
+state.show_conflict()

@@ -1,0 +1,90 @@
+"""报告列表: create, open, delete reports; versions of the open report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from gkassist.examples import load_example
+from gkassist.layouts import FORMAT_IDS
+from gkassist.ui import actions, state
+
+st.title("报告列表")
+st.text_input(
+    "您的姓名（记录在每个保存版本上）", value=st.session_state.get(state.AUTHOR, ""), key="author_input",
+    on_change=lambda: st.session_state.update({state.AUTHOR: st.session_state["author_input"].strip()}),
+)
+
+with st.form("create_report", clear_on_submit=False):
+    st.subheader("新建报告")
+    agency = st.text_input("机关名称", placeholder="例如：某某市生态环境局")
+    year = st.number_input("报告年度", min_value=2019, max_value=2100, value=date.today().year - 1, step=1)
+    fmt_choice = st.selectbox(
+        "报告格式",
+        ["auto", *FORMAT_IDS],
+        format_func=lambda f: "按报告年度自动选择" if f == "auto" else actions.FORMAT_NAMES[f],
+        help="2019、2020年度报告使用2019年格式（试行），2021年度起使用2021年格式。",
+    )
+    from_example = st.checkbox("用内置示例数据开始（演示、培训用）")
+    submitted = st.form_submit_button("新建报告")
+if submitted:
+    try:
+        fmt = None if fmt_choice == "auto" else fmt_choice
+        if from_example:
+            report = actions.report_from_example(load_example("example-2021"), agency, int(year), fmt)
+        else:
+            report = actions.new_report(agency, int(year), fmt)
+    except ValueError as exc:
+        st.error(str(exc))
+    else:
+        rid, _ = state.store().create(report, state.author())
+        state.open_report(rid)
+        st.success(f"已新建并打开“{report.meta.agency} {report.meta.year}年度”报告（{actions.FORMAT_NAMES[report.meta.format]}）。请到“基本信息”或“数据填报”页继续。")
+
+st.subheader("全部报告")
+summaries = state.store().list_reports()
+if not summaries:
+    st.info("还没有报告。请在上方新建一份。")
+open_id = st.session_state.get(state.REPORT_ID)
+for s in summaries:
+    cols = st.columns([4, 1, 2, 1, 3, 1, 1])
+    cols[0].markdown(f"**{s.agency}**" + ("（已打开）" if s.id == open_id else ""))
+    cols[1].write(f"{s.year}年度")
+    cols[2].write(actions.FORMAT_NAMES.get(s.format, s.format))
+    cols[3].write(f"第{s.version}版")
+    cols[4].write(f"{s.updated_at:%Y-%m-%d %H:%M} {s.updated_by}")
+    if cols[5].button("打开", key=f"open_{s.id}"):
+        state.open_report(s.id)
+        st.rerun()
+    if cols[6].button("删除", key=f"delete_{s.id}"):
+        st.session_state["confirm_delete"] = s.id
+    if st.session_state.get("confirm_delete") == s.id:
+        st.warning(f"确定删除“{s.agency} {s.year}年度”报告及其全部历史版本吗？删除后无法恢复。")
+        c1, c2 = st.columns(2)
+        if c1.button("确认删除", key=f"confirm_delete_{s.id}", type="primary"):
+            state.store().delete(s.id)
+            if open_id == s.id:
+                state.close_report()
+            st.session_state.pop("confirm_delete", None)
+            st.rerun()
+        if c2.button("取消", key=f"cancel_delete_{s.id}"):
+            st.session_state.pop("confirm_delete", None)
+            st.rerun()
+
+opened = state.current()
+if opened is not None:
+    with st.expander(f"历史版本：{opened.meta.agency} {opened.meta.year}年度", expanded=False):
+        for v in state.store().versions(state.report_id()):
+            c1, c2 = st.columns([5, 1])
+            c1.write(f"第{v.version}版 · {v.created_at:%Y-%m-%d %H:%M:%S} · {v.author or '未署名用户'} · {v.note}")
+            if v.version != st.session_state[state.VERSION] and c2.button("恢复此版", key=f"restore_{v.version}"):
+                try:
+                    restored, version = state.store().restore(state.report_id(), v.version, st.session_state[state.VERSION], state.author())
+                except Exception as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state[state.REPORT] = restored
+                    st.session_state[state.VERSION] = version
+                    state.bump()
+                    st.rerun()

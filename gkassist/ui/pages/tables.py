@@ -1,0 +1,78 @@
+"""数据填报: the three tables in editable grids; findings for the table shown live under it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from gkassist.findings import SEVERITY_ZH
+from gkassist.layouts import TableId
+from gkassist.ui import actions, state
+
+TABLE_CHOICES: tuple[TableId, ...] = ("s2", "s3", "s4")
+
+report = state.require_report()
+layout_titles = {t: report.layout_of(t).title for t in TABLE_CHOICES}
+st.title("数据填报")
+st.caption("每个单元格填写整数；确无数据填0，不适用填“/”。合计由您填写并由系统核对，不会被自动改写。")
+table_id: TableId = st.radio(
+    "选择表格", TABLE_CHOICES, format_func=lambda t: layout_titles[t], horizontal=True, key="table_choice", index=1
+) or "s3"
+
+
+def _on_edit(key: str, spec: actions.GridSpec) -> None:
+    report = state.current()
+    edit_state = st.session_state.get(key) or {}
+    if report is not None and actions.apply_grid_edits(report, spec, edit_state.get("edited_rows") or {}):
+        state.autosave(f"填报{layout_titles[spec.table_id]}")
+
+
+for spec in actions.grid_specs(report, table_id):
+    key = f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}"
+    base_key = f"base_{key}"
+    if base_key not in st.session_state:  # the editor's input stays fixed for this key
+        st.session_state[base_key] = actions.grid_records(report, spec)
+    if spec.block.head:
+        st.markdown(f"**{spec.block.head}**")
+    column_config: dict[str, Any] = {
+        actions.ROW_LABEL_COLUMN: st.column_config.TextColumn(spec.block.first_col or actions.ROW_LABEL_COLUMN, disabled=True, width=actions.GRID_ROW_LABEL_WIDTH)
+    }
+    for name, col in zip(spec.col_names, spec.block.columns, strict=True):
+        column_config[name] = st.column_config.TextColumn(name, width=actions.GRID_CELL_WIDTH, help=col.path)
+    st.data_editor(
+        st.session_state[base_key],
+        key=key,
+        hide_index=True,
+        num_rows="fixed",
+        column_config=column_config,
+        on_change=_on_edit,
+        args=(key, spec),
+        width="content",
+        height=(len(spec.row_ids) + 1) * 35 + 3,  # every row visible, no inner scrolling
+    )
+    _on_edit(key, spec)  # idempotent; also applies edit state restored into the session (tests, reconnects)
+
+if st.button("按明细填写合计", key="fill_totals", help="用各明细之和填写本表的“总计”单元格；改动会逐项列出。"):
+    notes = actions.fill_totals(report, table_id)
+    if notes:
+        state.autosave("按明细填写合计")
+        state.bump()
+    st.session_state["fill_notes"] = notes or ["所有合计都已与明细一致，没有改动。"]
+    st.rerun()
+for note in st.session_state.pop("fill_notes", []):
+    st.info(note)
+
+findings = actions.findings_for_table(actions.current_findings(report), table_id)
+st.subheader(f"本表校验结果（{len(findings)}条）")
+if not findings:
+    st.success("本表没有发现问题。")
+for f in findings:
+    text = f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}"
+    if f.severity == "error":
+        st.error(text)
+    elif f.severity == "warning":
+        st.warning(text)
+    else:
+        st.info(text)
+state.show_conflict()

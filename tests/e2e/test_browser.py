@@ -1,0 +1,158 @@
+"""End to end in a real browser: Debian Chromium driven by Playwright against `streamlit run app.py`.
+
+Walks the journey: create a report, enter a wrong total, see the finding, fix it, draft
+一、总体情况 with the template drafter, acknowledge the warnings, download the markdown and
+compare it with the export of the saved report. Screenshots go to out/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gkassist.storage import ReportStore
+from gkassist.ui import actions
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "out" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+    port = _free_port()
+    env = {**os.environ, "GKASSIST_DATABASE_URL": db_url}
+    for var in ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY"):
+        env.pop(var, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"streamlit did not start: {out[-2000:]}")
+            time.sleep(0.2)
+        yield url, db_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_full_journey_in_chromium(server: tuple[str, str]) -> None:
+    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install -y chromium fonts-noto-cjk"
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1800, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(20000)
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+        page.goto(url)
+
+        # 1. create a report from the example data
+        expect(page.get_by_role("heading", name="报告列表")).to_be_visible()
+        page.get_by_label("您的姓名（记录在每个保存版本上）").fill("王科员")
+        page.get_by_label("您的姓名（记录在每个保存版本上）").press("Enter")
+        page.get_by_label("机关名称").fill("浏览器测试局")
+        page.get_by_label("报告年度").fill("2024")
+        page.get_by_text("用内置示例数据开始").click()
+        page.get_by_role("button", name="新建报告").click()
+        expect(page.get_by_text("已新建并打开").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "01-report-list.png"), full_page=True)
+
+        # 2. 数据填报: a wrong total in 表三, the finding, the fix
+        page.get_by_role("link", name="数据填报").click()
+        expect(page.get_by_text("本表没有发现问题").first).to_be_visible()
+        grid = page.get_by_test_id("stDataFrame").first
+        box = grid.bounding_box()
+        assert box is not None
+        # fixed column widths: row labels, then seven cells; 总计 is the last one; row 0 = 一、本年新收
+        cell_w = actions.GRID_CELL_WIDTH
+        page.mouse.dblclick(box["x"] + actions.GRID_ROW_LABEL_WIDTH + 6 * cell_w + cell_w / 2, box["y"] + 35 + 17)
+        editor = page.locator("#portal input, #portal textarea").first
+        editor.fill("999")
+        started = time.monotonic()
+        editor.press("Enter")
+        expect(page.get_by_text("总计（999）").first).to_be_visible()
+        print(f"\n[e2e] edit -> finding shown: {time.monotonic() - started:.2f} s")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SHOTS / "02-wrong-total.png"), full_page=True)
+        expect(page.get_by_text("A3").first).to_be_visible()
+        expect(page.get_by_text("总计（999）").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "02-wrong-total.png"), full_page=True)
+        page.get_by_role("button", name="按明细填写合计").click()
+        expect(page.get_by_text("由“999”改为").first).to_be_visible()
+        expect(page.get_by_text("本表没有发现问题").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "03-fixed.png"), full_page=True)
+
+        # 3. 起草: 一、总体情况 with the template drafter (asks before replacing existing text)
+        page.get_by_role("link", name="起草").click()
+        page.get_by_role("button", name="生成草稿").click()
+        page.get_by_role("button", name="确认替换").click()
+        expect(page.get_by_text("起草方式：内置模板").first).to_be_visible()
+        expect(page.get_by_text("确定替换吗")).to_have_count(0)
+        page.screenshot(path=str(SHOTS / "04-draft.png"), full_page=True)
+
+        # 4. 校验与导出: acknowledge every warning, then download the checked markdown
+        page.get_by_role("link", name="校验与导出").click()
+        expect(page.get_by_role("heading", name="校验与导出")).to_be_visible()
+        status = page.get_by_text(re.compile(r"待确认警告(\d+)条"))
+        pending = int(re.search(r"待确认警告(\d+)条", status.first.inner_text()).group(1))  # type: ignore[union-attr]
+        assert pending >= 1  # the example has no publication date yet: F4
+        for left in range(pending - 1, -1, -1):
+            page.get_by_role("button", name="已核实，确认此警告").first.click()
+            expect(page.get_by_text(f"待确认警告{left}条")).to_be_visible()
+        expect(page.get_by_role("button", name="已核实，确认此警告")).to_have_count(0)
+        download_button = page.get_by_role("button", name="下载 Markdown（正式稿）")
+        expect(download_button).to_be_enabled()
+        page.screenshot(path=str(SHOTS / "05-export.png"), full_page=True)
+        with page.expect_download() as info:
+            download_button.click()
+        downloaded = Path(info.value.path()).read_text(encoding="utf-8")
+        browser.close()
+
+    store = ReportStore(db_url)
+    summary = next(s for s in store.list_reports() if s.agency == "浏览器测试局")
+    saved, _ = store.load(summary.id)
+    outcome = actions.export_checked(saved)
+    assert outcome.allowed and downloaded == outcome.text
+    first_sentence = saved.section("s1").split("。")[0]
+    assert "浏览器测试局" in downloaded and first_sentence in downloaded and "（一）主动公开" in downloaded
+    assert saved.table("s3").get("new", "total").raw != "999"
+    assert saved.acknowledgements and all(a.at and a.note == "由王科员确认" for a in saved.acknowledgements)
+    assert summary.version > 3 and summary.updated_by == "王科员"
+    assert outside == [], outside

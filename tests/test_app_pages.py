@@ -1,0 +1,428 @@
+"""AppTest for every page, with state seeded; the LLM is not used (template drafter only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gkassist.examples import load_example
+from gkassist.model import Report
+from gkassist.storage import ReportStore
+from gkassist.ui import actions
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = "gkassist/ui/pages"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("GKASSIST_DATABASE_URL", url)
+    monkeypatch.chdir(Path(APP).parent)
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> ReportStore:
+    return ReportStore(db_url)
+
+
+def open_app(store: ReportStore, report: Report | None, page: str) -> tuple[AppTest, int]:
+    at = AppTest.from_file(APP, default_timeout=30)
+    rid = 0
+    if report is not None:
+        rid, version = store.create(report, "测试员")
+        at.session_state["report"] = report
+        at.session_state["report_id"] = rid
+        at.session_state["version"] = version
+    at.switch_page(f"{PAGES}/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at, rid
+
+
+def texts(at: AppTest) -> str:
+    parts: list[str] = []
+    for kind in ("markdown", "error", "warning", "info", "success", "caption", "title", "subheader"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def example_report() -> Report:
+    return actions.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
+
+
+def editor_key(at: AppTest, table: str) -> str:
+    key = f"grid_{at.session_state['report_id']}_{at.session_state['gen']}_{table}_main"
+    assert key in at.session_state
+    return key
+
+
+# ---------------------------------------------------------------- 报告列表
+
+
+def test_report_list_create_open_delete(store: ReportStore) -> None:
+    at, _ = open_app(store, None, "reports")
+    at.text_input(key="author_input").input("张三")
+    at.text_input[1].input("某某市生态环境局")
+    at.number_input[0].set_value(2020)
+    at.button[0].click().run()  # form submit
+    assert not at.exception
+    summaries = store.list_reports()
+    assert [(s.agency, s.year, s.format, s.updated_by) for s in summaries] == [("某某市生态环境局", 2020, "gk2019", "张三")]
+    assert "2019年格式（试行）" in texts(at)
+    assert at.session_state["report"].meta.format == "gk2019"
+    store.create(Report.new("另一局", 2023))
+    at.run()
+    assert "另一局" in texts(at)
+    rid = summaries[0].id
+    at.button(key=f"delete_{rid}").click().run()
+    assert "确定删除" in texts(at)
+    at.button(key=f"confirm_delete_{rid}").click().run()
+    assert [s.agency for s in store.list_reports()] == ["另一局"]
+    assert "report" not in at.session_state
+
+
+def test_report_list_requires_agency(store: ReportStore) -> None:
+    at, _ = open_app(store, None, "reports")
+    at.button[0].click().run()
+    assert "请填写机关名称" in texts(at)
+    assert store.list_reports() == []
+
+
+def test_report_list_format_override_and_restore_version(store: ReportStore) -> None:
+    at, _ = open_app(store, None, "reports")
+    at.text_input[1].input("某某局")
+    at.number_input[0].set_value(2024)
+    at.selectbox[0].set_value("gk2019")
+    at.button[0].click().run()
+    rid = store.list_reports()[0].id
+    assert store.load(rid)[0].meta.format == "gk2019"
+    report = at.session_state["report"]
+    report.sections["s1"] = "第二版"
+    at.session_state["version"] = store.save(rid, report, 1, "测试员")
+    at.run()
+    at.button(key="restore_1").click().run()
+    assert not at.exception
+    assert store.load(rid) [0].section("s1") == "" and store.load(rid)[1] == 3
+
+
+# ---------------------------------------------------------------- 数据填报
+
+
+def test_tables_page_without_report_points_to_list(store: ReportStore) -> None:
+    at, _ = open_app(store, None, "tables")
+    assert "请先到“报告列表”页新建或打开一份报告" in texts(at)
+
+
+def test_table_edit_wrong_total_then_fill_totals(store: ReportStore) -> None:
+    at, rid = open_app(store, example_report(), "tables")
+    assert "本表没有发现问题" in texts(at)
+    assert at.radio(key="table_choice").value == "s3"
+    key = editor_key(at, "s3")
+    at.session_state[key] = {"edited_rows": {0: {"总计": "999"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    report: Report = at.session_state["report"]
+    assert report.table("s3").get("new", "total").raw == "999"
+    assert "A3" in texts(at)
+    assert store.load(rid)[0].table("s3").get("new", "total").raw == "999"  # autosaved
+    assert store.load(rid)[1] == 2
+    at.button(key="fill_totals").click().run()
+    assert not at.exception
+    assert "由“999”改为" in texts(at)
+    assert "本表没有发现问题" in texts(at)
+    assert store.load(rid)[0].table("s3").get("new", "total").raw != "999"
+    assert editor_key(at, "s3") != key  # editor re-created from the report
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-1", "为负数"), ("abc", "不是数字"), ("1.5", "带有小数")],
+)
+def test_invalid_input_is_kept_and_explained(store: ReportStore, typed: str, message: str) -> None:
+    at, rid = open_app(store, example_report(), "tables")
+    key = editor_key(at, "s3")
+    at.session_state[key] = {"edited_rows": {1: {"自然人": typed}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    cell = at.session_state["report"].table("s3").get("carried_in", "natural")
+    assert cell.raw == typed
+    assert message in texts(at)
+    assert store.load(rid)[0].table("s3").get("carried_in", "natural").raw == typed
+
+
+def test_second_edit_is_not_lost(store: ReportStore) -> None:
+    at, _ = open_app(store, example_report(), "tables")
+    key = editor_key(at, "s3")
+    at.session_state[key] = {"edited_rows": {0: {"自然人": "11"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.session_state[key] = {"edited_rows": {0: {"自然人": "11"}, 1: {"自然人": "3"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    table = at.session_state["report"].table("s3")
+    assert (table.get("new", "natural").raw, table.get("carried_in", "natural").raw) == ("11", "3")
+
+
+def test_table_four_and_two_render_exact_labels(store: ReportStore) -> None:
+    at, _ = open_app(store, example_report(), "tables")
+    at.radio(key="table_choice").set_value("s4").run()
+    assert not at.exception
+    assert any("行政复议·结果维持" in str(c) for c in at.session_state[editor_key(at, "s4").replace("grid_", "base_grid_")])
+    at.radio(key="table_choice").set_value("s2").run()
+    assert "第二十条第（一）项" in texts(at)
+
+
+def test_conflict_is_reported_in_chinese_not_overwritten(store: ReportStore) -> None:
+    at, rid = open_app(store, example_report(), "tables")
+    other = store.load(rid)[0]
+    store.save(rid, other, 1, "李四")  # someone else saved meanwhile
+    key = editor_key(at, "s3")
+    at.session_state[key] = {"edited_rows": {0: {"自然人": "1"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert "已被“李四”修改" in texts(at)
+    assert store.load(rid)[1] == 2
+    at.button(key="reload_after_conflict").click().run()
+    assert not at.exception and at.session_state["version"] == 2
+
+
+# ---------------------------------------------------------------- 基本信息
+
+
+def test_basic_info_edits_autosave(store: ReportStore) -> None:
+    at, rid = open_app(store, example_report(), "basic")
+    agency = next(t for t in at.text_input if t.label == "机关名称")
+    agency.input("新名称局").run()
+    phone = next(t for t in at.text_input if t.label == "电话")
+    phone.input("010-88888888").run()
+    assert not at.exception
+    saved = store.load(rid)[0]
+    assert saved.meta.agency == "新名称局" and saved.meta.contact.phone == "010-88888888"
+    next(t for t in at.text_input if t.label == "机关名称").input("  ").run()
+    assert "机关名称不能为空" in texts(at)
+    assert store.load(rid)[0].meta.agency == "新名称局"
+
+
+def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    last = load_example("example-2021")
+    last.meta.year = 2023
+    this = Report.new("测试局", 2024)
+    outcome = actions.import_last_year(this, last.model_dump_json().encode(), "2023.json")
+    if not outcome.ok and "暂不可用" in outcome.messages[0][1]:
+        pytest.fail("gkassist.importers.import_bytes is missing")
+    assert outcome.ok, outcome.messages
+    assert this.last_year is not None
+    expected = last.table("s3").get("carried_out", "natural").raw
+    assert this.table("s3").get("carried_in", "natural").raw == expected
+    assert actions.carried_in_prefilled(this)
+    at, _ = open_app(store, this, "basic")
+    assert "预填的数字" in texts(at)
+
+
+def test_import_unreadable_file_shows_chinese_error() -> None:
+    this = Report.new("测试局", 2024)
+    outcome = actions.import_last_year(this, b"\x00\x01garbage", "x.txt")
+    assert not outcome.ok and outcome.messages[-1][0] == "error"
+    assert this.last_year is None
+
+
+# ---------------------------------------------------------------- 工作亮点
+
+
+def test_highlights_and_declared_figures(store: ReportStore) -> None:
+    at, rid = open_app(store, Report.new("测试局", 2024), "highlights")
+    at.text_area[0].input("全年主动公开各类信息。").run()
+    assert store.load(rid)[0].highlights == {"主动公开": "全年主动公开各类信息。"}
+    key = f"declared_{rid}_{at.session_state['gen']}"
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"名称": "政策解读", "数值": "3", "单位": "篇"}, {"名称": "培训", "数值": "三"}], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    declared = store.load(rid)[0].declared
+    assert [(d.label, d.value, d.unit) for d in declared] == [("政策解读", 3, "篇")]
+    assert "不是数字" in texts(at)
+
+
+# ---------------------------------------------------------------- 起草
+
+
+def test_drafting_template_streams_and_asks_before_replacing(store: ReportStore) -> None:
+    if not actions.drafting_available():
+        pytest.fail("gkassist.drafting.draft_section is missing")
+    report = example_report()
+    report.sections.pop("s1")
+    at, rid = open_app(store, report, "drafting")
+    assert at.radio(key="drafter").options == ["内置模板"]
+    at.button(key="generate").click().run()
+    assert not at.exception
+    text = store.load(rid)[0].section("s1")
+    assert text and text == at.session_state["report"].section("s1")
+    assert "起草方式：内置模板" in texts(at)
+    area = at.text_area[0]
+    area.input(text + "\n我们手工补充的一句。").run()
+    assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    at.button(key="generate").click().run()
+    assert "确定替换吗" in texts(at)
+    at.button(key="cancel_replace").click().run()
+    assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+
+
+def test_drafting_page_manual_edit_autosaves(store: ReportStore) -> None:
+    at, rid = open_app(store, Report.new("测试局", 2024), "drafting")
+    at.radio(key="draft_section").set_value("s5").run()
+    at.text_area[0].input("存在的问题：公开内容不够全面。").run()
+    assert store.load(rid)[0].section("s5") == "存在的问题：公开内容不够全面。"
+
+
+# ---------------------------------------------------------------- 校验与导出
+
+
+def test_check_export_gate_and_acknowledgement(store: ReportStore) -> None:
+    report = example_report()  # publication date empty -> F4 warning
+    at, rid = open_app(store, report, "check_export")
+    assert not at.exception
+    assert "download_checked" not in at.session_state or not at.session_state["download_checked"]
+    body = texts(at)
+    assert "F4" in body and "尚未确认" in body
+    ack_keys = [b.key for b in at.button if str(b.key).startswith("ack_")]
+    assert ack_keys
+    for key in ack_keys:
+        at.button(key=key).click().run()
+        assert not at.exception
+    saved = store.load(rid)[0]
+    assert {a.code for a in saved.acknowledgements} == {"F4"} and all(a.at for a in saved.acknowledgements)
+    assert "已确认" in texts(at)
+    assert actions.export_checked(saved).allowed
+
+
+def test_check_export_errors_block_checked_download(store: ReportStore) -> None:
+    at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
+    body = texts(at)
+    assert "不能导出正式稿" in body and "请到“数据填报”页修改" in body
+    assert actions.export_draft(at.session_state["report"])
+
+
+# ---------------------------------------------------------------- 设置
+
+
+def test_settings_keep_key_in_memory_and_report_failure(store: ReportStore) -> None:
+    at, _ = open_app(store, None, "settings")
+    try:
+        at.text_input(key="llm_base_url").input("http://127.0.0.1:9/v1")
+        at.text_input(key="llm_model").input("fake-model")
+        at.text_input(key="llm_api_key").input("sk-test")
+        at.button(key="test_llm").click().run()
+        assert not at.exception
+        assert "连接失败" in texts(at)
+        assert actions.llm_settings().api_key == "sk-test"
+    finally:
+        actions.update_llm_settings("", "", None)
+        actions.llm_settings().api_key = ""
+
+
+def test_settings_connection_success_against_fake_server(store: ReportStore) -> None:
+    from tests.fakes.llm_server import FakeLLMServer, Reply
+
+    with FakeLLMServer() as srv:
+        srv.queue(Reply("好"))
+        ok, message = actions.test_llm_connection(actions.LLMSettings(base_url=srv.base_url, model="m", api_key="x"))
+    assert ok, message
+    assert "连接成功" in message
+
+
+# ---------------------------------------------------------------- actions (the logic behind the pages)
+
+
+def test_grid_columns_use_exact_labels_and_unique_short_names() -> None:
+    report = example_report()
+    s4 = actions.grid_specs(report, "s4")[0]
+    assert s4.col_names[:5] == ("行政复议·结果维持", "行政复议·结果纠正", "行政复议·其他结果", "行政复议·尚未审结", "行政复议·总计")
+    assert "复议后起诉·总计" in s4.col_names and len(set(s4.col_names)) == len(s4.col_names)
+    s3 = actions.grid_specs(report, "s3")[0]
+    assert s3.col_names == ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+    assert s3.row_names[0] == "一、本年新收政府信息公开申请数量"
+    records = actions.grid_records(report, s3)
+    assert records["总计"][0] == report.table("s3").get("new", "total").raw
+
+
+def test_apply_grid_edits_is_idempotent_and_keeps_raw() -> None:
+    report = example_report()
+    spec = actions.grid_specs(report, "s3")[0]
+    edits = {0: {"自然人": " 1.5 "}, 1: {"总计": None}}
+    assert actions.apply_grid_edits(report, spec, edits) == [("new", "natural"), ("carried_in", "total")]
+    assert actions.apply_grid_edits(report, spec, edits) == []
+    assert report.table("s3").get("new", "natural").raw == "1.5"
+    assert report.table("s3").get("carried_in", "total").state == "blank"
+
+
+def test_fill_totals_writes_only_from_complete_parts() -> None:
+    report = example_report()
+    table = report.table("s3")
+    table.set("new", "total", "999")
+    table.set("r_total", "natural", "0")
+    table.set("carried_in", "biz", "")  # blank part: that row's total is not computed
+    notes = actions.fill_totals(report, "s3")
+    assert any("由“999”改为" in n for n in notes)
+    assert any("二、上年结转政府信息公开申请数量" in n and "未计算合计" in n for n in notes)
+    assert table.get("new", "total").value == sum(table.get("new", c).value or 0 for c in ("natural", "biz", "research", "public_welfare", "legal_service", "other_org"))
+    assert table.get("r_total", "natural").value != 0
+    assert actions.fill_totals(report, "s3") == [n for n in actions.fill_totals(report, "s3") if "未计算合计" in n]
+
+
+def test_group_findings_and_where_to_fix() -> None:
+    report = Report.new("测试局", 2024)
+    groups = actions.group_findings(actions.current_findings(report))
+    assert groups[0].severity == "error"
+    assert [g.severity for g in groups] == sorted((g.severity for g in groups), key=["error", "warning", "info"].index)
+    table_finding = next(f for g in groups for f in g.findings if f.location.table)
+    assert "请到“数据填报”页修改" in actions.where_to_fix(table_finding)
+
+
+def test_acknowledge_only_warnings_once_with_time() -> None:
+    report = example_report()
+    findings = actions.current_findings(report)
+    warning = next(f for f in findings if f.severity == "warning")
+    assert actions.acknowledge(report, warning, "核实")
+    assert not actions.acknowledge(report, warning, "再次")
+    assert report.acknowledgements[0].at is not None
+    assert actions.open_warnings(report, actions.current_findings(report)) == []
+    error = actions.current_findings(Report.new("测试局", 2024))[0]
+    assert not actions.acknowledge(report, error)
+
+
+def test_replace_confirmation_rule() -> None:
+    assert not actions.needs_replace_confirmation("", None)
+    assert not actions.needs_replace_confirmation("模板稿", "模板稿")
+    assert actions.needs_replace_confirmation("模板稿改过", "模板稿")
+    assert actions.needs_replace_confirmation("手写的", None)
+
+
+def test_drafting_with_llm_against_fake_server(store: ReportStore) -> None:
+    from tests.fakes.llm_server import FakeLLMServer, Reply, Status
+
+    reply = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。"
+    report = example_report()
+    report.sections.pop("s1")
+    with FakeLLMServer(default=Reply(reply)) as srv:
+        actions.update_llm_settings(srv.base_url, "fake-model", "sk-fake")
+        try:
+            at, rid = open_app(store, report, "drafting")
+            at.radio(key="drafter").set_value("llm").run()
+            at.button(key="generate").click().run()
+            assert not at.exception
+            assert srv.requests, "the LLM was not called"
+            body = texts(at)
+            assert "起草方式：大模型" in body and "fake-model" in body
+            assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+            # a failing LLM never replaces what is there
+            srv.default = Status(401, "invalid key")
+            at.button(key="generate").click().run()  # text unchanged since the last draft: no question
+            assert not at.exception
+            assert "HTTP 401" in texts(at)
+            assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+            at.button(key="use_alternative").click().run()  # the template draft offered instead
+            assert not at.exception
+            assert "内置模板" in texts(at)
+            assert "扎实推进主动公开工作" not in store.load(rid)[0].section("s1")
+        finally:
+            actions.update_llm_settings("", "", None)
+            actions.llm_settings().api_key = ""

@@ -1,0 +1,101 @@
+"""Storage: versions, restore, optimistic concurrency (SQLite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gkassist.model import Report
+from gkassist.storage import ConflictError, ReportStore, default_database_url
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ReportStore:
+    return ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")
+
+
+def test_every_save_is_a_new_version_with_author(store: ReportStore) -> None:
+    report = Report.new("某某市生态环境局", 2024)
+    rid, v1 = store.create(report, "张三")
+    report.table("s3").set("new", "natural", "5")
+    v2 = store.save(rid, report, v1, "李四", "填报表三")
+    assert (v1, v2) == (1, 2)
+    loaded, version = store.load(rid)
+    assert version == 2
+    assert loaded.table("s3").get("new", "natural").value == 5
+    history = store.versions(rid)
+    assert [(h.version, h.author, h.note) for h in history] == [(2, "李四", "填报表三"), (1, "张三", "新建报告")]
+    old, _ = store.load(rid, 1)
+    assert old.table("s3").get("new", "natural").state == "blank"
+
+
+def test_invalid_raw_text_is_kept_as_typed(store: ReportStore) -> None:
+    report = Report.new("某某局", 2024)
+    report.table("s3").set("new", "biz", "abc")
+    rid, _ = store.create(report)
+    cell = store.load(rid)[0].table("s3").get("new", "biz")
+    assert (cell.raw, cell.state) == ("abc", "invalid")
+
+
+def test_stale_base_version_raises_conflict_and_keeps_newer_data(store: ReportStore) -> None:
+    report = Report.new("某某局", 2024)
+    rid, v1 = store.create(report, "甲")
+    mine = report.model_copy(deep=True)
+    theirs = report.model_copy(deep=True)
+    theirs.table("s3").set("new", "natural", "7")
+    store.save(rid, theirs, v1, "乙")
+    mine.table("s3").set("new", "natural", "9")
+    with pytest.raises(ConflictError) as err:
+        store.save(rid, mine, v1, "甲")
+    assert "已被“乙”修改" in str(err.value) and "未保存" in str(err.value)
+    assert err.value.current_version == 2
+    assert store.load(rid)[0].table("s3").get("new", "natural").value == 7
+    assert len(store.versions(rid)) == 2
+
+
+def test_restore_makes_a_new_version_with_old_content(store: ReportStore) -> None:
+    report = Report.new("某某局", 2024)
+    rid, v = store.create(report)
+    report.sections["s1"] = "第二版文字"
+    v = store.save(rid, report, v)
+    restored, v3 = store.restore(rid, 1, v, "王五")
+    assert v3 == 3 and restored.section("s1") == ""
+    assert store.load(rid)[0].section("s1") == ""
+    assert store.versions(rid)[0].note == "恢复到第1版"
+    with pytest.raises(ConflictError):
+        store.restore(rid, 2, v, "王五")  # stale base
+
+
+def test_list_several_agencies_and_years_and_delete(store: ReportStore) -> None:
+    a, _ = store.create(Report.new("甲局", 2023))
+    store.create(Report.new("甲局", 2024))
+    store.create(Report.new("乙局", 2024))
+    assert [(s.agency, s.year) for s in store.list_reports()] == [("乙局", 2024), ("甲局", 2024), ("甲局", 2023)]
+    assert store.list_reports()[2].format == "gk2021"
+    store.delete(a)
+    assert len(store.list_reports()) == 2
+    assert store.versions(a) == []
+
+
+def test_default_url_creates_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GKASSIST_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    url = default_database_url()
+    assert url == "sqlite:///data/gkassist.db" and (tmp_path / "data").is_dir()
+    monkeypatch.setenv("GKASSIST_DATABASE_URL", "sqlite:///elsewhere.db")
+    assert default_database_url() == "sqlite:///elsewhere.db"
+
+
+def test_api_key_is_never_stored(store: ReportStore) -> None:
+    from gkassist.ui import actions
+
+    actions.update_llm_settings("http://127.0.0.1:1/v1", "m", "sk-secret-123")
+    try:
+        rid, _ = store.create(Report.new("某某局", 2024))
+        with store.engine.connect() as conn:
+            dump = "".join(str(row) for table in ("reports", "report_versions") for row in conn.exec_driver_sql(f"select * from {table}"))
+        assert "sk-secret" not in dump and rid
+    finally:
+        actions.update_llm_settings("", "", None)
+        actions.llm_settings().api_key = ""
