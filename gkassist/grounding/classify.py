@@ -17,7 +17,12 @@ How a number finds its phrase: the text is cut into clauses (at ，；：。 and
 ends closest before the number wins (or one spanning it, 收到30件申请; or one right after
 it, 3件行政复议案件); among equally close phrases the longest (most specific) wins. When the
 segment names nothing, earlier clauses of the same sentence that hold no number are used
-(收到政府信息公开申请，共计30件).
+(收到政府信息公开申请，共计30件). A part named right before its whole is the part
+(属于国家秘密不予公开1件); after 其中, a second number for the quantity already stated is a
+breakdown, not the figure (收到申请30件，其中网上收到申请20件).
+
+Blank, "/" or missing cells make a number ungrounded (a warning), never an error. A number
+differing from a declared figure is an error only when the figure's label ends right before it.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,11 +89,6 @@ class NumberClaim(BaseModel):
     @property
     def kind_zh(self) -> str:
         return KIND_ZH[self.kind]
-
-
-def _claim(**fields: Any) -> NumberClaim:
-    # Validating is faster than model_construct in this pydantic version, and catches mistakes.
-    return NumberClaim(**fields)
 
 
 # ---------------------------------------------------------------- quantities and cells
@@ -285,10 +285,11 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _label_in(label: str, scope: str) -> int:
-    """Position of the label in scope (-1 when absent)."""
+def _label_just_before(label: str, scope: str, at: int, slack: int = 4) -> bool:
+    """The label is written in scope, ending at most ``slack`` characters before position ``at``."""
     norm = _norm_label(label)
-    return scope.find(norm) if norm else -1
+    i = scope.rfind(norm, 0, at) if norm else -1
+    return i >= 0 and at - (i + len(norm)) <= slack
 
 
 def _label_fits(label: str, scope: str) -> bool:
@@ -364,6 +365,7 @@ class _Text:
         return i < len(self.active) and self.active[i].start < end
 
 
+_CONNECTORS = re.compile(r"(?:[、和及与或]|以及)+")
 _SUBHEAD = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))", re.M)
 _DELIM_RE = re.compile(f"[{re.escape(CLAUSE_DELIMS)}]")
 
@@ -558,7 +560,7 @@ class _Classifier:
             base = {"section": sid, "section_title": title, "start": n.start, "end": n.end, "text": n.text,
                     "value": n.value, "unit": n.unit, "sentence": _quote(text, n.start, n.end, sent)}
             if n.exempt is not None:
-                claims.append(_claim(**base, kind="exempt", evidence=n.exempt))
+                claims.append(NumberClaim(**base, kind="exempt", evidence=n.exempt))
                 continue
             seg = self._segment(t, n)
             claim = self._classify_numeral(t, n, seg, base, named, sent)
@@ -594,36 +596,44 @@ class _Classifier:
         candidates = self._candidates(t, n.start, n.end, seg, n.unit)
         scope_start = min([seg[0], *(c.hit.start for c in candidates[:1])])
         scope = text[scope_start : seg[1]]
+        at = n.start - scope_start
+        breakdown = "其中" in text[sent[0] : n.start]
         if candidates:
             best = candidates[0]
             q = best.quantity
             specific = self._more_specific_declared(scope, scope_start, best.hit, n)
             if specific is not None:
-                return self._declared_claim(base, n, [specific], scope, strong=True)
+                return self._declared_claim(base, n, [specific], scope, at, strong=True)
+            if breakdown and any(sent[0] <= pos < n.start and prev is q for pos, prev in named):
+                # 收到申请30件，其中通过网络收到申请20件: a part of the figure stated before 其中
+                return NumberClaim(
+                    **base, kind="ungrounded", quantity=q.label, quantity_id=q.id,
+                    evidence=f"是本句前面“{q.label}”的一部分，表格中没有这一部分的数字",
+                )
             if q.cells:
                 ev = self.tables.evaluate(q)
                 if ev is not None and ev.value is not None:
                     return self._compare_claim(base, n, q, ev)
-                declared = self._declared_claim(base, n, self.report.declared, scope, strong=False)
+                declared = self._declared_claim(base, n, self.report.declared, scope, at, strong=False, breakdown=breakdown)
                 if declared.kind != "ungrounded":
                     return declared
                 reason = ev.reason if ev is not None else "表格中没有该项"
-                return _claim(
+                return NumberClaim(
                     **base, kind="ungrounded", quantity=q.label, quantity_id=q.id,
                     cells=ev.cells if ev is not None else [],
                     evidence=f"叙述说的是“{q.label}”，但{reason}，无法核对",
                 )
             figures = self._declared_of(q)
             if figures:
-                return self._declared_claim(base, n, figures, scope, strong=True, quantity=q)
-            declared = self._declared_claim(base, n, self.report.declared, scope, strong=False)
+                return self._declared_claim(base, n, figures, scope, at, strong=True, quantity=q)
+            declared = self._declared_claim(base, n, self.report.declared, scope, at, strong=False, breakdown=breakdown)
             if declared.kind != "ungrounded":
                 return declared
-            return _claim(
+            return NumberClaim(
                 **base, kind="ungrounded", quantity=q.label, quantity_id=q.id,
                 evidence=f"“{q.label}”不在表格中，需要在已申报数字中申报",
             )
-        return self._declared_claim(base, n, self.report.declared, scope, strong=False)
+        return self._declared_claim(base, n, self.report.declared, scope, at, strong=False, breakdown=breakdown)
 
     def _compare_claim(self, base: dict[str, object], n: Numeral, q: CompiledQuantity, ev: Evaluation) -> NumberClaim:
         assert n.value is not None and ev.value is not None
@@ -631,7 +641,7 @@ class _Classifier:
         expected = _in_stated_unit(ev.value, ev.unit, n.unit)
         shown = f"{_fmt(expected)}{n.unit or ev.unit}"
         evidence = f"{q.label}：{ev.basis}为{shown}，与叙述一致" if ok else f"{q.label}按{ev.basis}应为{shown}"
-        return _claim(
+        return NumberClaim(
             **base, kind="matched" if ok else "mismatched", quantity=q.label, quantity_id=q.id,
             expected=expected, cells=ev.cells, cell_ids=ev.ids, basis=ev.basis, evidence=evidence,
         )
@@ -667,29 +677,34 @@ class _Classifier:
         return out
 
     def _declared_claim(
-        self, base: dict[str, object], n: Numeral, figures: list[DeclaredFigure], scope: str, *, strong: bool,
-        quantity: CompiledQuantity | None = None,
+        self, base: dict[str, object], n: Numeral, figures: list[DeclaredFigure], scope: str, at: int, *,
+        strong: bool, quantity: CompiledQuantity | None = None, breakdown: bool = False,
     ) -> NumberClaim:
-        """Compare with declared figures. ``strong``: the figures are known to be the quantity named."""
+        """Compare with declared figures; ``at`` is the number's position in ``scope``.
+
+        ``strong``: the figures are known to be the quantity named. Otherwise a different number is
+        an error only when the figure's label itself ends right before it (组织政府信息公开培训5次), and
+        not in a breakdown (发布政策解读18篇，其中图解政策解读5篇: the 5 is a part, not the figure).
+        """
         assert n.value is not None
         fitting = [d for d in figures if _declared_unit_ok(d, n.unit) and (strong or _label_fits(d.label, scope))]
         for d in fitting:
             if _equal(n.value, n.unit, d.value, d.unit, n.approx):
-                return _claim(
+                return NumberClaim(
                     **base, kind="declared", quantity=d.label, quantity_id=quantity.id if quantity else None,
                     expected=d.value, basis=f"已申报数字“{d.label}”",
                     evidence=f"与已申报数字“{d.label}”（{_fmt(d.value)}{d.unit}）一致",
                 )
-        sure = [d for d in fitting if strong or _label_in(d.label, scope) >= 0]
+        sure = [d for d in fitting if strong or (not breakdown and _label_just_before(d.label, scope, at))]
         if len(sure) == 1:
             d = sure[0]
             expected = _in_stated_unit(d.value, d.unit, n.unit)
-            return _claim(
+            return NumberClaim(
                 **base, kind="mismatched", quantity=d.label, quantity_id=quantity.id if quantity else None,
                 expected=expected, cells=[f"已申报数字“{d.label}”"], basis=f"已申报数字“{d.label}”",
                 evidence=f"按已申报数字“{d.label}”应为{_fmt(d.value)}{d.unit}",
             )
-        return _claim(**base, kind="ungrounded", evidence="表格和已申报数字中都没有与之对应的数量")
+        return NumberClaim(**base, kind="ungrounded", evidence="表格和已申报数字中都没有与之对应的数量")
 
     # -- shares and year-on-year changes
 
@@ -724,7 +739,7 @@ class _Classifier:
         assert n.value is not None
         share = self.vocab.share_re.search(lead) if self.vocab.share_re is not None and n.percent else None
         if share is None and change is None:
-            return _claim(**base, form="share", kind="ungrounded", evidence="该比例无法从表格核算")
+            return NumberClaim(**base, form="share", kind="ungrounded", evidence="该比例无法从表格核算")
         marker_pos = seg[0] + (share.start() if share is not None else len(lead))
         if change is not None and share is None:
             m = (self.vocab.change_compare_re.search(lead))
@@ -732,11 +747,11 @@ class _Classifier:
         num_q = self._numerator(t, n, seg, marker_pos, named, sent)
         form: ClaimForm = "share" if share is not None else "change"
         if num_q is None:
-            return _claim(**base, form=form, kind="ungrounded", evidence="看不出这是哪个数量的比例或变化")
+            return NumberClaim(**base, form=form, kind="ungrounded", evidence="看不出这是哪个数量的比例或变化")
         num = self.tables.evaluate(num_q)
         if num is None or num.value is None:
             reason = num.reason if num is not None else "表格中没有该项"
-            return _claim(**base, form=form, kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
+            return NumberClaim(**base, form=form, kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
                                evidence=f"{num_q.label}：{reason}，无法核算")
         decimals = -n.value.as_tuple().exponent if n.value.as_tuple().exponent < 0 else 0  # type: ignore[operator]
         if share is not None:
@@ -748,12 +763,12 @@ class _Classifier:
             elif num_q.share_of:
                 den_q = self.vocab.quantities[num_q.share_of]
             if den_q is None:
-                return _claim(**base, form="share", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
+                return NumberClaim(**base, form="share", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
                                    evidence="看不出比例的分母是哪个数量")
             den = self.tables.evaluate(den_q)
             if den is None or den.value is None or den.value == 0:
                 reason = "为0" if den is not None and den.value == 0 else (den.reason if den else "表格中没有该项")
-                return _claim(**base, form="share", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
+                return NumberClaim(**base, form="share", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
                                    evidence=f"分母{den_q.label}{reason}，无法核算")
             exact = num.value / den.value * 100
             basis = f"{num.basis}（{_fmt(num.value)}）÷{den.basis}（{_fmt(den.value)}）"
@@ -762,11 +777,11 @@ class _Classifier:
             cell_ids = num.ids + den.ids
         else:
             if self.last is None:
-                return _claim(**base, form="change", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
+                return NumberClaim(**base, form="change", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
                                    evidence="没有上年报告，无法核对同比变化")
             prev = self.last.evaluate(num_q)
             if prev is None or prev.value is None or (n.percent and prev.value == 0):
-                return _claim(**base, form="change", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
+                return NumberClaim(**base, form="change", kind="ungrounded", quantity=num_q.label, quantity_id=num_q.id,
                                    evidence="上年报告中该项为空或为0，无法核对同比变化")
             delta = num.value - prev.value if change == "up" else prev.value - num.value
             exact = delta / prev.value * 100 if n.percent else delta
@@ -788,7 +803,7 @@ class _Classifier:
             evidence = f"{label}：按{basis}计算为{_fmt(expected)}{unit}，与叙述一致"
         else:
             evidence = f"{label}按{basis}计算应为{_fmt(expected)}{unit}"
-        return _claim(
+        return NumberClaim(
             **base, form=form, kind="matched" if ok else "mismatched", quantity=label, quantity_id=num_q.id,
             expected=expected, cells=cells, cell_ids=cell_ids, basis=basis, evidence=evidence,
         )
@@ -799,24 +814,36 @@ class _Classifier:
         text = t.text
         out: list[NumberClaim] = []
         gap = self.vocab.source.gap
-        spans: list[tuple[int, int, int, int]] = []  # (claim start, scan start, scan end, clause end)
+        # (claim start, scan start, scan end, clause end, chained): with ``chained`` the first phrase must
+        # start at the scan start and each further one follow the previous after a connector only
+        spans: list[tuple[int, int, int, int, bool]] = []
+        verb_re = self.vocab.zero_verb_re
         for m in self.vocab.zero_re.finditer(text):
             c_start, c_end = t.clause(m.start())
-            # the phrase may start inside the negator: 未收到 + 收到…申请
-            spans.append((m.start(), m.start() + 1, min(c_end, m.end() + gap + 8), c_end))
+            verb = verb_re.match(text, m.end()) if verb_re is not None else None
+            if verb is not None:  # 未收到…申请: the phrase may start with the verb
+                spans.append((m.start(), m.end(), min(c_end, verb.end() + gap + 8), c_end, False))
+            else:  # 无行政复议、行政诉讼: the phrases follow the negator at once
+                spans.append((m.start(), m.end(), c_end, c_end, True))
         if self.vocab.zero_suffix_re is not None:
             for m in self.vocab.zero_suffix_re.finditer(text):
                 c_start, c_end = t.clause(m.start())
-                spans.append((-1, c_start, m.start(), m.end()))
-        for claim_start, lo, hi, c_end in spans:
+                spans.append((-1, c_start, m.start(), m.end(), False))
+        for claim_start, lo, hi, c_end, chained in spans:
             if t.numerals_within(lo, c_end if claim_start >= 0 else hi):
                 continue  # the clause states a number: that number is checked instead
             chosen: list[tuple[PhraseHit, CompiledQuantity]] = []
             for hit in t.hits_within(lo, hi + 20):
                 if hit.start >= hi:
                     break
-                if claim_start >= 0 and hit.start - lo > gap:
-                    continue
+                if chained:
+                    last_end = chosen[-1][0].end if chosen else lo
+                    if hit.start > last_end and not _CONNECTORS.fullmatch(text, last_end, hit.start):
+                        if chosen:
+                            break
+                        continue
+                    if not chosen and hit.start != lo:
+                        continue
                 cands: list[_Candidate] = []
                 self._add_targets(cands, t, hit, 0, hit.start, lo, hi, "", False)
                 if not cands:
@@ -855,7 +882,7 @@ class _Classifier:
                 return None  # nothing to compare: a zero in words is no number to declare
             ok = ev.value == 0
             evidence = f"{q.label}：{ev.basis}为{_fmt(ev.value)}" + ("，与“零”的表述一致" if ok else "，并不是零")
-            return _claim(**base, kind="matched" if ok else "mismatched", quantity=q.label, quantity_id=q.id,
+            return NumberClaim(**base, kind="matched" if ok else "mismatched", quantity=q.label, quantity_id=q.id,
                                expected=ev.value, cells=ev.cells, cell_ids=ev.ids, basis=ev.basis,
                                evidence=evidence)
         figures = self._declared_of(q)
@@ -864,7 +891,7 @@ class _Classifier:
         d = figures[0]
         ok = d.value == 0
         evidence = f"已申报数字“{d.label}”为{_fmt(d.value)}{d.unit}" + ("，与“零”的表述一致" if ok else "，并不是零")
-        return _claim(**base, kind="declared" if ok else "mismatched", quantity=d.label, quantity_id=q.id,
+        return NumberClaim(**base, kind="declared" if ok else "mismatched", quantity=d.label, quantity_id=q.id,
                            expected=d.value, cells=[f"已申报数字“{d.label}”"], basis=f"已申报数字“{d.label}”",
                            evidence=evidence)
 
@@ -895,13 +922,13 @@ class _Classifier:
             if total is None or upheld is None or total.value is None or upheld.value is None:
                 reason = (total.reason if total is not None and total.reason else
                           upheld.reason if upheld is not None else "表格中没有该项")
-                out.append(_claim(**base, value=None, kind="ungrounded", quantity=label, quantity_id=q.id,
+                out.append(NumberClaim(**base, value=None, kind="ungrounded", quantity=label, quantity_id=q.id,
                                        evidence=f"{reason}，无法核对“{m.group()}”"))
                 continue
             ok = upheld.value == total.value
             basis = f"{upheld.basis}为{_fmt(upheld.value)}，{total.basis}为{_fmt(total.value)}"
             evidence = f"{label}：{basis}" + ("，与“均获维持”一致" if ok else "，并非全部维持")
-            out.append(_claim(**base, value=total.value, kind="matched" if ok else "mismatched", quantity=label,
+            out.append(NumberClaim(**base, value=total.value, kind="matched" if ok else "mismatched", quantity=label,
                                    quantity_id=q.id, expected=upheld.value, cells=upheld.cells + total.cells,
                                    cell_ids=upheld.ids + total.ids, basis=basis, evidence=evidence))
         return out

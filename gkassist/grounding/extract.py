@@ -53,7 +53,7 @@ _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to create, and there is one per number
 class Numeral:
     """One number as written. ``start``/``end`` cover the numeral and its unit."""
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from re import _constants as sc  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gkassist.layouts import FORMAT_IDS, FormatId, TableId, get_layout
+
+try:  # the regex parser, used only to speed up the exempt scan (see _gated)
+    from re import _constants as sc  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a Python without these private modules: scan without the gate
+    sc = sre_parse = None
 from gkassist.paths import rules_dir
 from gkassist.yamlio import load_yaml
 
@@ -72,7 +76,7 @@ class Quantity(_Strict):
 
 class ZeroWords(_Strict):
     negators: tuple[str, ...] = Field(min_length=1)
-    not_followed_by: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
 
 
@@ -194,10 +198,6 @@ class CompiledQuantity:
     context_re: re.Pattern[str] | None = None
     near_re: re.Pattern[str] | None = None
 
-    @property
-    def table_based(self) -> bool:
-        return bool(self.cells)
-
 
 @dataclass(frozen=True, slots=True)
 class PhraseTarget:
@@ -214,7 +214,7 @@ class Phrase:
     targets: tuple[PhraseTarget, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per phrase occurrence: not frozen, which is faster to create
 class PhraseHit:
     start: int
     end: int
@@ -231,6 +231,7 @@ class CompiledVocabulary:
     exempt_reasons: dict[str, str]  # group name → reason
     not_between_re: re.Pattern[str] | None
     zero_re: re.Pattern[str]
+    zero_verb_re: re.Pattern[str] | None  # match(text, negator end): a verb that may follow the negator
     zero_suffix_re: re.Pattern[str] | None
     upheld_re: re.Pattern[str] | None
     share_re: re.Pattern[str] | None
@@ -326,6 +327,8 @@ def _gated(body: str, patterns: list[str]) -> str:
 
     The look-ahead makes the scan fail fast at the many positions where no exempt place can start.
     """
+    if sre_parse is None:
+        return body
     chars: list[str] = []
     for pattern in patterns:
         first = _first_chars(sre_parse.parse(pattern, re.M))
@@ -384,7 +387,6 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
     exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
     exempt_re = re.compile(_gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
     zero = vocab.zero
-    not_followed = f"(?!{_alternation(zero.not_followed_by)})" if zero.not_followed_by else ""
     return CompiledVocabulary(
         source=vocab,
         quantities=quantities,
@@ -393,7 +395,8 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         exempt_re=exempt_re,
         exempt_reasons=exempt_reasons,
         not_between_re=re.compile(_alternation(vocab.not_between)) if vocab.not_between else None,
-        zero_re=re.compile(f"(?:{_alternation(zero.negators)}){not_followed}"),
+        zero_re=re.compile(_alternation(zero.negators)),
+        zero_verb_re=re.compile(_alternation(zero.verbs)) if zero.verbs else None,
         zero_suffix_re=re.compile(f"(?:{_alternation(zero.suffixes)})") if zero.suffixes else None,
         upheld_re=re.compile(_alternation(vocab.all_upheld)) if vocab.all_upheld else None,
         share_re=re.compile(_alternation(vocab.share_markers)) if vocab.share_markers else None,
