@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for the README quick start:
-#   ./quickstart.sh run    set everything up, then run the product's main job
+#   ./quickstart.sh run    set everything up, then start the app at http://127.0.0.1:8501
 #   ./quickstart.sh test   set everything up, then run every test (and the linters)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,16 +23,14 @@ setup() {
 case "${1:-}" in
   run)
     setup
-    echo "== 导入并校验内置示例报告（景德镇市昌江区工业和信息化局2024年度报告） =="
-    set +e
-    .venv/bin/gkassist check gkassist/examples/seed-2024-changjiang-gxj.txt
-    status=$?
-    set -e
-    # exit 1 only means the example report has errors (it does: see README); 2 would be a real failure
-    [ "$status" -le 1 ]
+    echo "gkassist 已启动：请在浏览器打开 http://127.0.0.1:8501 （按 Ctrl+C 停止）"
+    exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
     ;;
   test)
     setup
+    ./scripts/system-deps.sh
+    GKASSIST_TEST_PG_URL=$(./scripts/start-postgres.sh)
+    export GKASSIST_TEST_PG_URL
     .venv/bin/ruff check gkassist tests benchmarks app.py
     .venv/bin/mypy gkassist
     set +e

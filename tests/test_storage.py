@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,26 @@ from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportStore, default_database_url
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> ReportStore:
-    return ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")
+PG_URL = os.environ.get("GKASSIST_TEST_PG_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ReportStore]:
+    """Every storage test runs on SQLite and on the PostgreSQL server quickstart.sh starts."""
+    if request.param == "sqlite":
+        yield ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")
+        return
+    if not PG_URL:
+        pytest.fail("GKASSIST_TEST_PG_URL is not set: run the tests with ./quickstart.sh test, which starts PostgreSQL")
+    store = ReportStore(PG_URL)
+    _wipe(store)
+    yield store
+    _wipe(store)
+
+
+def _wipe(store: ReportStore) -> None:
+    for summary in store.list_reports():
+        store.delete(summary.id)
 
 
 def test_every_save_is_a_new_version_with_author(store: ReportStore) -> None:

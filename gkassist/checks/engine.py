@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 
 from gkassist.checks import identities
-from gkassist.checks.registry import IMPLEMENTATIONS
+from gkassist.checks.registry import IMPLEMENTATIONS, check_run
 from gkassist.checks.spec import RuleSpec, load_specs
 from gkassist.findings import Finding, sort_findings
 from gkassist.model import Report
@@ -50,7 +50,8 @@ def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
 
 def check_report(report: Report, codes: set[str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    for spec in active_specs():
-        if codes is None or spec.code in codes:
-            findings.extend(run_rule(report, spec))
+    with check_run():
+        for spec in active_specs():
+            if codes is None or spec.code in codes:
+                findings.extend(run_rule(report, spec))
     return sort_findings(findings)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from gkassist.checks.registry import make_finding
 from gkassist.checks.spec import Identity, RuleSpec
 from gkassist.findings import Finding, Location
-from gkassist.layouts import TABLE_NUMERALS, TableLayout
+from gkassist.layouts import TABLE_NUMERALS, TableLayout, table_layout
 from gkassist.model import Report
 
 Number = int | Decimal
@@ -123,18 +124,38 @@ def _iterations(layout: TableLayout, ident: Identity) -> Iterator[tuple[str, Loc
         yield "", Location(table=numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)
 
 
+@dataclass(frozen=True)
+class _Instance:
+    """One evaluation of an identity (one column, one row, or the single cell set)."""
+
+    location: Location
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+
+
+@cache
+def _compile(ident: Identity, layout_id: str) -> tuple[_Instance, ...]:
+    """Parse the identity's terms once per layout; evaluation then only reads cells."""
+    layout = table_layout(layout_id, ident.table)
+    return tuple(
+        _Instance(
+            location,
+            tuple(_parse_term(t, layout, fixed, ident.for_each) for t in ident.left),
+            tuple(_parse_term(t, layout, fixed, ident.for_each) for t in ident.right),
+        )
+        for fixed, location in _iterations(layout, ident)
+    )
+
+
 def evaluate(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     ident = spec.identity
     assert ident is not None
     if not _applies(report, ident):
         return
-    layout = report.layout_of(ident.table)
-    for fixed, location in _iterations(layout, ident):
-        left_terms = [_parse_term(t, layout, fixed, ident.for_each) for t in ident.left]
-        right_terms = [_parse_term(t, layout, fixed, ident.for_each) for t in ident.right]
-        left_vals = [_value(report, ident.table, t) for t in left_terms]
-        right_vals = [_value(report, ident.table, t) for t in right_terms]
-        if any(v is None for v in (*left_vals, *right_vals)):
+    for inst in _compile(ident, report.tables[ident.table].layout):
+        left_vals = [_value(report, ident.table, t) for t in inst.left]
+        right_vals = [_value(report, ident.table, t) for t in inst.right]
+        if None in left_vals or None in right_vals:
             continue
         left = sum(v for v in left_vals if v is not None)
         right = sum(v for v in right_vals if v is not None)
@@ -142,9 +163,9 @@ def evaluate(report: Report, spec: RuleSpec) -> Iterator[Finding]:
             continue
         yield make_finding(
             spec,
-            location,
-            left_terms=_describe(left_terms, left_vals),
-            right_terms=_describe(right_terms, right_vals),
+            inst.location,
+            left_terms=_describe(inst.left, left_vals),
+            right_terms=_describe(inst.right, right_vals),
             left=left,
             right=right,
             op=_OP_ZH[ident.op],
@@ -152,7 +173,7 @@ def evaluate(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         )
 
 
-def _describe(terms: list[Term], values: list[Number | None]) -> str:
+def _describe(terms: tuple[Term, ...], values: list[Number | None]) -> str:
     parts = []
     for i, (term, value) in enumerate(zip(terms, values, strict=True)):
         shown = abs(value) if value is not None else value

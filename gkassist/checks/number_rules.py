@@ -5,44 +5,23 @@ X2: a share or year-on-year percentage that differs from the one recomputed from
 X8: a number that nothing supports (no table quantity, no declared figure): a warning.
 
 The classification itself lives in gkassist.grounding; the three rules share one run per
-report (cached on the report's content, so the engine's three calls classify once).
+report (registry.shared: computed once per check run).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.registry import implements, make_finding, shared
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.grounding.classify import NumberClaim, classify_report
 from gkassist.model import Report
 
-_last: list[tuple[tuple[object, ...], list[NumberClaim]]] = []  # one (fingerprint, claims) entry
-
-
-def _fingerprint(report: Report) -> tuple[object, ...]:
-    tables = tuple(
-        (tid, t.layout, tuple((r, c, cell.raw) for r, cols in t.cells.items() for c, cell in cols.items()),
-         tuple(sorted(t.column_units.items())))
-        for tid, t in report.tables.items()
-    )
-    last = _fingerprint(report.last_year) if report.last_year is not None else None
-    return (
-        report.meta.format, report.meta.opening, tuple(sorted(report.sections.items())),
-        tuple((d.label, d.value, d.unit) for d in report.declared), tables, last,
-    )
-
 
 def claims_for(report: Report) -> list[NumberClaim]:
-    """classify_report, remembered for the last report seen (the engine asks three times)."""
-    key = _fingerprint(report)
-    entry = _last[0] if _last else None  # read once: another thread may replace it
-    if entry is not None and entry[0] == key:
-        return list(entry[1])
-    claims = classify_report(report)
-    _last[:] = [(key, claims)]
-    return list(claims)
+    """classify_report, computed once per check run (X1, X2 and X8 all need it)."""
+    return list(shared(f"number-claims:{id(report)}", lambda: classify_report(report)))
 
 
 def _location(claim: NumberClaim) -> Location:

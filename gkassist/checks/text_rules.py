@@ -15,6 +15,8 @@ from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
 PLACEHOLDER = re.compile(
     r"[XxＸｘ]{2,}|[×＊*]{2,}|【[^】\n]{0,20}】|待补充|待填写|此处填写|此处输入|（此处[^）]*）|\?{2,}|？{2,}|□{2,}|_{3,}|＿{3,}"
 )
+# Every placeholder starts with one of these; a cheap scan skips the full pattern on clean text.
+_PLACEHOLDER_START = re.compile(r"[XxＸｘ×＊*【待此（?？□_＿]")
 ZH_OPENING = "开头段落"
 
 
@@ -37,7 +39,10 @@ def _context(text: str, start: int, end: int, width: int = 12) -> str:
 @implements("N1")
 def n1_placeholders(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     for section, text in narrative_texts(report):
-        for m in PLACEHOLDER.finditer(text):
+        start = _PLACEHOLDER_START.search(text)
+        if start is None:
+            continue
+        for m in PLACEHOLDER.finditer(text, start.start()):
             yield make_finding(
                 spec, _span_location(section, m.start(), m.end()), found=m.group(), context=_context(text, m.start(), m.end())
             )

@@ -28,9 +28,22 @@ def author() -> str:
     return str(st.session_state.get(AUTHOR) or "未署名用户")
 
 
+QUERY_KEY = "report"  # ?report=<id> in the address: a browser refresh reopens the same report
+
+
 def current() -> Report | None:
     report = st.session_state.get(REPORT)
+    if report is None and QUERY_KEY in st.query_params:
+        _reopen_from_address()
+        report = st.session_state.get(REPORT)
     return report if isinstance(report, Report) else None
+
+
+def _reopen_from_address() -> None:
+    try:
+        open_report(int(st.query_params[QUERY_KEY]))
+    except (ValueError, ReportNotFoundError):
+        del st.query_params[QUERY_KEY]
 
 
 def report_id() -> int:
@@ -51,12 +64,14 @@ def open_report(rid: int) -> None:
     st.session_state[REPORT_ID] = rid
     st.session_state[VERSION] = version
     st.session_state.pop(CONFLICT, None)
+    st.query_params[QUERY_KEY] = str(rid)
     bump()
 
 
 def close_report() -> None:
     for key in (REPORT, REPORT_ID, VERSION, CONFLICT):
         st.session_state.pop(key, None)
+    st.query_params.pop(QUERY_KEY, None)
     bump()
 
 
@@ -82,6 +97,7 @@ def require_report() -> Report:
         st.page_link("gkassist/ui/pages/reports.py", label="前往报告列表")
         st.stop()
     assert report is not None
+    st.query_params[QUERY_KEY] = str(report_id())  # page navigation drops query parameters
     st.session_state["_conflict_slot"] = st.container()
     st.caption(f"当前报告：{report.meta.agency} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
     return report

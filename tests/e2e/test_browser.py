@@ -7,13 +7,8 @@ compare it with the export of the saved report. Screenshots go to out/screenshot
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,52 +16,20 @@ import pytest
 
 from gkassist.storage import ReportStore
 from gkassist.ui import actions
+from tests.e2e.server import ARGS, CHROMIUM, ROOT, free_port, start_app, stop_app
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "out" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
-    port = _free_port()
-    env = {**os.environ, "GKASSIST_DATABASE_URL": db_url}
-    for var in ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY"):
-        env.pop(var, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()
+    proc = start_app(db_url, port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"streamlit did not start: {out[-2000:]}")
-            time.sleep(0.2)
-        yield url, db_url
+        yield f"http://127.0.0.1:{port}", db_url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_app(proc)
 
 
 def test_full_journey_in_chromium(server: tuple[str, str]) -> None:

@@ -1,0 +1,54 @@
+"""Thresholds for the comparison with last year, read from rules/compare.yaml (data, not code)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gkassist.model import SectionId
+from gkassist.paths import rules_dir
+from gkassist.yamlio import load_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Similarity(_Strict):
+    ngram: int = Field(ge=2, le=40)
+    warn_share: float = Field(gt=0, le=1)
+    min_chars: int = Field(ge=0)
+    sections: tuple[SectionId, ...]
+
+
+class Diff(_Strict):
+    changed_ratio: float = Field(gt=0, le=1)
+
+
+class Tables(_Strict):
+    highlight_top: int = Field(ge=0)
+
+
+class Problems(_Strict):
+    addressed_share: float = Field(gt=0, le=1)
+    max_items: int = Field(ge=1)
+    hint_words: tuple[str, ...]
+    stop_bigrams: tuple[str, ...]
+    own_problem_headings: tuple[str, ...]
+
+
+class CompareConfig(_Strict):
+    similarity: Similarity
+    diff: Diff
+    tables: Tables
+    problems: Problems
+
+
+@cache
+def compare_config() -> CompareConfig:
+    path = rules_dir() / "compare.yaml"
+    try:
+        return CompareConfig.model_validate(load_yaml(path))
+    except Exception as exc:  # re-raise with the file name, for the maintainer
+        raise ValueError(f"invalid {path.name}: {exc}") from exc

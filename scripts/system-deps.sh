@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs, installed only when missing:
+#   chromium + fonts-noto-cjk   real-browser tests (never `playwright install`)
+#   postgresql                  storage tests against a real server
+#   libreoffice-writer-nogui, poppler-utils   .docx -> PDF rendering test
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "安装系统依赖 (installing Debian packages): ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
