@@ -18,7 +18,9 @@ navigation = st.navigation(
         st.Page(f"{PAGES}/tables.py", title="数据填报"),
         st.Page(f"{PAGES}/highlights.py", title="工作亮点"),
         st.Page(f"{PAGES}/drafting.py", title="起草"),
+        st.Page(f"{PAGES}/compare.py", title="对照上年"),
         st.Page(f"{PAGES}/check_export.py", title="校验与导出"),
+        st.Page(f"{PAGES}/audit.py", title="批量审核"),
         st.Page(f"{PAGES}/settings.py", title="设置"),
     ]
 )

@@ -7,7 +7,13 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-MODULES = ("benchmarks.bench_core", "benchmarks.bench_numbers")
+MODULES = (
+    "benchmarks.bench_core",
+    "benchmarks.bench_numbers",
+    "benchmarks.bench_app",
+    "benchmarks.bench_publish",
+    "benchmarks.bench_audit",
+)
 
 
 def main() -> None:

@@ -89,22 +89,35 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from gkassist.export.gate import FORMAT_BY_SUFFIX
+
+    out = Path(args.output)
+    fmt = FORMAT_BY_SUFFIX.get(out.suffix.lower())
+    if fmt is None:
+        print(f"无法识别导出格式“{out.suffix or '（无扩展名）'}”：输出文件名请以 .md、.html 或 .docx 结尾。", file=sys.stderr)
+        return EXIT_UNREADABLE
     result = _load(args.path)
     if result is None:
         return EXIT_UNREADABLE
-    from gkassist.export.gate import acknowledge_codes, export_markdown
+    from gkassist.export.gate import acknowledge_codes, export_report
 
     report = result.report
     if args.accept_warnings:
         report = acknowledge_codes(report, [c.strip() for c in args.accept_warnings.split(",") if c.strip()])
-    outcome = export_markdown(report, draft=args.draft)
-    if outcome.text is None:
+    outcome = export_report(report, fmt, draft=args.draft)
+    content = outcome.content
+    if content is None:
         print("导出被拒绝。", file=sys.stderr)
         print(outcome.refusal_zh(), file=sys.stderr)
         return EXIT_FINDINGS
-    Path(args.output).write_text(outcome.text, encoding="utf-8")
+    try:
+        out.write_bytes(content)
+    except OSError as err:
+        print(f"无法写入“{out}”：{err.strerror or err}。请检查路径和权限。", file=sys.stderr)
+        return EXIT_UNREADABLE
     kind = "草稿（未经校验）" if args.draft else "正式稿"
-    print(f"已导出{kind}：{args.output}")
+    label = {"md": "Markdown", "html": "网页", "docx": "Word 文档"}[fmt]
+    print(f"已导出{kind}（{label}）：{out}")
     return EXIT_OK
 
 
@@ -112,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gkassist", description="政府信息公开工作年度报告起草与校验助手")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("import", help="导入年度报告（网页、文本、Markdown 或已保存的 JSON）")
+    p = sub.add_parser("import", help="导入年度报告（Word .docx、网页、文本、Markdown 或已保存的 JSON）")
     p.add_argument("path")
     p.add_argument("-o", "--output", help="保存为 JSON 报告文件")
     p.set_defaults(func=cmd_import)
@@ -124,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--numbers", action="store_true", help="列出叙述中的每个数字及其判定依据")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("export", help="导出 Markdown（有错误或未确认的警告时拒绝导出）")
+    p = sub.add_parser("export", help="导出报告，格式由输出文件扩展名决定（.md、.html、.docx）；有错误或未确认的警告时拒绝导出")
     p.add_argument("path")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--draft", action="store_true", help="导出草稿（标注未经校验，列出未解决的问题）")
@@ -137,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_draft_parser(sub)
+    try:
+        from gkassist.audit.cli import add_audit_parser
+        from gkassist.compare.cli import add_compare_parser
+    except ImportError:  # review tools not installed in this build
+        pass
+    else:
+        add_compare_parser(sub)
+        add_audit_parser(sub)
     return parser
 
 

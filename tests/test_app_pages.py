@@ -426,3 +426,22 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore) -> None:
         finally:
             actions.update_llm_settings("", "", None)
             actions.llm_settings().api_key = ""
+
+
+def test_check_export_offers_markdown_html_and_word_once_clean(store: ReportStore) -> None:
+    report = example_report()
+    report.acknowledgements = []
+    from datetime import date
+
+    report.meta.publication_date = date(2025, 1, 20)
+    at, _ = open_app(store, report, "check_export")
+    labels = [str(getattr(e.proto, "label", "")) for e in at.get("download_button")]
+    assert labels == ["下载 Markdown（正式稿）", "下载网页（门户网站发布用）", "下载 Word 公文稿", "下载草稿（含未解决问题标注）"]
+    disabled = [bool(getattr(e.proto, "disabled", False)) for e in at.get("download_button")]
+    assert disabled == [False, False, False, False]
+
+
+def test_check_export_disables_checked_downloads_on_errors(store: ReportStore) -> None:
+    at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
+    buttons = {str(e.proto.label): bool(e.proto.disabled) for e in at.get("download_button")}
+    assert buttons == {"下载 Markdown（正式稿）": True, "下载草稿（含未解决问题标注）": False}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gkassist.importers import ImportResult, import_bytes, import_file, import_html
-from gkassist.importers.html import declared_charset, html_lines
+from gkassist.importers.html import declared_charset, html_lines, parse_html
 from gkassist.importers.tokens import line_tokens
 from gkassist.layouts import table_layout
 from gkassist.model import Report
@@ -18,6 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "html"
 TRS = FIXTURES / "trs-2021-utf8.html"
 GBK = FIXTURES / "gbk-2019.html"
 ZOOM = FIXTURES / "zoom-2022.html"
+# ~80 KB: menus, scripts, styles, sidebars, footer. In a subfolder: tests/test_audit.py counts the pages in html/.
+LARGE = FIXTURES / "large" / "portal-large-2023.html"
 
 ZEROS = ["0"] * 7
 TRS_S3 = {
@@ -56,6 +58,11 @@ def gbk() -> ImportResult:
 @pytest.fixture(scope="module")
 def zoom() -> ImportResult:
     return import_file(ZOOM)
+
+
+@pytest.fixture(scope="module")
+def large() -> ImportResult:
+    return import_file(LARGE)
 
 
 # ---------------------------------------------------------------------------- TRS, UTF-8, 2021
@@ -191,10 +198,89 @@ def test_zoom_publication_date_from_page_meta(zoom: ImportResult) -> None:
     assert any(d.where == "基本信息·发布日期" and d.level == "info" for d in zoom.diagnostics)
 
 
+# ---------------------------------------------------------------------------- a full portal page
+
+LARGE_S3 = {
+    "new": ["45", "6", "1", "0", "2", "1", "55"],
+    "carried_in": ["3", "1", "0", "0", "0", "0", "4"],
+    "r_open": ["20", "3", "1", "0", "1", "0", "25"],
+    "r_partial": ["5", "1", "0", "0", "0", "0", "6"],
+    "r_deny_3": ["1", "0", "0", "0", "0", "0", "1"],
+    "r_deny_4": ["2", "0", "0", "0", "0", "0", "2"],
+    "r_unable_1": ["10", "2", "0", "0", "1", "1", "14"],
+    "r_unable_2": ["2", "0", "0", "0", "0", "0", "2"],
+    "r_unable_3": ["1", "0", "0", "0", "0", "0", "1"],
+    "r_noproc_1": ["2", "0", "0", "0", "0", "0", "2"],
+    "r_noproc_2": ["1", "1", "0", "0", "0", "0", "2"],
+    "r_other_1": ["1", "0", "0", "0", "0", "0", "1"],
+    "r_other_3": ["1", "0", "0", "0", "0", "0", "1"],
+    "r_total": ["46", "7", "1", "0", "2", "1", "57"],
+    "carried_out": ["2", "0", "0", "0", "0", "0", "2"],
+}
+
+
+def test_large_portal_page_meta(large: ImportResult) -> None:
+    assert len(LARGE.read_bytes()) > 60_000
+    meta = _report(large).meta
+    assert (meta.agency, meta.year, meta.format) == ("江北市南湖区教育局", 2023, "gk2021")
+    assert (meta.period_start, meta.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert (meta.contact.office, meta.contact.address, meta.contact.postcode, meta.contact.phone) == (
+        "江北市南湖区教育局办公室",
+        "江北市南湖区学府路16号",
+        "430070",
+        "027-87654321",
+    )
+    assert meta.publication_date == date(2024, 1, 22)  # the closing line, not <meta PubDate> 2024-01-23
+    assert meta.opening is not None and meta.opening.startswith("本报告根据《中华人民共和国政府信息公开条例》")
+    assert large.diagnostics == []
+
+
+def test_large_portal_page_cells(large: ImportResult) -> None:
+    report = _report(large)
+    assert _row(report, "s2", "rules") == ["0", "0", "0"]
+    assert _row(report, "s2", "normative") == ["4", "2", "23"]
+    assert [_row(report, "s2", r) for r in ("licensing", "penalty", "coercion", "fees")] == [
+        ["312"],
+        ["17"],
+        ["0"],
+        ["0"],
+    ]
+    assert report.tables["s2"].extra_rows == []
+    for row_id, _col in table_layout("gk2021", "s3").cell_ids():
+        assert _row(report, "s3", row_id) == LARGE_S3.get(row_id, ZEROS), row_id
+    assert _row(report, "s4", "cases") == ["2", "1", "0", "0", "3", "1", "0", "0", "1", "2", "0", "0", "0", "0", "0"]
+    assert all(
+        cell.state == "number" for t in report.tables.values() for row in t.cells.values() for cell in row.values()
+    )
+
+
+def test_large_portal_page_keeps_chrome_out(large: ImportResult) -> None:
+    report = _report(large)
+    assert report.sections["s1"].startswith("2023年，我局坚持以习近平新时代中国特色社会主义思想为指导")
+    assert report.sections["s1"].count("\n") == 10  # five sub-headings, each with one paragraph
+    assert report.sections["s5"].count("\n") == 1
+    assert report.sections["s6"] == "本年度我局未收取信息处理费。"
+    everything = "\n".join([report.meta.opening or "", *report.sections.values()])
+    for junk in (
+        "信息公开目录",
+        "财政局",
+        "GK.ready",
+        "font-size",
+        "友情链接",
+        "打印本页",
+        "索引号",
+        "扫一扫",
+        "网站标识码",
+    ):
+        assert junk not in everything
+
+
 # ---------------------------------------------------------------------------- containers, sniffing
 
 
-@pytest.mark.parametrize(("path", "marker"), [(ZOOM, b'id="zoom"'), (TRS, b'class="TRS_Editor"')])
+@pytest.mark.parametrize(
+    ("path", "marker"), [(ZOOM, b'id="zoom"'), (TRS, b'class="TRS_Editor"'), (LARGE, b'class="TRS_Editor"')]
+)
 def test_report_found_without_a_known_container(path: Path, marker: bytes) -> None:
     result = import_html(path.read_bytes().replace(marker, b'class="content"'))
     expected = import_file(path)
@@ -209,14 +295,11 @@ def test_html_is_sniffed_without_a_file_name(trs: ImportResult) -> None:
 
 
 def test_table_rows_become_cell_tokens() -> None:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(
+    root = parse_html(
         "<table><tr><td rowspan='2'>（三）不予公开</td><td>1.属于国家秘密</td><td>0</td><td></td><td>&nbsp;</td></tr>"
-        "<tr><td>2.其他法律行政法规禁止公开</td><td>/</td></tr></table>",
-        "lxml",
+        "<tr><td>2.其他法律行政法规禁止公开</td><td>/</td></tr></table>"
     )
-    lines = html_lines(soup.body)  # type: ignore[arg-type]
+    lines = html_lines(root.find("body"))
     assert [[t.kind for t in line_tokens(line, i)] for i, line in enumerate(lines)] == [
         ["label", "label", "value", "blank", "blank"],
         ["label", "value"],

@@ -18,7 +18,7 @@ from gkassist.model import Report
 
 SEED = Path("/work/shared/reference/seed-2024-changjiang-gxj.txt")
 CORPUS = sorted(Path("/work/shared/corpus/partial").glob("P*.txt"))
-FIXTURES = sorted((Path(__file__).parent / "fixtures" / "html").glob("*.html"))
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "html").rglob("*.html"))
 TEXTS = [p for p in [SEED, *CORPUS] if p.exists()]
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _CJK = re.compile(r"[\u4e00-\u9fff]")

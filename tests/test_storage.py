@@ -1,4 +1,4 @@
-"""Storage: versions, restore, optimistic concurrency (SQLite)."""
+"""Storage: versions, restore, optimistic concurrency (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportStore, default_database_url
-
 
 PG_URL = os.environ.get("GKASSIST_TEST_PG_URL", "")
 

@@ -21,6 +21,7 @@ RULE_MODULES = (
     "gkassist.checks.structure_rules",
     "gkassist.checks.text_rules",
     "gkassist.checks.number_rules",
+    "gkassist.checks.cross_year_rules",
 )
 
 

@@ -36,6 +36,7 @@ class Problems(_Strict):
     hint_words: tuple[str, ...]
     stop_bigrams: tuple[str, ...]
     own_problem_headings: tuple[str, ...]
+    generic_rectification: str
 
 
 class CompareConfig(_Strict):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gkassist.compare.problems import descriptive_part, extract_problems
 from gkassist.drafting.facts import ReportFacts, fmt
 from gkassist.drafting.phrasing import Block, Variation, positive, seed_of, self_reference, split_sentences
-from gkassist.model import Report, section_parts
+from gkassist.model import Report
 
 
 @dataclass(frozen=True)
@@ -93,22 +94,11 @@ def _data_issues(facts: ReportFacts, v: Variation) -> list[Issue]:
     return (issues[:2] + general)[:3]
 
 
-_ITEM = re.compile(r"[一二三四五六七八九十]是([^；;。]+)")
-_PROBLEM_HINT = re.compile(r"问题|不足|有待|不够|欠缺|薄弱|滞后|单一")
-
-
 def last_year_problems(text: str) -> list[str]:
-    """Problems named in last year's section 五 (items like 一是……), at most three."""
-    parts = section_parts(text)
-    body = text
-    for heading, part_body in parts:
-        if "问题" in heading and "整改" not in heading:
-            body = part_body
-            break
-    items = [m.group(1).strip() for m in _ITEM.finditer(body)]
-    if not items:
-        items = [s.rstrip("。") for s in split_sentences(body) if _PROBLEM_HINT.search(s) and len(s) <= 80]
-    return [i for i in items if 4 <= len(i) <= 60][:3]
+    """Problems named in last year's section 五 (at most three), found exactly as rule X9 finds them,
+    quoted without last year's figures (they are not this year's and the number check would flag them)."""
+    quoted = [descriptive_part(p) for p in extract_problems(text)[:3]]
+    return [q for q in quoted if not re.search(r"\d", q)]
 
 
 def _rectification(report: Report, facts: ReportFacts, v: Variation, we: str, block: Block) -> bool:

@@ -8,7 +8,8 @@
 The phrase → quantity vocabulary is data: rules/vocabulary.yaml.
 """
 
-from gkassist.grounding.classify import KIND_ZH, NumberClaim, classify_report, classify_text
+from gkassist.grounding.claims import KIND_ZH, NumberClaim
+from gkassist.grounding.classify import classify_report, classify_text
 from gkassist.grounding.extract import Numeral, extract_numerals
 from gkassist.grounding.report import format_number_report
 from gkassist.grounding.vocabulary import load_vocabulary

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gkassist.grounding.classify import KIND_ZH, NumberClaim, classify_report
+from gkassist.grounding.claims import KIND_ZH, NumberClaim
+from gkassist.grounding.classify import classify_report
 from gkassist.model import Report
 
 

@@ -4,7 +4,7 @@
 our own markdown export, a portal page (HTML) or plain text. Every importer returns an
 ``ImportResult`` (the report plus Chinese diagnostics) or raises ``ReportReadError``.
 
-bs4/lxml are imported only when an HTML page is actually read, so the CLI starts fast.
+lxml is imported only when an HTML page is actually read, so the CLI starts fast.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ __all__ = [
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 _HTML_MARKS = ("<html", "<!doctype html", "<table", "<p", "<div", "<body")
 _BINARY_MAGIC = {
-    b"PK\x03\x04": "Word（.docx）、Excel 或压缩包",
+    b"PK\x03\x04": "Excel 或压缩包（不是 Word 文档）",
     b"%PDF": "PDF",
     b"\xd0\xcf\x11\xe0": "旧版 Word（.doc）或 Excel",
     b"\x89PNG": "图片",
@@ -66,7 +66,12 @@ def import_file(path: str | Path) -> ImportResult:
 
 
 def import_bytes(data: bytes, name: str = "") -> ImportResult:
-    """Sniff the content and read it: JSON save, our markdown, HTML page, or plain text."""
+    """Sniff the content and read it: JSON save, our markdown, HTML page, Word (.docx), or plain text."""
+    if data.startswith(b"PK\x03\x04"):  # a zip: a Word document if it holds word/document.xml
+        from gkassist.importers.docx import import_docx, is_docx  # python-docx only when a .docx is read
+
+        if is_docx(data):
+            return import_docx(data)
     _refuse_binary(data)
     text, notes = decode_bytes(data)
     stripped = text.lstrip()
@@ -90,8 +95,8 @@ def _refuse_binary(data: bytes) -> None:
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ReportReadError(
-                f"这是{kind}文件，无法直接导入。请上传年度报告的网页（.html）、文本（.txt）"
-                "或本系统导出的 Markdown/JSON 文件；Word 文档可先“另存为”网页或纯文本。"
+                f"这是{kind}文件，无法直接导入。请上传年度报告的 Word 文档（.docx）、网页（.html）、"
+                "文本（.txt）或本系统导出的 Markdown/JSON 文件；旧版 .doc 或 PDF 请先用 Word“另存为”.docx。"
             )
 
 

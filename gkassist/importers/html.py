@@ -4,26 +4,41 @@ The page is reduced to the same ``Line``s as plain text: paragraphs become lines
 table row becomes one line whose cells are its <td>/<th> texts (so an empty <td> is an
 explicit blank cell). Merged cells are not repeated: labels are matched by content, so a
 rowspan label simply appears once. The shared reader in ``text`` does the rest.
+
+The page is parsed with lxml (libxml2's HTML parser) and walked directly: portal pages
+are mostly navigation, scripts and footers, so only the report's container is scanned
+for report parts when the page marks it (TRS_Editor, #zoom); other pages are scanned
+whole, once, bottom-up. In lxml an element's text is ``el.text`` plus the ``tail`` of
+each child (the text after the child's end tag belongs to the parent); comments are kept
+as nodes so that their tails stay separate strings.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PageElement, Tag
+from lxml import etree
 
+from gkassist.importers.front import is_title
 from gkassist.importers.normalise import decode_bytes, match_key, section_title_keys
 from gkassist.importers.result import ImportResult, ReportReadError
-from gkassist.importers.text import is_title, read_lines
+from gkassist.importers.text import read_lines
 from gkassist.importers.tokens import Line, anchor_keys
 from gkassist.model import TABLE_IDS
+
+Element = Any  # lxml.etree._Element (lxml ships no type information)
 
 CONTAINERS = (".TRS_Editor", "#zoom", ".xxgk_content")
 MAX_TABLE_DEPTH = 8  # layout tables nest; deeper nesting is read as plain text
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select", "button"})
+# Text that is never page text, even inside a table cell (scripts, styles, ruby annotations).
+_NO_TEXT = frozenset({"script", "style", "template", "rt", "rp"})
+_WALK_SKIP = _SKIP | _NO_TEXT
 _BLOCK = frozenset(
     {
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "main",
@@ -31,10 +46,16 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _BREAKS = _BLOCK | {"br", "table"}
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+_TITLE_CLASSES = frozenset({"title", "article-title"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_TITLE_META = re.compile("^ArticleTitle$", re.IGNORECASE)
+_DATE_META = re.compile("^(PubDate|publishdate|firstpublishedtime)$", re.IGNORECASE)
+_EMPTY_PAGE = "<html><body></body></html>"
+_CACHED_LEN = 200  # strings up to this length have their report marks cached
 
 
 def import_html(data: bytes | str) -> ImportResult:
@@ -43,13 +64,13 @@ def import_html(data: bytes | str) -> ImportResult:
         text, diags = decode_bytes(data, declared_charset(data))
     else:
         text, diags = data, []
-    soup = _parse(text)
-    container = find_container(soup)
+    root = parse_html(text)
+    container = find_container(root)
     lines = html_lines(container)
-    title = page_title(soup)
+    title = page_title(root)
     if title and not any(is_title(ln.text) for ln in lines[:5]):
         lines.insert(0, Line(title))
-    return read_lines(lines, source="html", diagnostics=diags, page_date=page_date(soup))
+    return read_lines(lines, source="html", diagnostics=diags, page_date=page_date(root))
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -57,13 +78,38 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", errors="replace") if m else None
 
 
-def _parse(text: str) -> BeautifulSoup:
+def parse_html(text: str) -> Element:
+    """The page's <html> element (the text is already decoded, so a <meta charset> in the
+    page is ignored); raises ReportReadError when libxml2 gives up."""
+    text = _CONTROL.sub("", text)
+    parser = etree.HTMLParser(encoding="utf-8", recover=True, no_network=True)
     try:
-        return BeautifulSoup(_CONTROL.sub("", text), "lxml")
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser) if text.strip() else None
     except Exception as err:  # the parser's own failures vary by version; report them uniformly
         raise ReportReadError(
-            f"网页无法解析（{type(err).__name__}），请从原网站重新保存网页（“网页，仅HTML”）后再导入。"
+            f"网页无法解析（{type(err).__name__}）。请在浏览器中打开原网页，"
+            "用“另存为 → 网页，仅HTML”重新保存后再导入，或把报告正文复制到文本文件中导入。"
         ) from err
+    if root is None:
+        return etree.fromstring(_EMPTY_PAGE, etree.HTMLParser())
+    if root.getnext() is None:
+        return root
+    # Broken markup can end <html> early; libxml2 then starts more top-level elements.
+    # One element holding them all keeps the rest of the page readable.
+    document = etree.Element("document")
+    document.extend([root, *root.itersiblings()])
+    return document
+
+
+def _tag(el: Element) -> str:
+    """The element's name; '' for comments and processing instructions."""
+    tag = el.tag
+    return tag if isinstance(tag, str) else ""
+
+
+def _classes(el: Element) -> list[str]:
+    value = el.get("class")
+    return value.split() if value else []
 
 
 # ---------------------------------------------------------------------------- container
@@ -78,59 +124,118 @@ class _Scan:
 
     Computed in one bottom-up pass, so even absurdly nested pages cost linear time."""
 
-    marks: dict[int, frozenset[str]] = field(default_factory=dict)
-    sizes: dict[int, int] = field(default_factory=dict)
-    order: list[Tag] = field(default_factory=list)  # parents before children
-
-    def of(self, el: Tag) -> tuple[int, int]:
-        return len(self.marks.get(id(el), ())), self.sizes.get(id(el), 0)
+    marks: dict[Element, frozenset[str]] = field(default_factory=dict)
+    sizes: dict[Element, int] = field(default_factory=dict)
+    order: list[Element] = field(default_factory=list)  # parents before children
 
 
-def _string_marks(text: str) -> set[str]:
+def _string_marks(text: str) -> frozenset[str]:
+    """Report parts a piece of text names (a section title or a table's own label)."""
+    return _short_string_marks(text) if len(text) <= _CACHED_LEN else _marks_of(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_string_marks(text: str) -> frozenset[str]:  # menus and table cells repeat on every page
+    return _marks_of(text)
+
+
+def _marks_of(text: str) -> frozenset[str]:
     key = match_key(text)
     if not key:
-        return set()
+        return frozenset()
     found: set[str] = {sid for sid, title in section_title_keys() if title in key}
     found |= {f"t{tid}" for tid in TABLE_IDS if key in anchor_keys(tid)}
-    return found
+    return frozenset(found)
 
 
-def _scan(root: Tag) -> _Scan:
+def _add_text(text: str | None, marks: set[str]) -> int:
+    """Adds the report parts a string names to ``marks``; returns its length without edge spaces."""
+    if not text:
+        return 0
+    size = len(text.strip())
+    if size:
+        marks |= _string_marks(text)
+    return size
+
+
+def _scan(root: Element) -> _Scan:
+    """Marks and sizes of every element under ``root`` (skipped parts not entered)."""
     scan = _Scan()
+    order, marks_of, sizes_of = scan.order, scan.marks, scan.sizes
     stack = [root]
     while stack:
         el = stack.pop()
-        scan.order.append(el)
-        stack.extend(c for c in el.contents if isinstance(c, Tag) and c.name not in _SKIP)
-    for el in reversed(scan.order):
+        order.append(el)
+        stack.extend(c for c in el if c.tag.__class__ is str and c.tag not in _WALK_SKIP)
+    for el in reversed(order):
         marks: set[str] = set()
-        size = 0
-        for child in el.contents:
-            if isinstance(child, Tag):
-                marks |= scan.marks.get(id(child), frozenset())
-                size += scan.sizes.get(id(child), 0)
-            elif type(child) is NavigableString:
-                size += len(child.strip())
-                marks |= _string_marks(child)
-        scan.marks[id(el)], scan.sizes[id(el)] = frozenset(marks), size
+        size = 0 if el.tag in _NO_TEXT else _add_text(el.text, marks)
+        for child in el:
+            found = marks_of.get(child)
+            if found is not None:
+                marks |= found
+                size += sizes_of[child]
+            size += _add_text(child.tail, marks)
+        marks_of[el], sizes_of[el] = frozenset(marks), size
     return scan
 
 
-def find_container(soup: BeautifulSoup) -> Tag:
+def _summary(el: Element) -> tuple[int, int]:
+    """(how many report parts, how much text) in one element: the same figures as _scan."""
+    marks: set[str] = set()
+    if next(el.iter(*_WALK_SKIP), None) is None:  # the usual case: itertext is exactly the text
+        size = sum(_add_text(text, marks) for text in el.itertext())
+        return len(marks), size
+    scan = _scan(el)
+    return len(scan.marks[el]), scan.sizes[el]
+
+
+def _marked_containers(root: Element) -> list[Element]:
+    """Elements matching CONTAINERS, selector by selector, each in document order."""
+    found: tuple[list[Element], list[Element], list[Element]] = ([], [], [])
+    for el in root.iter(etree.Element):
+        if el.get("id") == "zoom":
+            found[1].append(el)
+        value = el.get("class")
+        if value and ("TRS_Editor" in value or "xxgk_content" in value):
+            classes = value.split()
+            if "TRS_Editor" in classes:
+                found[0].append(el)
+            if "xxgk_content" in classes:
+                found[2].append(el)
+    return [*found[0], *found[1], *found[2]]
+
+
+def _read_as_page_text(el: Element, body: Element) -> bool:
+    """Whether the element is walked when the body is: inside it, and not in a skipped part."""
+    if el is body:
+        return True
+    if _tag(el) in _SKIP:
+        return False
+    for parent in el.iterancestors():
+        if parent is body:
+            return True
+        if parent.tag in _SKIP:
+            return False
+    return False
+
+
+def find_container(root: Element) -> Element:
     """The element holding the report: a TRS content container, else the smallest element
     holding every report part the page has, else the body."""
-    body = soup.body or soup
-    scan = _scan(body)
-    marked = [el for sel in CONTAINERS for el in soup.select(sel)]
+    body = next(root.iter("body"), root)
+    marked = [el for el in _marked_containers(root) if _read_as_page_text(el, body)]
     if marked:  # most report parts; among equals the innermost (TRS_Editor inside #zoom)
-        best = max(marked, key=lambda el: (scan.of(el)[0], -scan.of(el)[1]))
-        if scan.of(best)[0]:
+        summaries = {el: _summary(el) for el in marked}
+        best = max(marked, key=lambda el: (summaries[el][0], -summaries[el][1]))
+        if summaries[best][0]:
             return best
-    wanted = scan.marks.get(id(body), frozenset())
+    scan = _scan(body)
+    wanted = scan.marks.get(body, frozenset())
     if not wanted:
         return body
-    hits = [el for el in scan.order if el.name in _CANDIDATES and scan.marks.get(id(el)) == wanted]
-    return min(hits, key=lambda el: scan.sizes.get(id(el), 0), default=body)
+    hits = [el for el in scan.order if _tag(el) in _CANDIDATES and scan.marks.get(el) == wanted]
+    return min(hits, key=lambda el: scan.sizes.get(el, 0), default=body)
 
 
 # ---------------------------------------------------------------------------- lines
@@ -140,20 +245,34 @@ def _squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def html_lines(root: Tag, depth: int = 0) -> list[Line]:
+def html_lines(root: Element, depth: int = 0) -> list[Line]:
     """Paragraphs and table rows of an element, in document order (an explicit stack, so
     deeply nested junk cannot exhaust the recursion limit)."""
     out: list[Line] = []
     buf: list[str] = []
-    stack: list[PageElement | None] = [root]
+    stack: list[Element | str | None] = [root]  # None: the end of a block, where a paragraph ends
     while stack:
         node = stack.pop()
-        if node is None or (isinstance(node, Tag) and node.name in _BREAKS):
+        if isinstance(node, str):
+            buf.append(node)
+            continue
+        if node is None:
             _flush(buf, out)
-        if isinstance(node, Tag):
-            _visit(node, stack, out, depth)
-        elif type(node) is NavigableString:
-            buf.append(str(node))
+            continue
+        tag = _tag(node)
+        if tag in _BREAKS:
+            _flush(buf, out)
+        if tag == "table":
+            out.extend(table_lines(node, depth))
+        elif tag and tag != "br" and tag not in _WALK_SKIP:
+            if tag in _BLOCK:
+                stack.append(None)
+            for child in reversed(node):
+                if child.tail:
+                    stack.append(child.tail)
+                stack.append(child)
+            if node.text:
+                stack.append(node.text)
     _flush(buf, out)
     return out
 
@@ -165,66 +284,95 @@ def _flush(buf: list[str], out: list[Line]) -> None:
         out.append(Line(text))
 
 
-def _visit(node: Tag, stack: list[PageElement | None], out: list[Line], depth: int) -> None:
-    if node.name == "table":
-        out.extend(table_lines(node, depth))
-    elif node.name != "br" and node.name not in _SKIP:
-        if node.name in _BLOCK:
-            stack.append(None)  # marks the end of the block: the paragraph ends there
-        stack.extend(reversed(node.contents))
-
-
-def _rows(table: Tag) -> list[Tag]:
+def _rows(table: Element) -> list[Element]:
     """The table's own rows (not those of tables nested in its cells)."""
-    rows: list[Tag] = []
-    for child in table.children:
-        if not isinstance(child, Tag):
-            continue
-        if child.name == "tr":
+    rows: list[Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
             rows.append(child)
-        elif child.name in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in child.children if isinstance(c, Tag) and c.name == "tr")
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if c.tag == "tr")
     return rows
 
 
-def table_lines(table: Tag, depth: int) -> list[Line]:
+def table_lines(table: Element, depth: int) -> list[Line]:
     """One Line per <tr>, one cell per <td>/<th>; a cell holding a table is read as blocks."""
     out: list[Line] = []
+    nested = depth < MAX_TABLE_DEPTH and next(table.iterdescendants("table"), None) is not None
+    plain = next(table.iterdescendants(*_NO_TEXT), None) is None  # no script or style in any cell
     for tr in _rows(table):
-        cells = tr.find_all(["td", "th"], recursive=False)
+        cells = [c for c in tr if c.tag in ("td", "th")]
         if not cells:
             continue
-        if depth < MAX_TABLE_DEPTH and any(c.find("table") for c in cells):
+        if nested and any(next(c.iterdescendants("table"), None) is not None for c in cells):
             for cell in cells:
                 out.extend(html_lines(cell, depth + 1))
             continue
-        texts = tuple(_squash(c.get_text(" ")) for c in cells)
+        texts = tuple(_squash(" ".join(c.itertext()) if plain else element_text(c, " ")) for c in cells)
         out.append(Line(" | ".join(t for t in texts if t), cells=texts))
     return out
+
+
+def element_text(el: Element, sep: str = "") -> str:
+    """All text inside an element, pieces joined by ``sep``; scripts, styles and comments
+    do not count (their tails do)."""
+    if next(el.iterdescendants(*_NO_TEXT), None) is None:
+        return sep.join(el.itertext())
+    pieces: list[str] = []
+    stack: list[Element | str] = [el]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            pieces.append(node)
+            continue
+        tag = _tag(node)
+        if not tag or tag in _NO_TEXT:
+            continue
+        for child in reversed(node):
+            if child.tail:
+                stack.append(child.tail)
+            stack.append(child)
+        if node.text:
+            stack.append(node.text)
+    return sep.join(pieces)
 
 
 # ---------------------------------------------------------------------------- page meta
 
 
-def page_title(soup: BeautifulSoup) -> str | None:
+def _meta_content(root: Element, name: re.Pattern[str]) -> str | None:
+    for meta in root.iter("meta"):
+        if name.search(meta.get("name") or ""):
+            return str(meta.get("content") or "")
+    return None
+
+
+def page_title(root: Element) -> str | None:
     """The report title from the page head or heading elements (often outside the container)."""
-    found: list[str] = []
-    meta = soup.find("meta", attrs={"name": re.compile("^ArticleTitle$", re.IGNORECASE)})
-    if isinstance(meta, Tag):
-        found.append(str(meta.get("content") or ""))
-    for el in soup.select("h1, .title, #title, .article-title, h2, h3"):
-        found.append(_squash(el.get_text(" ")))
-    if soup.title is not None:
-        found.extend(re.split(r"[_|]| - ", soup.title.get_text()))
-    return next((t.strip() for t in found if is_title(t.strip())), None)
+    return next((t.strip() for t in _title_candidates(root) if is_title(t.strip())), None)
 
 
-def page_date(soup: BeautifulSoup) -> date | None:
+def _title_candidates(root: Element) -> Iterator[str]:
+    """<meta name="ArticleTitle">, then headings and title-classed elements in page order, then
+    the parts of <title>. Lazy: most pages are settled by the first candidate."""
+    meta = _meta_content(root, _TITLE_META)
+    if meta is not None:
+        yield meta
+    for el in root.iter(etree.Element):
+        if el.tag in _HEADINGS or el.get("id") == "title" or _TITLE_CLASSES & set(_classes(el)):
+            yield _squash(element_text(el, " "))
+    title = next(root.iter("title"), None)
+    if title is not None:
+        yield from re.split(r"[_|]| - ", element_text(title))
+
+
+def page_date(root: Element) -> date | None:
     """The publication date TRS pages put in <meta name="PubDate">."""
-    meta = soup.find("meta", attrs={"name": re.compile("^(PubDate|publishdate|firstpublishedtime)$", re.IGNORECASE)})
-    if not isinstance(meta, Tag):
+    content = _meta_content(root, _DATE_META)
+    if content is None:
         return None
-    m = _DATE.search(str(meta.get("content") or ""))
+    m = _DATE.search(content)
     if not m:
         return None
     try:

@@ -216,7 +216,10 @@ def _decode_notes(declared: str | None, first: str | None, used: str, cut: bool)
         notes.append(
             Diagnostic(
                 level="info",
-                message=f"网页声明的编码为 {declared}，但按该编码无法正确解码，已改按 {used.upper()} 读取。",
+                message=(
+                    f"网页声明的编码为 {declared}，但按该编码无法正确解码，已改按 {used.upper()} 读取。"
+                    "请抽查导入的文字有无乱码。"
+                ),
                 where="全文",
             )
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from gkassist.cells import Cell
@@ -31,6 +31,7 @@ TokenKind = Literal["label", "value", "blank"]
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _UNIT_IN_HEADER = re.compile(r"(万元|元)")
 _VALUE_WORDS = frozenset({"无"})
+_CACHED_LEN = 64  # texts up to this length have their cell parse cached
 MIN_PREFIX = 6  # a cut label must keep this many normalised characters to be recognised
 
 
@@ -40,6 +41,13 @@ class Line:
 
     text: str
     cells: tuple[str, ...] | None = None
+
+
+def line_text(line: Line) -> str:
+    """The line's text as prose: a table row's filled cells joined by spaces."""
+    if line.cells is not None:
+        return " ".join(c.strip() for c in line.cells if c.strip())
+    return line.text.strip()
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,26 @@ def is_value_text(text: str) -> bool:
     text = text.strip()
     if not text:
         return False
-    return Cell.parse(text).state in ("number", "na") or norm_label(text) in _VALUE_WORDS
+    return _is_short_value(text) if len(text) <= _CACHED_LEN else _is_value(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_short_value(text: str) -> bool:  # tables repeat "0", "/" and their labels in every report
+    return _is_value(text)
+
+
+def _is_value(text: str) -> bool:
+    return _parsed(text).state in ("number", "na") or norm_label(text) in _VALUE_WORDS
+
+
+def _parsed(text: str | None) -> Cell:
+    """Cell.parse; short texts cached (a Cell is immutable, so one instance can sit in many tables)."""
+    return _parsed_short(text) if text is None or len(text) <= _CACHED_LEN else Cell.parse(text)
+
+
+@lru_cache(maxsize=8192)
+def _parsed_short(text: str | None) -> Cell:
+    return Cell.parse(text)
 
 
 def make_token(text: str, line: int) -> Token:
@@ -384,7 +411,10 @@ def _table_diagnostics(r: _Reader) -> list[Diagnostic]:
             out.append(_warn(head + _quote_list(names) + "。请对照原文核对。", where))
     out.extend(_warn(f"{where}{text}。请对照原文核对。", where) for i, text in r.notes.short if keep(i))
     for parent, subs in r.notes.parents.items():
-        msg = f"{where}“{parent}”下列有分项{_quote_list(subs)}，已作为附加行导入（不属于规定栏目）。"
+        msg = (
+            f"{where}“{parent}”下列有分项{_quote_list(subs)}，已作为附加行导入。"
+            f"规定格式中没有这些分项，请确认其数值已计入“{parent}”行。"
+        )
         out.append(Diagnostic(level="info", message=msg, where=f"{where}·{parent}"))
     return out
 
@@ -412,7 +442,7 @@ def take_values(tokens: Sequence[Token], start: int, limit: int) -> list[Token]:
 
 
 def _cell(tok: Token) -> Cell:
-    return Cell.parse(tok.text if tok.kind == "value" else None)
+    return _parsed(tok.text if tok.kind == "value" else None)
 
 
 def _quote_list(names: Iterable[str]) -> str:
@@ -431,7 +461,7 @@ def _read_s4(layout: TableLayout, format_id: FormatId, tokens: Sequence[Token], 
         table.set(row.id, col.id, None)
     start = next((i for i, t in enumerate(tokens) if t.kind == "value"), None)
     if start is None:
-        msg = "表四没有读到任何数值，单元格全部留空。" + ("原文在此中断。" if cut_off else "请对照原文补填。")
+        msg = "表四没有读到任何数值" + ("（原文在此中断）" if cut_off else "") + "，单元格全部留空。请对照原文补填。"
         return TableRead(table, [_warn(msg, "表四")], 0)
     while start > 0 and tokens[start - 1].kind == "blank" and tokens[start - 1].line == tokens[start].line:
         start -= 1  # an empty first cell of the data row is an explicit blank

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gkassist.checks import check_report
-from gkassist.export.gate import ExportOutcome, export_markdown, is_acknowledged
+from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, Finding
 from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Report, SectionId
@@ -243,13 +243,24 @@ def export_checked(report: Report) -> ExportOutcome:
     return export_markdown(report)
 
 
+PUBLISH_DOWNLOADS: tuple[tuple[ExportFormat, str, str], ...] = (
+    ("html", "下载网页（门户网站发布用）", "text/html"),
+    ("docx", "下载 Word 公文稿", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+)
+
+
+def export_published(report: Report, fmt: ExportFormat) -> ExportOutcome:
+    """The checked report as a portal page (html) or an official Word document (docx), same gate."""
+    return export_report(report, fmt)
+
+
 def export_draft(report: Report) -> str:
     return export_markdown(report, draft=True).text or ""
 
 
-def markdown_filename(report: Report, draft: bool) -> str:
+def markdown_filename(report: Report, draft: bool, fmt: str = "md") -> str:
     suffix = "（草稿）" if draft else ""
-    return f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告{suffix}.md"
+    return f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告{suffix}.{fmt}"
 
 
 def current_findings(report: Report) -> list[Finding]:

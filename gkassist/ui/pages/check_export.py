@@ -44,6 +44,12 @@ if outcome.allowed:
         "下载 Markdown（正式稿）", data=outcome.text or "", file_name=actions.markdown_filename(report, draft=False),
         mime="text/markdown", key="download_checked", type="primary",
     )
+    for fmt, label, mime in actions.PUBLISH_DOWNLOADS:
+        published = actions.export_published(report, fmt)
+        st.download_button(
+            label, data=published.content or b"", file_name=actions.markdown_filename(report, False, fmt),
+            mime=mime, key=f"download_{fmt}",
+        )
 else:
     st.download_button("下载 Markdown（正式稿）", data="", disabled=True, key="download_checked")
     st.error(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）"))

@@ -1,0 +1,48 @@
+"""Rules that compare the narrative with last year's report (need ``report.last_year``).
+
+X6: a section copies last year's text (雷同 share over the threshold in rules/compare.yaml).
+X9: none of the problems listed in last year's 五 is mentioned in this year's 五, and there is
+    not even a general statement that they were rectified (the 对照上年 page still lists each
+    problem as not named).
+The cross-year table identities (A6, C2, D3) are declarative (rules/checks/*.yaml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.spec import RuleSpec
+from gkassist.compare.config import compare_config
+from gkassist.compare.narrative import compare_section, percent
+from gkassist.compare.problems import extract_problems, problem_status
+from gkassist.findings import Finding, Location
+from gkassist.model import SECTION_TITLES, Report
+
+
+@implements("X6")
+def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    last = report.last_year
+    if last is None:
+        return
+    cfg = compare_config().similarity
+    for sid in cfg.sections:
+        result = compare_section(last, report, sid)
+        if result.over_threshold:
+            yield make_finding(
+                spec, Location(section=SECTION_TITLES[sid]), score=percent(result.score), threshold=percent(cfg.warn_share)
+            )
+
+
+@implements("X9")
+def x9_last_year_problems(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    last = report.last_year
+    if last is None or not report.section("s5").strip():
+        return
+    problems = extract_problems(last.section("s5"))
+    if not problems:
+        return
+    status = problem_status(problems, report.section("s5"))
+    if not any(s.addressed for s in status):  # a general "问题已整改" sentence names none of them
+        listed = "；".join(f"“{p}”" for p in problems)
+        yield make_finding(spec, Location(section=SECTION_TITLES["s5"]), problems=listed)

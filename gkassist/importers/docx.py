@@ -1,0 +1,211 @@
+"""Word (.docx) import: last year's report as staff keep it, or our own .docx export.
+
+Paragraphs become text lines and table rows become cell lines (one cell per ``w:tc``: a
+merged cell appears once, found by ``_tc`` identity across the table, exactly as an HTML
+rowspan/colspan cell does; an empty cell is kept as an explicit blank). The shared reader
+(``text.read_lines`` → ``tokens.read_table``) does the rest, as for HTML pages.
+
+When the file is our own export (a custom XML part ``urn:gkassist:report-meta:1``, see
+export/docx.py), its metadata restores what the body cannot carry (contact fields, opening
+generated or custom, layouts, column units, declared figures, acknowledgements), and the
+narrative is taken paragraph by paragraph between our section headings, so the round trip
+is lossless. Figures always come from the body: a figure corrected in Word is read as
+corrected.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from gkassist.export.markdown import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, title_of
+from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
+from gkassist.importers.text import read_lines
+from gkassist.importers.tokens import Line
+from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Meta, Report
+
+META_NS = "urn:gkassist:report-meta:1"  # same as export/docx.py (not imported: keeps export deps out)
+_SKIPPED_STYLES = frozenset({"GK 草稿提示"})  # our draft banner: not report text
+_TITLE_STYLE = "GK 标题"
+_CLOSING_STYLE = "GK 落款"
+_HEADING_STYLE = "Heading 1"
+_TITLE_TO_ID = {title: sid for sid, title in SECTION_TITLES.items()}
+MAX_TABLE_DEPTH = 8
+
+
+def is_docx(data: bytes) -> bool:
+    """A Word document: a zip holding word/document.xml (whatever the file is called, so a
+    PDF or .doc renamed to .docx still gets the dispatcher's "cannot import" message)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+@dataclass
+class _Body:
+    lines: list[Line] = field(default_factory=list)
+    # Our own layout, paragraph by paragraph: "opening" and section ids -> their lines
+    parts: dict[str, list[str]] = field(default_factory=dict)
+    title: str | None = None
+
+
+def _open(data: bytes) -> Any:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise ReportReadError(
+            f"Word 文件无法打开（{type(err).__name__}），文件可能已损坏或不是 .docx 格式。"
+            "旧版 .doc 文件请先在 Word 中“另存为”.docx 后再导入。"
+        ) from None
+    except Exception as err:  # lxml and zip failures on damaged files vary; report them uniformly
+        raise ReportReadError(
+            f"Word 文件内容无法解析（{type(err).__name__}），请在 Word 中重新保存后再导入。"
+        ) from None
+
+
+def import_docx(data: bytes) -> ImportResult:
+    """Read a report from a .docx file."""
+    doc = _open(data)
+    body = _read_body(doc)
+    meta = read_meta(doc)
+    result = read_lines(body.lines, source="docx")
+    if meta is not None and result.report is not None:
+        _apply_meta(result, meta, body)
+    return result
+
+
+# ---------------------------------------------------------------------------- body
+
+
+def _style_name(paragraph: Any) -> str:
+    try:
+        style = paragraph.style
+    except (KeyError, ValueError):
+        return ""
+    return str(style.name) if style is not None and style.name else ""
+
+
+def _read_body(doc: Any) -> _Body:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = _Body()
+    current = "opening"
+    for item in doc.iter_inner_content():
+        if isinstance(item, Table):
+            body.lines.extend(table_lines(item))
+            continue
+        if not isinstance(item, Paragraph):
+            continue
+        style = _style_name(item)
+        if style in _SKIPPED_STYLES:
+            continue
+        text = item.text
+        body.lines.extend(Line(part) for part in text.split("\n"))
+        if style == _TITLE_STYLE and body.title is None:
+            body.title = text
+        elif style == _HEADING_STYLE and text in _TITLE_TO_ID:
+            current = _TITLE_TO_ID[text]
+            body.parts.setdefault(current, [])
+        elif style != _CLOSING_STYLE and not (current in ("s2", "s3", "s4") and not text):
+            body.parts.setdefault(current, []).append(text)
+    return body
+
+
+def table_lines(table: Any, depth: int = 0) -> list[Line]:
+    """One Line per row, one cell per distinct ``w:tc`` (merged cells once, blanks kept)."""
+    out: list[Line] = []
+    seen: set[Any] = set()  # the _tc elements themselves: keeps the lxml proxies alive
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                continue  # a horizontal span repeats in the row, a vertical one in later rows
+            seen.add(cell._tc)
+            cells.append(cell)
+        if not cells:
+            continue
+        if depth < MAX_TABLE_DEPTH and any(c.tables for c in cells):
+            for cell in cells:  # a layout table: read its cells as blocks
+                for para in cell.paragraphs:
+                    out.extend(Line(t) for t in para.text.split("\n") if t.strip())
+                for inner in cell.tables:
+                    out.extend(table_lines(inner, depth + 1))
+            continue
+        texts = tuple(" ".join(c.text.split()) for c in cells)
+        out.append(Line(" | ".join(t for t in texts if t), cells=texts))
+    return out
+
+
+# ---------------------------------------------------------------------------- our metadata
+
+
+def read_meta(doc: Any) -> dict[str, Any] | None:
+    """The JSON of our custom XML part, or None for a document we did not write."""
+    from lxml import etree
+
+    for rel in doc.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/customXml"):
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob)
+        except etree.XMLSyntaxError:
+            continue
+        if etree.QName(root).namespace != META_NS:
+            continue
+        try:
+            data = json.loads(root.text or "")
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) and data.get("gkassist") == FRONT_MATTER_VERSION else None
+    return None
+
+
+def _apply_meta(result: ImportResult, data: dict[str, Any], body: _Body) -> None:
+    report = result.report
+    assert report is not None
+    fields = ("agency", "year", "format", "level", "period_start", "period_end", "publication_date", "contact")
+    try:
+        meta = Meta.model_validate({k: data.get(k) for k in fields})
+        declared = [DeclaredFigure.model_validate(d) for d in data.get("declared") or []]
+        acks = [Acknowledgement.model_validate(a) for a in data.get("acknowledgements") or []]
+        tables = dict(data.get("tables") or {})
+    except (ValidationError, TypeError, AttributeError) as err:
+        msg = f"文档中本系统写入的元数据无效（{type(err).__name__}），已按正文导入；联系方式、确认记录等请核对。"
+        result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))
+        return
+    named = Report(meta=meta)
+    if body.title is not None and body.title != title_of(named):
+        msg = (
+            f"文档标题“{body.title}”与本系统导出时记录的“{title_of(named)}”不一致，"
+            "基本信息已按导出时的记录填写，请核对机关名称和年度。"
+        )
+        result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))
+    meta.opening = "\n".join(body.parts.get("opening", [])) if data.get("opening") == "custom" else None
+    report.meta = meta
+    report.declared = declared
+    report.acknowledgements = acks
+    for tid, spec in tables.items():
+        if tid in report.tables and isinstance(spec, dict):
+            report.tables[tid].column_units = dict(spec.get("column_units") or {})
+    for sid in ("s1", "s5", "s6"):
+        if sid in body.parts:
+            report.sections[sid] = "\n".join(body.parts[sid])
+    for table in report.tables.values():
+        for extra in table.extra_rows:
+            extra.label = extra.label.removeprefix(EXTRA_ROW_PREFIX)
+            extra.cells = {k: v for k, v in extra.cells.items() if v.raw}  # as exported: blank = absent
+    # What the metadata settles is no longer worth a note (period, contact, opening, date).
+    result.diagnostics = [d for d in result.diagnostics if (d.where or "").startswith("表")]

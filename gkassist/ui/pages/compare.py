@@ -1,0 +1,121 @@
+"""对照上年: tables cell by cell, cross-year identities, sentence diff with 雷同 score, last year's problems."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gkassist.compare.narrative import percent
+from gkassist.compare.tables import most_moved
+from gkassist.ui import review_actions as ra
+from gkassist.ui import state
+
+report = state.require_report()
+st.title("对照上年")
+
+with st.expander("选择上年报告", expanded=report.last_year is None):
+    candidates = ra.last_year_candidates(state.store(), report, state.report_id())
+    if candidates:
+        labels = {c.id: f"{c.agency} {c.year}年度（第{c.version}版）" for c in candidates}
+        chosen = st.selectbox("本系统中的上年报告", list(labels), format_func=lambda i: labels[i], key="cmp_pick")
+        if st.button("用这份报告对照", key="cmp_use_stored"):
+            st.session_state["cmp_msg"] = [("info", ra.attach_stored(report, state.store(), int(chosen)))]
+            state.autosave("选择上年报告用于对照")
+            st.rerun()
+    else:
+        st.caption(f"本系统中没有“{report.meta.agency}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
+    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "json"], key="cmp_upload")
+    if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
+        outcome = ra.attach_uploaded(report, upload.getvalue(), upload.name)
+        if outcome.ok:
+            state.autosave(f"导入上年报告用于对照：{upload.name}")
+        st.session_state["cmp_msg"] = outcome.messages
+        st.rerun()
+for level, text in st.session_state.pop("cmp_msg", []):
+    {"error": st.error, "warning": st.warning}.get(level, st.info)(text)
+
+cmp = ra.comparison(report)
+if cmp is None:
+    st.info("还没有上年报告。请在上方选择或上传上一年度的报告。")
+    state.show_conflict()
+    st.stop()
+assert cmp is not None
+
+st.caption(f"本年：{cmp.this.meta.agency} {cmp.this.meta.year}年度 · 上年：{cmp.last.meta.agency} {cmp.last.meta.year}年度")
+for note in cmp.notes():
+    st.info(note)
+errors = [f for f in cmp.findings if f.severity == "error"]
+warnings = [f for f in cmp.findings if f.severity == "warning"]
+st.write(f"对照发现错误{len(errors)}条、警告{len(warnings)}条（已同时列入“校验与导出”）。")
+
+tab_tables, tab_text, tab_problems = st.tabs(["表格对照", "叙述对照", "上年问题整改"])
+
+with tab_tables:
+    st.subheader("跨年勾稽关系")
+    for ident in cmp.identities:
+        if not ident.applies:
+            st.caption(f"{ident.code} {ident.name}：不适用（{ident.reason}）")
+        elif not ident.findings:
+            st.success(f"{ident.code} {ident.name}：通过")
+        else:
+            for f in ident.findings:
+                (st.error if f.severity == "error" else st.warning)(f"【{f.code}】{f.message}")
+    st.subheader("变化最大的单元格")
+    moved = most_moved(cmp.tables)
+    if moved:
+        for c in moved:
+            st.markdown(f"- 表{ra.TABLE_ZH[c.table]}“{c.row}”行“{c.column}”列：上年 {c.last.raw}，本年 {c.this.raw}，变化 **{c.change_zh()}**")
+    else:
+        st.caption("两年表格数字没有变化。")
+    changed_only = st.toggle("只显示有变化的单元格", value=False, key="cmp_changed_only")
+    for table in cmp.tables:
+        st.markdown(f"**表{table.numeral}　{table.title}**")
+        rows = ra.table_rows(table, changed_only=changed_only)
+        if rows:
+            st.dataframe(rows, hide_index=True, width="stretch", key=f"cmp_grid_{table.table}")
+        else:
+            st.caption("没有变化。")
+
+with tab_text:
+    for claim in cmp.change_claims:
+        kind = {"matched": st.success, "mismatched": st.error}.get(claim.kind, st.warning)
+        kind(f"同比表述“{claim.sentence}”：{claim.evidence}")
+    for sec in cmp.sections:
+        st.subheader(sec.title)
+        label = ra.section_label(sec.score, sec.checked, sec.over_threshold)
+        (st.warning if sec.over_threshold else st.caption)(label)
+        counts = sec.counts()
+        st.caption(f"未变{counts['unchanged']}句 · 改动{counts['changed']}句 · 新增{counts['new']}句 · 删去{counts['dropped']}句"
+                   "（＝未变　～改动　＋新增　－删去）")
+        lines = []
+        for d in sec.sentences:
+            mark = ra.STATUS_MARK[d.status]
+            if d.status == "changed":
+                lines.append(f"{mark} {d.text}　〔上年：{d.previous}〕")
+            elif d.status == "dropped":
+                lines.append(f"{mark} ~~{d.text}~~")
+            elif d.status == "new":
+                lines.append(f"{mark} **{d.text}**")
+            else:
+                lines.append(f"{mark} {d.text}")
+        st.markdown("\n\n".join(lines) if lines else "（两年均无内容）")
+
+with tab_problems:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**上年报告所列问题**")
+        if not cmp.last_problems:
+            st.caption("上年报告第五部分没有识别出问题清单。")
+        for p in cmp.last_problems:
+            if p.addressed:
+                st.success(f"已提到：{p.problem}\n\n本年表述：{p.evidence}")
+            else:
+                st.warning(f"未提到：{p.problem}")
+        if cmp.general_statement:
+            st.info(f"本年只有笼统的整改表述，没有点到具体问题：{cmp.general_statement}")
+    with right:
+        st.markdown("**本年“五、存在的主要问题及改进情况”**")
+        st.text(report.section("s5") or "（尚未填写）")
+    st.caption(f"判定方法：本年第五部分（不含本年“存在的主要问题”小节）中有一句话覆盖了问题的大部分字词即算提到；"
+               f"雷同提示阈值见 rules/compare.yaml。当前一、总体情况雷同比例："
+               f"{percent(cmp.sections[0].score)}。")
+state.show_conflict()
