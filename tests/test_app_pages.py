@@ -445,3 +445,14 @@ def test_check_export_disables_checked_downloads_on_errors(store: ReportStore) -
     at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
     buttons = {str(e.proto.label): bool(e.proto.disabled) for e in at.get("download_button")}
     assert buttons == {"下载 Markdown（正式稿）": True, "下载草稿（含未解决问题标注）": False}
+
+
+def test_block_findings_are_shown_beside_their_grid() -> None:
+    from gkassist.checks import check_report
+
+    report = example_report()
+    report.table("s2").set("penalty", "decisions", "-1")  # a cell of the 第二十条第（六）项 grid
+    findings = actions.findings_for_table(check_report(report), "s2")
+    beside, rest = actions.split_by_block(findings, actions.grid_specs(report, "s2"))
+    assert [f.code for f in beside["art20_6"]] == ["C1"]
+    assert not beside["art20_1"] and not rest

@@ -189,6 +189,19 @@ def findings_for_table(findings: list[Finding], table_id: TableId) -> list[Findi
     return [f for f in findings if f.location.table == numeral]
 
 
+def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """Findings located on a row of one grid (shown right under that grid), and the rest of the table's."""
+    by_block: dict[str, list[Finding]] = {spec.block.id: [] for spec in specs}
+    rest: list[Finding] = []
+    for f in findings:
+        home = next((s.block.id for s in specs if f.location.row_path in {r.path for r in s.block.rows}), None)
+        if home is not None and len(specs) > 1:
+            by_block[home].append(f)
+        else:
+            rest.append(f)
+    return by_block, rest
+
+
 def findings_for_section(findings: list[Finding], section_id: str) -> list[Finding]:
     title = SECTION_TITLES[section_id]
     return [f for f in findings if f.location.section == title]

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from gkassist.findings import SEVERITY_ZH
+from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import TableId
 from gkassist.ui import actions, state
 
@@ -28,7 +28,21 @@ def _on_edit(key: str, spec: actions.GridSpec) -> None:
         state.autosave(f"填报{layout_titles[spec.table_id]}")
 
 
-for spec in actions.grid_specs(report, table_id):
+
+def _show(findings: list[Finding]) -> None:
+    for f in findings:
+        text = f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}"
+        if f.severity == "error":
+            st.error(text)
+        elif f.severity == "warning":
+            st.warning(text)
+        else:
+            st.info(text)
+
+
+specs = actions.grid_specs(report, table_id)
+slots: dict[str, Any] = {}
+for spec in specs:
     key = f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}"
     base_key = f"base_{key}"
     if base_key not in st.session_state:  # the editor's input stays fixed for this key
@@ -52,6 +66,7 @@ for spec in actions.grid_specs(report, table_id):
         height=(len(spec.row_ids) + 1) * 35 + 3,  # every row visible, no inner scrolling
     )
     _on_edit(key, spec)  # idempotent; also applies edit state restored into the session (tests, reconnects)
+    slots[spec.block.id] = st.container()  # filled below, once every edit is applied
 
 if st.button("按明细填写合计", key="fill_totals", help="用各明细之和填写本表的“总计”单元格；改动会逐项列出。"):
     notes = actions.fill_totals(report, table_id)
@@ -63,16 +78,13 @@ if st.button("按明细填写合计", key="fill_totals", help="用各明细之�
 for note in st.session_state.pop("fill_notes", []):
     st.info(note)
 
-findings = actions.findings_for_table(actions.current_findings(report), table_id)
-st.subheader(f"本表校验结果（{len(findings)}条）")
-if not findings:
+table_findings = actions.findings_for_table(actions.current_findings(report), table_id)
+beside, rest = actions.split_by_block(table_findings, specs)
+for block_id, slot in slots.items():
+    with slot:
+        _show(beside[block_id])  # a block's own findings right under its grid
+st.subheader(f"本表校验结果（{len(table_findings)}条）")
+if not table_findings:
     st.success("本表没有发现问题。")
-for f in findings:
-    text = f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}"
-    if f.severity == "error":
-        st.error(text)
-    elif f.severity == "warning":
-        st.warning(text)
-    else:
-        st.info(text)
+_show(rest)
 state.show_conflict()
