@@ -12,25 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from gkassist.cli_input import read_report_file
 from gkassist.findings import SEVERITY_ZH, Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def _load(path: str):  # type: ignore[no-untyped-def]  # -> ImportResult; import kept lazy for start-up time
-    from gkassist.importers import ReportReadError, import_file
-
-    try:
-        result = import_file(path)
-    except ReportReadError as exc:
-        print(f"无法读取“{path}”：{exc}", file=sys.stderr)
-        return None
-    if result.report is None:
-        print(f"无法读取“{path}”：未能识别出年度报告的内容。", file=sys.stderr)
-        for d in result.diagnostics:
-            print(f"  {d.message}", file=sys.stderr)
-        return None
-    return result
 
 
 def finding_json(f: Finding) -> dict[str, object]:
@@ -48,12 +33,13 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    result = _load(args.path)
-    if result is None:
+    loaded = read_report_file(args.path)
+    if loaded is None:
         return EXIT_UNREADABLE
-    for d in result.diagnostics:
+    report, diagnostics = loaded
+    for d in diagnostics:
         print(f"导入提示：{d.message}", file=sys.stderr)
-    data = result.report.model_dump_json(indent=1)
+    data = report.model_dump_json(indent=1)
     if args.output:
         Path(args.output).write_text(data + "\n", encoding="utf-8")
         print(f"已保存到 {args.output}")
@@ -63,26 +49,27 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = _load(args.path)
-    if result is None:
+    loaded = read_report_file(args.path)
+    if loaded is None:
         return EXIT_UNREADABLE
     from gkassist.checks import check_report
 
-    findings = check_report(result.report)
+    report, diagnostics = loaded
+    findings = check_report(report)
     if args.numbers:
         from gkassist.grounding.report import format_number_report
 
-        print(format_number_report(result.report))
+        print(format_number_report(report))
     if args.json:
         payload = {
             "findings": [finding_json(f) for f in findings],
-            "diagnostics": [d.model_dump() for d in result.diagnostics],
+            "diagnostics": [d.model_dump() for d in diagnostics],
         }
         print(json.dumps(payload["findings"] if not args.with_diagnostics else payload, ensure_ascii=False, indent=1))
     else:
-        meta = result.report.meta
+        meta = report.meta
         print(f"{meta.agency or '（未识别机关名称）'}{meta.year}年政府信息公开工作年度报告")
-        for d in result.diagnostics:
+        for d in diagnostics:
             print(f"导入提示：{d.message}")
         _print_findings(findings)
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
@@ -96,12 +83,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt is None:
         print(f"无法识别导出格式“{out.suffix or '（无扩展名）'}”：输出文件名请以 .md、.html 或 .docx 结尾。", file=sys.stderr)
         return EXIT_UNREADABLE
-    result = _load(args.path)
-    if result is None:
+    loaded = read_report_file(args.path)
+    if loaded is None:
         return EXIT_UNREADABLE
     from gkassist.export.gate import acknowledge_codes, export_report
 
-    report = result.report
+    report, _diagnostics = loaded
     if args.accept_warnings:
         report = acknowledge_codes(report, [c.strip() for c in args.accept_warnings.split(",") if c.strip()])
     outcome = export_report(report, fmt, draft=args.draft)

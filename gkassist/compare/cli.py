@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gkassist.model import Report
 
 
-def _read(path: str) -> Any:
-    from gkassist.importers import ReportReadError, import_file
+def _read(path: str) -> Report | None:
+    from gkassist.cli_input import read_report_file
 
-    try:
-        result = import_file(path)
-    except ReportReadError as exc:
-        print(f"无法读取“{path}”：{exc}", file=sys.stderr)
-        return None
-    if result.report is None:
-        print(f"无法读取“{path}”：未能识别出年度报告的内容。", file=sys.stderr)
-        return None
-    return result.report
+    result = read_report_file(path, show_diagnostics=False)
+    return result[0] if result is not None else None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

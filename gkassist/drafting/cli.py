@@ -36,35 +36,10 @@ def add_draft_parser(subparsers: Any) -> None:
 
 
 def _load_report(path: str) -> Report | None:
-    try:
-        from gkassist.importers import ReportReadError, import_file
-    except ImportError:  # importers not available in this build: saved JSON reports only
-        return _load_json(path)
-    try:
-        result = import_file(path)
-    except ReportReadError as exc:
-        print(f"无法读取“{path}”：{exc}", file=sys.stderr)
-        return None
-    except OSError as exc:
-        print(f"无法读取“{path}”：{exc.strerror or type(exc).__name__}。请检查文件路径和权限。", file=sys.stderr)
-        return None
-    if result.report is None:
-        print(f"无法读取“{path}”：未能识别出年度报告的内容。", file=sys.stderr)
-        return None
-    report: Report = result.report
-    return report
+    from gkassist.cli_input import read_report_file
 
-
-def _load_json(path: str) -> Report | None:
-    from pydantic import ValidationError
-
-    try:
-        return Report.model_validate_json(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        print(f"无法读取“{path}”：{exc.strerror or type(exc).__name__}。请检查文件路径和权限。", file=sys.stderr)
-    except (UnicodeDecodeError, ValidationError):
-        print(f"无法读取“{path}”：不是 gkassist 保存的年度报告（JSON）。请先用 gkassist import 导入。", file=sys.stderr)
-    return None
+    result = read_report_file(path, show_diagnostics=False)
+    return result[0] if result is not None else None
 
 
 def print_result(result: DraftResult, out: TextIO) -> None:
