@@ -62,9 +62,9 @@ def test_accept_warnings_records_acknowledgement(tmp_path: Path) -> None:
 
 def test_check_path_imports_no_streamlit_or_langchain() -> None:
     code = (
-        "import sys; from gkassist.cli import main; main(['check', %r]);"
+        f"import sys; from gkassist.cli import main; main(['check', {str(EXAMPLE)!r}]);"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'langchain_core', 'langchain_openai', 'openai', 'tiktoken')];"
         "print('BAD', bad)"
-    ) % str(EXAMPLE)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout
     assert "BAD []" in out
