@@ -10,7 +10,14 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 
 setup() {
   if [ ! -x .venv/bin/python ]; then
-    "$PY" -m venv .venv
+    if ! "$PY" -m venv .venv 2>/dev/null; then
+      # Debian's python3 ships venv/ensurepip separately
+      rm -rf .venv
+      SUDO=""
+      [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+      $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q python3-venv
+      "$PY" -m venv .venv
+    fi
   fi
   # Re-install only when pyproject.toml changed since the last install.
   local stamp=.venv/.gkassist-installed
