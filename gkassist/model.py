@@ -64,7 +64,8 @@ class Table(_Model):
     column_units: dict[str, str] = Field(default_factory=dict)  # units printed in a header
 
     def get(self, row: str, col: str) -> Cell:
-        return self.cells.get(row, {}).get(col, BLANK)
+        cells = self.cells.get(row)
+        return cells.get(col, BLANK) if cells is not None else BLANK
 
     def set(self, row: str, col: str, value: Cell | str | int | None) -> None:
         cell = value if isinstance(value, Cell) else Cell.parse(value)

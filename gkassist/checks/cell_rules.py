@@ -7,22 +7,31 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gkassist.cells import Cell
-from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.registry import implements, make_finding, shared
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import Column, Row, TableLayout
 from gkassist.model import TABLE_IDS, Report
 
+CellEntry = tuple[TableLayout, Row, Column, Cell]
 
-def _cells(report: Report, table_id: str) -> Iterator[tuple[TableLayout, Row, Column, Cell]]:
+
+def _cells(report: Report, table_id: str) -> list[CellEntry]:
+    """Every official cell of a table with its layout; listed once per check run for all cell rules."""
+    return shared(f"cells:{id(report)}:{table_id}", lambda: _list_cells(report, table_id))
+
+
+def _list_cells(report: Report, table_id: str) -> list[CellEntry]:
     table = report.tables.get(table_id)  # type: ignore[call-overload]
     if table is None:
-        return
+        return []
     layout = report.layout_of(table_id)  # type: ignore[arg-type]
-    for block in layout.blocks:
-        for row in block.rows:
-            for col in block.columns:
-                yield layout, row, col, table.get(row.id, col.id)
+    return [
+        (layout, row, col, table.get(row.id, col.id))
+        for block in layout.blocks
+        for row in block.rows
+        for col in block.columns
+    ]
 
 
 def _location(layout: TableLayout, row: Row, col: Column) -> Location:

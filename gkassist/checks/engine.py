@@ -23,6 +23,10 @@ RULE_MODULES = (
     "gkassist.checks.number_rules",
     "gkassist.checks.cross_year_rules",
 )
+# Modules whose rules read the narrative: a drafted section only needs these re-run.
+NARRATIVE_RULE_MODULES = frozenset(
+    {"gkassist.checks.text_rules", "gkassist.checks.number_rules", "gkassist.checks.cross_year_rules"}
+)
 
 
 def _load_modules() -> None:
@@ -39,6 +43,12 @@ def active_specs() -> list[RuleSpec]:
     if missing or orphans:
         raise RuntimeError(f"rules without implementation: {missing}; implementations without spec: {orphans}")
     return list(specs.values())
+
+
+def narrative_rule_codes() -> set[str]:
+    """Codes of the rules that look at narrative text (placeholders, numbers, fees, 雷同 …)."""
+    active_specs()
+    return {code for code, fn in IMPLEMENTATIONS.items() if fn.__module__ in NARRATIVE_RULE_MODULES}
 
 
 def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:

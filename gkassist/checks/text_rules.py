@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(
     r"[XxＸｘ]{2,}|[×＊*]{2,}|【[^】\n]{0,20}】|待补充|待填写|此处填写|此处输入|（此处[^）]*）|\?{2,}|？{2,}|□{2,}|_{3,}|＿{3,}"
 )
 # Every placeholder starts with one of these; a cheap scan skips the full pattern on clean text.
-_PLACEHOLDER_START = re.compile(r"[XxＸｘ×＊*【待此（?？□_＿]")
+_PLACEHOLDER_START = re.compile(r"[XxＸｘ×＊*【待此?？□_＿]")  # （此处…） is found from its 此
 ZH_OPENING = "开头段落"
 
 
@@ -42,7 +42,7 @@ def n1_placeholders(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         start = _PLACEHOLDER_START.search(text)
         if start is None:
             continue
-        for m in PLACEHOLDER.finditer(text, start.start()):
+        for m in PLACEHOLDER.finditer(text, max(0, start.start() - 1)):
             yield make_finding(
                 spec, _span_location(section, m.start(), m.end()), found=m.group(), context=_context(text, m.start(), m.end())
             )

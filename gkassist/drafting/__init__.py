@@ -24,7 +24,7 @@ from gkassist.drafting.types import (
     UnknownSectionError,
     resolve_section,
 )
-from gkassist.drafting.validate import Validator, section_findings, with_section
+from gkassist.drafting.validate import Validator, section_findings
 from gkassist.model import Report, SectionId
 
 if TYPE_CHECKING:
@@ -144,4 +144,6 @@ def draft_section(
 
 def apply_draft(report: Report, section_id: SectionId | str, text: str) -> Report:
     """A copy of the report with one section replaced by the accepted draft; nothing else changes."""
-    return with_section(report, resolve_section(section_id), text)
+    copy = report.model_copy(deep=True)  # an independent report: the caller will keep editing it
+    copy.sections[resolve_section(section_id)] = text
+    return copy

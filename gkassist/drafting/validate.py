@@ -11,18 +11,24 @@ Validator = Callable[[Report, SectionId, str], list[Finding]]
 
 
 def with_section(report: Report, section_id: SectionId, text: str) -> Report:
-    """A deep copy of the report with one section replaced; the original is never touched."""
-    copy = report.model_copy(deep=True)
-    copy.sections[section_id] = text
-    return copy
+    """A copy of the report with one section replaced; the original is never touched.
+
+    Only the sections mapping is new: the checks read tables and last year's report, never write them.
+    """
+    return report.model_copy(update={"sections": {**report.sections, section_id: text}})
 
 
 def section_findings(report: Report, section_id: SectionId, text: str) -> list[Finding]:
-    """``check_report`` on the report with the draft in place, filtered to the drafted section."""
+    """The narrative rules on the report with the draft in place, filtered to the drafted section.
+
+    Table rules are skipped: a draft cannot change what they find.
+    """
     from gkassist.checks import check_report
+    from gkassist.checks.engine import narrative_rule_codes
 
     title = SECTION_TITLES[section_id]
-    return [f for f in check_report(with_section(report, section_id, text)) if f.location.section == title]
+    draft = with_section(report, section_id, text)
+    return [f for f in check_report(draft, codes=narrative_rule_codes()) if f.location.section == title]
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:
