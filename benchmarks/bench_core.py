@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.timing import median_ms
 from gkassist.checks import check_report
 from gkassist.examples import SEED_TEXT, load_example
 from gkassist.export.markdown import render_markdown
@@ -16,16 +17,6 @@ from gkassist.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 Result = tuple[str, float, str, str]  # name, measured, unit, target
-
-
-def median_ms(fn: Callable[[], object], runs: int = 200) -> float:
-    fn()  # warm caches (layouts, rule specs, regexes)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def report_with_long_narrative(kind: str = "dense") -> Report:

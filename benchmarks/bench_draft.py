@@ -12,9 +12,10 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
+from benchmarks.timing import median_ms
 from gkassist.drafting import draft_section
 from gkassist.drafting.budget import count_messages
 from gkassist.drafting.inputs import last_year_text, prompt_values, section_highlights
@@ -166,16 +167,6 @@ def prompt_tokens(report: Report, section: SectionId, encoding: str = PROMPT_ENC
 
 
 # -- 3. template drafter --------------------------------------------------------------------
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def run() -> list[Result]:

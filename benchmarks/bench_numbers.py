@@ -9,10 +9,7 @@ Plus the full check of the mixed report (every check run classifies afresh).
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
+from benchmarks.timing import median_ms
 from gkassist.checks import check_report
 from gkassist.examples import SEED_TEXT, load_example
 from gkassist.grounding import classify_report
@@ -20,16 +17,6 @@ from gkassist.grounding.extract import extract_numerals
 from gkassist.model import Report
 
 LENGTH = 3000
-
-
-def median_ms(fn: Callable[[], object], runs: int = 300) -> float:
-    fn()  # warm caches (vocabulary, layouts, regexes)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _fill(text: str) -> str:
@@ -71,7 +58,7 @@ def run() -> list[tuple[str, float, str]]:
     ):
         report = narrative_report(kind)
         name = f"叙述数字核对：3000字{label}，{_count(report)}个数字，中位数"
-        results.append((name, median_ms(lambda report=report: classify_report(report)), target))  # type: ignore[misc]
+        results.append((name, median_ms(lambda report=report: classify_report(report), 300), target))  # type: ignore[misc]
     report = narrative_report("mixed")
 
     results.append(("完整校验（含叙述数字核对），混合文字，中位数", median_ms(lambda: check_report(report), 100), "参考"))
