@@ -6,6 +6,8 @@ from fonts.gstatic.com (the app must make no outbound requests).
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
@@ -24,4 +26,6 @@ navigation = st.navigation(
         st.Page(f"{PAGES}/settings.py", title="设置"),
     ]
 )
+started = time.perf_counter()
 navigation.run()
+st.session_state["_page_run_ms"] = (time.perf_counter() - started) * 1000  # read by benchmarks/bench_app.py
