@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gkassist.paths import rules_dir
-from gkassist.yamlio import load_yaml
+from gkassist.yamlio import load_model
 
 FormatId = Literal["gk2019", "gk2021"]
 TableId = Literal["s2", "s3", "s4"]
@@ -116,8 +116,7 @@ FORMAT_IDS: tuple[FormatId, ...] = ("gk2019", "gk2021")
 
 @cache
 def get_layout(format_id: str) -> FormatLayout:
-    data = load_yaml(rules_dir() / "layouts" / f"{format_id}.yaml")
-    layout = FormatLayout.model_validate(data)
+    layout = load_model(rules_dir() / "layouts" / f"{format_id}.yaml", FormatLayout)
     if layout.id != format_id:
         raise ValueError(f"layout file {format_id}.yaml declares id {layout.id}")
     return layout

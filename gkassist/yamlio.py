@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -16,3 +17,14 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 def load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_Loader)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """A data file from rules/ validated into its strict model; errors name the file for the maintainer."""
+    try:
+        return model.model_validate(load_yaml(path))
+    except Exception as exc:
+        raise ValueError(f"invalid data file {path}: {exc}") from exc

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from gkassist.findings import Severity
 from gkassist.layouts import FormatId, TableId
 from gkassist.paths import rules_dir
-from gkassist.yamlio import load_yaml
+from gkassist.yamlio import load_model
 
 
 class _Strict(BaseModel):
@@ -83,10 +83,7 @@ class RuleSpec(_Strict):
 def load_specs() -> dict[str, RuleSpec]:
     specs: dict[str, RuleSpec] = {}
     for path in sorted((rules_dir() / "checks").glob("*.yaml")):
-        try:
-            spec = RuleSpec.model_validate(load_yaml(path))
-        except Exception as exc:  # re-raise with the file name, for the maintainer
-            raise ValueError(f"invalid rule file {path.name}: {exc}") from exc
+        spec = load_model(path, RuleSpec)
         if spec.code != path.stem:
             raise ValueError(f"rule file {path.name} declares code {spec.code}")
         specs[spec.code] = spec

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gkassist.model import SectionId
 from gkassist.paths import rules_dir
-from gkassist.yamlio import load_yaml
+from gkassist.yamlio import load_model
 
 
 class _Strict(BaseModel):
@@ -48,8 +48,4 @@ class CompareConfig(_Strict):
 
 @cache
 def compare_config() -> CompareConfig:
-    path = rules_dir() / "compare.yaml"
-    try:
-        return CompareConfig.model_validate(load_yaml(path))
-    except Exception as exc:  # re-raise with the file name, for the maintainer
-        raise ValueError(f"invalid {path.name}: {exc}") from exc
+    return load_model(rules_dir() / "compare.yaml", CompareConfig)

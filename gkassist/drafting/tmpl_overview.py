@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gkassist.drafting.facts import ASPECTS, Appeals, Applications, ReportFacts
+from gkassist.drafting.facts import ASPECTS, Appeals, Applications, Number, ReportFacts
 from gkassist.drafting.phrasing import Block, Variation, join_items, n, positive, seed_of, split_sentences
 from gkassist.model import DeclaredFigure
 
@@ -222,34 +222,31 @@ def _platforms(facts: ReportFacts, v: Variation, figs: list[DeclaredFigure], blo
     )
 
 
+def _cases_clause(total: Number, detail: list[tuple[Number | None, str]], stated: str, none_text: str) -> str:
+    """The clause "被申请行政复议4件（结果维持2件、…）", or the no-case wording when the total is 0."""
+    if total <= 0:
+        return none_text
+    items = [f"{label}{n(val)}件" for val, label in detail if positive(val)]
+    return f"{stated}{n(total)}件" + (f"（{join_items(items, '、')}）" if items else "")
+
+
 def _appeals_text(p: Appeals) -> str | None:
     review, lit = p.review_total, p.litigation_total
     if review is None or lit is None:
         return None
     if review == 0 and lit == 0:
         return "本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
-    parts: list[str] = []
-    if review > 0:
-        detail = [
-            (p.review_upheld, "结果维持"),
-            (p.review_corrected, "结果纠正"),
-            (p.review_other, "其他结果"),
-            (p.review_pending, "尚未审结"),
-        ]
-        items = [f"{label}{n(val)}件" for val, label in detail if positive(val)]
-        parts.append(f"因政府信息公开被申请行政复议{n(review)}件" + (f"（{join_items(items, '、')}）" if items else ""))
-    else:
-        parts.append("未发生因政府信息公开被申请行政复议的情况")
-    if lit > 0:
-        detail = [
-            (p.litigation_upheld, "结果维持"),
-            (p.litigation_corrected, "结果纠正"),
-            (p.litigation_pending, "尚未审结"),
-        ]
-        items = [f"{label}{n(val)}件" for val, label in detail if positive(val)]
-        parts.append(f"被提起行政诉讼{n(lit)}件" + (f"（{join_items(items, '、')}）" if items else ""))
-    else:
-        parts.append("未发生行政诉讼案件")
+    review_detail = [
+        (p.review_upheld, "结果维持"),
+        (p.review_corrected, "结果纠正"),
+        (p.review_other, "其他结果"),
+        (p.review_pending, "尚未审结"),
+    ]
+    lit_detail = [(p.litigation_upheld, "结果维持"), (p.litigation_corrected, "结果纠正"), (p.litigation_pending, "尚未审结")]
+    parts = [
+        _cases_clause(review, review_detail, "因政府信息公开被申请行政复议", "未发生因政府信息公开被申请行政复议的情况"),
+        _cases_clause(lit, lit_detail, "被提起行政诉讼", "未发生行政诉讼案件"),
+    ]
     return f"本年度{join_items(parts)}。"
 
 

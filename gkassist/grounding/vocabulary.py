@@ -23,7 +23,7 @@ try:  # the regex parser, used only to speed up the exempt scan (see _gated)
 except ImportError:  # pragma: no cover - a Python without these private modules: scan without the gate
     sc = sre_parse = None
 from gkassist.paths import rules_dir
-from gkassist.yamlio import load_yaml
+from gkassist.yamlio import load_model
 
 GAP_MARK = "…"
 # Characters that end a clause: a phrase never spans them.
@@ -444,11 +444,7 @@ def _named_words(over: tuple[str, ...], about: tuple[str, ...], suffix: str = ""
 
 
 def load_vocabulary_model() -> Vocabulary:
-    path = rules_dir() / "vocabulary.yaml"
-    try:
-        return Vocabulary.model_validate(load_yaml(path))
-    except Exception as exc:  # re-raise with the file name, for the maintainer
-        raise ValueError(f"invalid vocabulary file {path}: {exc}") from exc
+    return load_model(rules_dir() / "vocabulary.yaml", Vocabulary)
 
 
 @cache

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from gkassist.importers.result import Diagnostic
 from gkassist.layouts import FORMAT_IDS, FormatId, TableId, table_layout
 from gkassist.paths import rules_dir
-from gkassist.yamlio import load_yaml
+from gkassist.yamlio import load_model
 
 SectionKey = Literal["s1", "s2", "s3", "s4", "s5", "s6"]
 SECTION_KEYS: tuple[SectionKey, ...] = ("s1", "s2", "s3", "s4", "s5", "s6")
@@ -144,7 +144,7 @@ class Aliases(_Strict):
 
 @cache
 def load_aliases() -> Aliases:
-    return Aliases.model_validate(load_yaml(rules_dir() / "aliases.yaml"))
+    return load_model(rules_dir() / "aliases.yaml", Aliases)
 
 
 @cache
