@@ -243,3 +243,44 @@ def test_general_rectification_statement_is_shown_and_still_warned() -> None:
     assert "逐项明确整改措施" in cmp.general_statement
     assert "X9" in {f.code for f in cmp.findings}
     assert "笼统的整改表述" in comparison_text(cmp)
+
+
+def _reference_normalise(text: str) -> str:
+    """The definition: NFKC on the raw text, digit runs to one marker, letters and CJK only."""
+    import re
+    import unicodedata
+
+    folded = re.sub(r"\d+(?:\.\d+)?", "#", unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in folded if ch == "#" or ch.isalnum())
+
+
+def test_normalise_equals_its_definition_on_report_text() -> None:
+    text = (Path(__file__).parent / "golden" / "seed-2024-changjiang-gxj.md").read_text(encoding="utf-8")
+    samples = [text, "全角：ＡＢＣ１２３，（一）　第１.５条", "①②㈠㈡℃", "A\u0301，ｅ\u0301", ""]
+    for sample in samples:
+        assert normalise(sample) == _reference_normalise(sample)
+
+
+def test_normalise_equals_its_definition_on_random_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(
+        [chr(c) for c in (*range(0x20, 0x250), *range(0x300, 0x370), *range(0x3000, 0x3040),
+                          *range(0x4E00, 0x4E40), *range(0xFF00, 0xFFEF), *range(0x2460, 0x24FF),
+                          *range(0x3200, 0x3260))]
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=80))
+    def check(text: str) -> None:
+        assert normalise(text) == _reference_normalise(text)
+
+    check()
+
+
+def test_similarity_of_last_years_text_is_not_stale_when_it_changes() -> None:
+    old = "本机关坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开。"
+    assert similarity_share(old, old) == 1.0
+    assert similarity_share(old + "新增", old) == 1.0
+    assert similarity_share("完全不同的一段上年文字内容用于比较", old) == 0.0

@@ -82,3 +82,16 @@ def test_then_the_longest_highlight_then_removal() -> None:
 
 def test_count_tokens_chinese_is_compact() -> None:
     assert 0 < count_tokens(SENTENCE) < len(SENTENCE)
+
+
+def test_fitted_messages_are_the_final_rendering() -> None:
+    """The caller sends exactly the messages that were counted, after any shortening."""
+    def render(last_year: str, highlights: dict[str, str]) -> list[str]:
+        return ["系统", f"上年：{last_year}\n亮点：{''.join(highlights.values())}"]
+
+    last_year = "上年度报告正文。" * 200
+    full = fit_to_budget(render, last_year, {"主动公开": "亮点"}, 100_000)
+    assert full.messages == render(last_year, {"主动公开": "亮点"})
+    cut = fit_to_budget(render, last_year, {"主动公开": "亮点"}, 300)
+    assert cut.shortened
+    assert cut.messages == render(cut.last_year_text, cut.highlights)

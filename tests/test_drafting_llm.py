@@ -276,3 +276,37 @@ def test_key_never_logged_or_returned(caplog: pytest.LogCaptureFixture) -> None:
     assert "SECRET" not in caplog.text
     assert "SECRET" not in result.model_dump_json()
     assert all("SECRET" not in str(m.content) for call in model.seen for m in call)
+
+
+def test_one_chat_model_per_settings_and_key() -> None:
+    from pydantic import SecretStr
+
+    from gkassist.drafting.llm import build_chat_model
+
+    a = LLMSettings(base_url="http://127.0.0.1:9/v1", model="m", api_key=SecretStr("k1"))
+    assert build_chat_model(a) is build_chat_model(a.model_copy())
+    assert build_chat_model(a) is not build_chat_model(a.model_copy(update={"api_key": SecretStr("k2")}))
+    assert build_chat_model(a) is not build_chat_model(a.model_copy(update={"model": "other"}))
+
+
+def test_langsmith_tracing_is_off_inside_the_model_call_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report data never goes to LangSmith, even when the environment turns tracing on; the
+    caller's own context is left as it was, also between chunks."""
+    from langsmith.run_helpers import get_tracing_context
+
+    monkeypatch.setenv("LANGSMITH_TRACING", "true")
+    seen: list[object] = []
+
+    class Spy(FakeListChatModel):
+        def _stream(self, *args: Any, **kwargs: Any) -> Any:
+            for chunk in super()._stream(*args, **kwargs):
+                seen.append(get_tracing_context()["enabled"])
+                yield chunk
+
+    report = load_example("example-2021")
+    text = draft_section(report, "s6", "template").result.text
+    stream = draft_section(report, "s6", "llm", chat_model=Spy(responses=[text]), validator=lambda r, s, t: [])
+    for _ in stream:
+        assert get_tracing_context()["enabled"] is not False  # the caller's context is untouched
+    assert stream.result.text == text
+    assert seen and all(enabled is False for enabled in seen)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.registry import implements, make_finding, section_scope
 from gkassist.checks.spec import RuleSpec
 from gkassist.compare.config import compare_config
-from gkassist.compare.narrative import compare_section, percent
+from gkassist.compare.narrative import percent, section_similarity
 from gkassist.compare.problems import extract_problems, problem_status
 from gkassist.findings import Finding, Location
 from gkassist.model import SECTION_TITLES, Report
@@ -26,8 +26,11 @@ def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     if last is None:
         return
     cfg = compare_config().similarity
+    scope = section_scope()
     for sid in cfg.sections:
-        result = compare_section(last, report, sid)
+        if scope is not None and sid not in scope:
+            continue
+        result = section_similarity(last, report, sid)
         if result.over_threshold:
             yield make_finding(
                 spec, Location(section=SECTION_TITLES[sid]), score=percent(result.score), threshold=percent(cfg.warn_share)

@@ -9,6 +9,7 @@ grounding) go in a new module listed here.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
 from gkassist.checks import identities
 from gkassist.checks.registry import IMPLEMENTATIONS, check_run
@@ -59,9 +60,13 @@ def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
     return list(IMPLEMENTATIONS[spec.code](report, spec))
 
 
-def check_report(report: Report, codes: set[str] | None = None) -> list[Finding]:
+def check_report(
+    report: Report, codes: set[str] | None = None, sections: Iterable[str] | None = None
+) -> list[Finding]:
+    """All findings of the rules in ``codes`` (default: all). ``sections`` (s1, s5, s6, opening)
+    limits what the narrative-number and 雷同 rules read, for re-checking one drafted section."""
     findings: list[Finding] = []
-    with check_run():
+    with check_run(sections):
         for spec in active_specs():
             if codes is None or spec.code in codes:
                 findings.extend(run_rule(report, spec))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gkassist.checks.registry import implements, make_finding, shared
+from gkassist.checks.registry import implements, make_finding, section_scope, shared
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.grounding.classify import NumberClaim, classify_report
@@ -20,8 +20,11 @@ from gkassist.model import Report
 
 
 def claims_for(report: Report) -> list[NumberClaim]:
-    """classify_report, computed once per check run (X1, X2 and X8 all need it)."""
-    return list(shared(f"number-claims:{id(report)}", lambda: classify_report(report)))
+    """classify_report without the exempt numbers, computed once per check run (X1, X2 and X8 all need it)."""
+    scope = section_scope()
+    return list(
+        shared(f"number-claims:{id(report)}", lambda: classify_report(report, exempt=False, sections=scope))
+    )
 
 
 def _location(claim: NumberClaim) -> Location:

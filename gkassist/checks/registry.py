@@ -18,15 +18,24 @@ T = TypeVar("T")
 # Work shared by several rules within one check run (e.g. the narrative number
 # classification used by X1, X2 and X8) is computed once per run, never across runs.
 _RUN_MEMO: ContextVar[dict[str, Any] | None] = ContextVar("gkassist_run_memo", default=None)
+# Narrative sections the run looks at (None: all). Checking one drafted section needs no more.
+_SECTION_SCOPE: ContextVar[frozenset[str] | None] = ContextVar("gkassist_section_scope", default=None)
 
 
 @contextmanager
-def check_run() -> Iterator[None]:
+def check_run(sections: Iterable[str] | None = None) -> Iterator[None]:
     token = _RUN_MEMO.set({})
+    scope = _SECTION_SCOPE.set(frozenset(sections) if sections is not None else None)
     try:
         yield
     finally:
+        _SECTION_SCOPE.reset(scope)
         _RUN_MEMO.reset(token)
+
+
+def section_scope() -> frozenset[str] | None:
+    """The section ids (s1, s5, s6, opening) narrative rules should read in this run; None: all."""
+    return _SECTION_SCOPE.get()
 
 
 def shared(key: str, compute: Callable[[], T]) -> T:
@@ -52,8 +61,9 @@ def implements(code: str) -> Callable[[RuleFn], RuleFn]:
 
 def make_finding(spec: RuleSpec, location: Location, **values: object) -> Finding:
     """Fill the spec's message template; the advice is appended so every message says what to do."""
-    text = spec.message.format(where=location.describe(), **values)
-    advice = spec.advice.format(where=location.describe(), **values)
+    where = location.describe()
+    text = spec.message.format(where=where, **values)
+    advice = spec.advice.format(where=where, **values)
     return Finding(
         code=spec.code,
         severity=spec.severity,

@@ -128,6 +128,7 @@ class Fitted:
     prompt_tokens: int
     fits: bool
     shortened: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # the rendered message texts that were counted
 
 
 def _cut(text: str, chars: int) -> str:
@@ -141,13 +142,15 @@ def fit_to_budget(
     the rendered prompt has at most ``budget`` tokens."""
     ly, hl = last_year_text, dict(highlights)
     notes: list[str] = []
+    messages: list[str] = []
 
     def tokens() -> int:
-        return count_messages(render(ly, hl), encoding)
+        messages[:] = render(ly, hl)
+        return count_messages(messages, encoding)
 
     current = tokens()
     if current <= budget:
-        return Fitted(ly, hl, current, True)
+        return Fitted(ly, hl, current, True, messages=messages)
     prefix = f"提示词超出令牌预算（上限{budget}个令牌）"
     # 1. last year's report, keep the longest prefix that fits (binary search on characters)
     if len(ly) > MIN_LAST_YEAR_CHARS:
@@ -185,4 +188,4 @@ def fit_to_budget(
         hl = {}
         notes.append(f"{prefix}，工作亮点未提供给模型")
         current = tokens()
-    return Fitted(ly, hl, current, current <= budget, notes)
+    return Fitted(ly, hl, current, current <= budget, notes, messages)

@@ -11,16 +11,19 @@ langchain is imported lazily here so the CLI ``check`` path never loads it.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gkassist.drafting.budget import count_messages, count_tokens, fit_to_budget
 from gkassist.drafting.faults import KEEP_USER_TEXT, DraftFault, classify, retry_after
 from gkassist.drafting.inputs import last_year_text, prompt_values, section_highlights
+from gkassist.drafting.plain_stream import PlainChunkCompletions
 from gkassist.drafting.prompts import PromptLoadError, PromptRenderError, PromptSpec, prompt_for_section
 from gkassist.drafting.redact import redact
 from gkassist.drafting.settings import LLMSettings, SettingsError
@@ -42,13 +45,19 @@ MIN_CJK_CHARS = 6
 # -- model calls -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
 def build_chat_model(settings: LLMSettings) -> BaseChatModel:
-    """ChatOpenAI for any OpenAI-compatible endpoint (plain text, no response_format)."""
+    """ChatOpenAI for any OpenAI-compatible endpoint (plain text, no response_format).
+
+    One per settings for the life of the process: its HTTP client keeps the connection to the
+    endpoint open between drafts (no new TCP/TLS handshake per section). The key lives only in
+    this process's memory.
+    """
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
     key = settings.api_key if settings.api_key.get_secret_value() else SecretStr("EMPTY")
-    return ChatOpenAI(
+    model = ChatOpenAI(
         base_url=settings.base_url,
         model=settings.model,
         api_key=key,
@@ -60,6 +69,8 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel:
         # max_completion_tokens, which older compatible servers do not know)
         extra_body={"max_tokens": settings.max_output_tokens} if settings.max_output_tokens else None,
     )
+    model.client = PlainChunkCompletions(model.root_client)
+    return model
 
 
 @dataclass
@@ -79,27 +90,28 @@ def _content_text(content: Any) -> str:
     return ""
 
 
-def _no_tracing() -> Any:
-    """Report data never goes to LangSmith, whatever the environment says."""
+def _untraced_context() -> contextvars.Context:
+    """A copy of the current context with LangSmith tracing off: report data never goes to
+    LangSmith, whatever the environment says."""
+    context = contextvars.copy_context()
     try:
         from langsmith import tracing_context
-
-        return tracing_context(enabled=False)
-    except Exception:  # pragma: no cover
-        import contextlib
-
-        return contextlib.nullcontext()
+    except ImportError:  # pragma: no cover
+        return context
+    # entered and never exited: the setting lives only in this private copy of the context
+    context.run(tracing_context(enabled=False).__enter__)
+    return context
 
 
 def _stream_once(
     model: BaseChatModel, messages: list[BaseMessage], attempt: int, reply: _Reply
 ) -> Iterator[DraftChunk]:
-    chunks = model.stream(messages)
+    # every step of the model's generator runs inside the untraced copy; the caller's own
+    # context is never changed, even while it holds this generator between chunks
+    context = _untraced_context()
+    chunks = context.run(model.stream, messages)
     while True:
-        # each step runs with tracing off; the yield stays outside the context manager so no
-        # context variable is left set while the consumer holds the generator
-        with _no_tracing():
-            chunk = next(chunks, None)
+        chunk = context.run(next, chunks, None)
         if chunk is None:
             break
         text = _content_text(chunk.content)
@@ -276,7 +288,7 @@ def _prepare(report: Report, state: _State, prompt: PromptSpec | None) -> list[t
             f"填报数据本身已超出提示词的令牌预算（需要约{fitted.prompt_tokens}个令牌，上限{settings.context_budget}个）。"
             f"请调大 GKASSIST_LLM_CONTEXT_BUDGET 后重试。{KEEP_USER_TEXT}"
         )
-    system, human = render(fitted.last_year_text, fitted.highlights)
+    system, human = fitted.messages
     return [("system", system), ("human", human)]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gkassist.model import SectionId
 from gkassist.paths import prompts_dir
+from gkassist.yamlio import parse_yaml
 
 # Variables the drafter supplies; a prompt may use any subset.
 KNOWN_VARIABLES: frozenset[str] = frozenset(
@@ -109,22 +111,34 @@ def _zh_errors(exc: ValidationError) -> str:
 
 
 def load_prompt_file(path: Path) -> PromptSpec:
+    """Read on every call, so an edited prompt file takes effect at once; parsed once per content."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PromptLoadError(f"找不到提示词文件 {path}。请检查 GKASSIST_PROMPTS_DIR 或恢复该文件。") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise PromptLoadError(
             f"提示词文件 {path.name} 无法读取（{type(exc).__name__}）。请检查 YAML 格式和 UTF-8 编码。"
         ) from None
+    return _parse_prompt(text, path.name, path.stem)
+
+
+@lru_cache(maxsize=64)
+def _parse_prompt(text: str, name: str, stem: str) -> PromptSpec:
+    try:
+        data = parse_yaml(text)
+    except yaml.YAMLError as exc:
+        raise PromptLoadError(
+            f"提示词文件 {name} 无法读取（{type(exc).__name__}）。请检查 YAML 格式和 UTF-8 编码。"
+        ) from None
     if not isinstance(data, dict):
-        raise PromptLoadError(f"提示词文件 {path.name} 的内容应是键值对（id、version、system、human 等）。")
+        raise PromptLoadError(f"提示词文件 {name} 的内容应是键值对（id、version、system、human 等）。")
     try:
         spec = PromptSpec.model_validate(data)
     except ValidationError as exc:
-        raise PromptLoadError(f"提示词文件 {path.name} 有误：{_zh_errors(exc)}。请按 prompts/ 中的示例修改。") from None
-    if spec.id != path.stem:
-        raise PromptLoadError(f"提示词文件 {path.name} 的 id 是“{spec.id}”，应与文件名“{path.stem}”一致。")
+        raise PromptLoadError(f"提示词文件 {name} 有误：{_zh_errors(exc)}。请按 prompts/ 中的示例修改。") from None
+    if spec.id != stem:
+        raise PromptLoadError(f"提示词文件 {name} 的 id 是“{spec.id}”，应与文件名“{stem}”一致。")
     return spec
 
 

@@ -21,14 +21,16 @@ def with_section(report: Report, section_id: SectionId, text: str) -> Report:
 def section_findings(report: Report, section_id: SectionId, text: str) -> list[Finding]:
     """The narrative rules on the report with the draft in place, filtered to the drafted section.
 
-    Table rules are skipped: a draft cannot change what they find.
+    Table rules are skipped (a draft cannot change what they find), and the number and 雷同
+    rules read only the drafted section.
     """
     from gkassist.checks import check_report
     from gkassist.checks.engine import narrative_rule_codes
 
     title = SECTION_TITLES[section_id]
     draft = with_section(report, section_id, text)
-    return [f for f in check_report(draft, codes=narrative_rule_codes()) if f.location.section == title]
+    findings = check_report(draft, codes=narrative_rule_codes(), sections={section_id})
+    return [f for f in findings if f.location.section == title]
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

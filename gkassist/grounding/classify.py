@@ -33,6 +33,7 @@ declared.py (declared figures), ratios.py (shares and changes), words.py (zeros 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Collection
 from decimal import Decimal
 
 from gkassist.grounding.candidates import QuantityFinder
@@ -93,9 +94,9 @@ class _Classifier:
         self.words = WordClaims(vocab, self.finder, self.tables, self.declared)
         self._compared: dict[tuple[str, Decimal, str, str], dict[str, object]] = {}
 
-    def classify_text(self, sid: str, title: str, text: str) -> list[NumberClaim]:
+    def classify_text(self, sid: str, title: str, text: str, exempt: bool = True) -> list[NumberClaim]:
         vocab = self.vocab
-        numerals = extract_numerals(text, vocab)
+        numerals = extract_numerals(text, vocab, with_exempt=exempt)
         t = structure(text, vocab, [n for n in numerals if n.exempt is None])
         claims: list[NumberClaim] = []
         named: list[tuple[int, CompiledQuantity]] = []  # (position, quantity) of claims with a table quantity
@@ -213,11 +214,20 @@ def classify_text(report: Report, sid: str, text: str) -> list[NumberClaim]:
     return _Classifier(report, load_vocabulary()).classify_text(sid, title, text)
 
 
-def classify_report(report: Report) -> list[NumberClaim]:
-    """Every number of the narrative (opening paragraph, sections 一, 五, 六) with its class and evidence."""
+def classify_report(
+    report: Report, *, exempt: bool = True, sections: Collection[str] | None = None
+) -> list[NumberClaim]:
+    """Every number of the narrative (opening paragraph, sections 一, 五, 六) with its class and evidence.
+
+    ``exempt=False`` leaves out the numbers in exempt places (years, document numbers...): the
+    checks never report them, only listings show them. ``sections``: only these section ids
+    (a number's class depends on its own text and the tables, never on the other sections).
+    """
     classifier = _Classifier(report, load_vocabulary())
     claims: list[NumberClaim] = []
     for sid, title, text in narrative_sections(report):
-        claims.extend(classifier.classify_text(sid, title, text))
+        if sections is not None and sid not in sections:
+            continue
+        claims.extend(classifier.classify_text(sid, title, text, exempt))
     return claims
 

@@ -161,12 +161,17 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
     return Numeral(start, end, m.group(), zh_value, unit, chinese=True, approx=_approx(text, start, end, za or "", vocab))
 
 
-def extract_numerals(text: str, vocab: CompiledVocabulary | None = None) -> list[Numeral]:
-    """Every numeral of the text in order, exempt places included (as one numeral per place)."""
+def extract_numerals(
+    text: str, vocab: CompiledVocabulary | None = None, *, with_exempt: bool = True
+) -> list[Numeral]:
+    """Every numeral of the text in order, exempt places included (as one numeral per place)
+    unless ``with_exempt`` is false (the checks never look at them)."""
     vocab = vocab or load_vocabulary()
     spans = exempt_spans(text, vocab)
     starts = [s for s, _, _ in spans]
-    out: list[Numeral] = [Numeral(s, e, text[s:e], _first_value(text[s:e]), "", exempt=r) for s, e, r in spans]
+    out: list[Numeral] = (
+        [Numeral(s, e, text[s:e], _first_value(text[s:e]), "", exempt=r) for s, e, r in spans] if with_exempt else []
+    )
     for m in NUMERAL_RE.finditer(text):
         i = bisect_right(starts, m.start()) - 1
         if i >= 0 and spans[i][1] > m.start():

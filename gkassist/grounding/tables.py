@@ -142,12 +142,13 @@ class Tables:
         addresses = source.get(format_id)
         if not addresses:
             return None
-        descriptions = [describe_cell(format_id, a) for a in addresses]
+        cells = _cell_set(format_id, addresses)
         values: list[Decimal] = []
         unit = ""
         problem = ""
-        for address, desc in zip(addresses, descriptions, strict=True):
-            table_id, row_id, col_id = address
+        for (table_id, row_id, col_id), desc, layout_unit in zip(
+            addresses, cells.descriptions, cells.layout_units, strict=True
+        ):
             if self._table_missing(table_id):
                 problem = f"表{TABLE_NUMERALS[table_id]}未填写"
                 break
@@ -157,12 +158,11 @@ class Tables:
                 shown = {"blank": "空白", "na": "“/”"}.get(cell.state, f"无法识别的“{cell.raw}”")
                 problem = f"{desc}为{shown}"
                 break
-            unit = cell.unit or table.column_units.get(col_id) or _column_unit(format_id, address) or unit
+            unit = cell.unit or table.column_units.get(col_id) or layout_unit or unit
             values.append(Decimal(cell.value))
-        group = _group_basis(format_id, addresses)
-        ids = [".".join(a) for a in addresses]
+        descriptions, group = list(cells.descriptions), cells.group
         if problem:
-            return Evaluation(None, unit, descriptions, group or "＋".join(descriptions), reason=problem, ids=ids)
+            return Evaluation(None, unit, descriptions, group or "＋".join(descriptions), reason=problem, ids=list(cells.ids))
         total = sum(values, Decimal(0))
         if len(values) == 1:
             basis = descriptions[0]
@@ -170,7 +170,27 @@ class Tables:
             basis = group
         else:
             basis = "＋".join(f"{d}（{fmt(v)}）" for d, v in zip(descriptions, values, strict=True)) + "之和"
-        return Evaluation(total, unit if unit in MONEY_FACTORS else "", descriptions, basis, ids=ids)
+        return Evaluation(total, unit if unit in MONEY_FACTORS else "", descriptions, basis, ids=list(cells.ids))
+
+
+@dataclass(frozen=True, slots=True)
+class _CellSet:
+    """What a quantity's cells are in one layout, apart from their values (the same for every report)."""
+
+    descriptions: tuple[str, ...]
+    ids: tuple[str, ...]  # table.row.column
+    layout_units: tuple[str | None, ...]
+    group: str | None  # 表三“（三）不予公开”各项“总计”列之和, when the cells are one whole group
+
+
+@cache
+def _cell_set(format_id: str, addresses: tuple[CellAddress, ...]) -> _CellSet:
+    return _CellSet(
+        tuple(describe_cell(format_id, a) for a in addresses),
+        tuple(".".join(a) for a in addresses),
+        tuple(_column_unit(format_id, a) for a in addresses),
+        _group_basis(format_id, addresses),
+    )
 
 
 def to_base(value: Decimal, unit: str) -> Decimal:
