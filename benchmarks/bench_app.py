@@ -1,66 +1,119 @@
 """Browser app: server time of a 数据填报 rerun after a cell edit, and the first page load.
 
-Rerun times are the page script's own run time on the server (app.py records it), not AppTest's
-wall time, which includes its polling sleeps.
+Reruns are measured on a real `streamlit run` server driven by Chromium (benchmarks/rerun_server.py
+logs each script run's server time): AppTest recompiles the page scripts on every run and cannot
+run a fragment alone, so its times are not what the server does.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from gkassist.examples import load_example
 from gkassist.storage import ReportStore
 from gkassist.ui import actions
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+CHROMIUM = "/usr/bin/chromium"
+RERUNS = 20
 Result = tuple[str, float, str, str]
 
 
-def _open(page: str, db_url: str):  # type: ignore[no-untyped-def]
-    from streamlit.testing.v1 import AppTest
+def _runs(log: Path) -> list[dict[str, Any]]:
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _wait_for_run(log: Path, count: int, timeout_s: float = 20) -> dict[str, Any]:
+    """The log's next run record after ``count`` records, once the script run has finished."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        runs = _runs(log)
+        if len(runs) > count:
+            time.sleep(0.15)  # let any follow-up run (st.rerun) land too
+            return _runs(log)[count]
+        time.sleep(0.02)
+    raise TimeoutError("no script run was logged")
+
+
+def rerun_times(db_url: str, runs: int = RERUNS) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """Server times (ms) of 数据填报 reruns after a cell edit in the browser, and of reruns of the
+    nearly empty 设置 page (after typing in a field), on a real `streamlit run` server."""
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.e2e.server import ARGS, free_port, stop_app, wait_healthy
 
     store = ReportStore(db_url)
     report = actions.report_from_example(load_example("example-2021"), "基准测试局", 2024)
-    rid, version = store.create(report, "基准")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["report"] = report
-    at.session_state["report_id"] = rid
-    at.session_state["version"] = version
-    at.switch_page(f"gkassist/ui/pages/{page}.py")
-    at.run()
-    return at
+    rid, _ = store.create(report, "基准")
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "runs.jsonl"
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.rerun_server", str(log), "run", "app.py",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, env={**os.environ, "GKASSIST_DATABASE_URL": db_url},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_healthy(proc, port)
+            url = f"http://127.0.0.1:{port}"
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+                tables = browser.new_page(viewport={"width": 1800, "height": 1000})
+                settings = browser.new_page(viewport={"width": 1800, "height": 1000})
+                for page in (tables, settings):
+                    page.set_default_timeout(20000)
+                tables.goto(f"{url}/tables?report={rid}")
+                grid = tables.get_by_test_id("stDataFrame").first
+                expect(grid).to_be_visible()
+                settings.goto(f"{url}/settings?report={rid}")
+                expect(settings.get_by_role("heading", name="设置")).to_be_visible()
+                tables.wait_for_timeout(1000)
+                box = grid.bounding_box()
+                assert box is not None
+                x = box["x"] + actions.GRID_ROW_LABEL_WIDTH + actions.GRID_CELL_WIDTH / 2  # 自然人
+                y = box["y"] + 35 + 17  # row 一、本年新收政府信息公开申请数量
+                field = settings.get_by_label("模型名称")
 
+                def edit_cell(i: int) -> None:
+                    tables.mouse.dblclick(x, y)
+                    editor = tables.locator("#portal input, #portal textarea").first
+                    editor.fill(str(50 + i))
+                    editor.press("Enter")
 
-def rerun_times(db_url: str, runs: int = 30) -> tuple[float, float, float]:
-    """Median ms of a 数据填报 rerun with one cell edit (checks + autosave), of the same page rerun
-    with no edit, and of a rerun of the nearly empty 设置 page."""
-    tables = _open("tables", db_url)
-    key = f"grid_{tables.session_state['report_id']}_{tables.session_state['gen']}_s3_main"
-    edit_ms = []
-    for i in range(runs):
-        tables.session_state[key] = {"edited_rows": {0: {"自然人": str(20 + i % 2)}}, "added_rows": [], "deleted_rows": []}
-        tables.run()
-        edit_ms.append(tables.session_state["_page_run_ms"])
-    same_page_ms = []
-    for _ in range(runs):
-        tables.run()
-        same_page_ms.append(tables.session_state["_page_run_ms"])
-    bare = _open("settings", db_url)
-    bare_ms = []
-    for _ in range(runs):
-        bare.run()
-        bare_ms.append(bare.session_state["_page_run_ms"])
-    return statistics.median(edit_ms), statistics.median(same_page_ms), statistics.median(bare_ms)
+                def type_field(i: int) -> None:
+                    field.fill(f"model-{i}")
+                    field.press("Enter")
+
+                edits, bare = [], []
+                for i in range(runs + 3):  # interleaved, so drift in machine speed hits both alike
+                    for act, out in ((edit_cell, edits), (type_field, bare)):
+                        count = len(_runs(log))
+                        act(i)
+                        run = _wait_for_run(log, count)
+                        if i >= 3:  # the first rounds warm the caches
+                            out.append(run)
+                browser.close()
+        finally:
+            stop_app(proc)
+    return edits, bare
 
 
 def first_page_load_s(db_url: str) -> float | None:
     """From `streamlit run` to the 报告列表 heading visible in Chromium (None without Chromium)."""
-    if not Path("/usr/bin/chromium").exists():
+    if not Path(CHROMIUM).exists():
         return None
     from playwright.sync_api import expect, sync_playwright
 
@@ -68,7 +121,7 @@ def first_page_load_s(db_url: str) -> float | None:
 
     port = free_port()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page()  # the browser is ready before the clock starts
         start = time.perf_counter()
         proc = start_app(db_url, port)
@@ -83,17 +136,24 @@ def first_page_load_s(db_url: str) -> float | None:
 
 
 def run() -> list[Result]:
+    results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{tmp}/bench.db"
         os.environ["GKASSIST_DATABASE_URL"] = db_url
-        edit, same, bare = rerun_times(db_url)
-        results: list[Result] = [
-            ("数据填报页：改一个单元格后重跑（含校验与自动保存）", edit, "ms", "≤ 150 ms"),
-            ("数据填报页：无改动重跑（同页渲染）", same, "ms", "参考"),
-            ("设置页（几乎空白）重跑", bare, "ms", "参考"),
-            ("改动重跑 / 同页无改动重跑", edit / same, "倍", "≤ 2 倍"),
-            ("改动重跑 / 设置页重跑", edit / bare, "倍", "≤ 2 倍"),
-        ]
+        measured = rerun_times(db_url)
+        if measured is None:
+            results.append(("数据填报页重跑（需要 /usr/bin/chromium，未测）", float("nan"), "ms", "≤ 150 ms"))
+        else:
+            edits, bare = measured
+            edit_ms = statistics.median(r["ms"] for r in edits)
+            bare_ms = statistics.median(r["ms"] for r in bare)
+            fragment_share = sum(r["fragment"] for r in edits) / len(edits)
+            results += [
+                (f"数据填报页：浏览器里改一个单元格后的服务端重跑（含校验与自动保存；片段重跑占{fragment_share:.0%}）",
+                 edit_ms, "ms", "≤ 150 ms"),
+                ("设置页（几乎空白）：输入后的服务端重跑", bare_ms, "ms", "参考"),
+                ("改动重跑 / 设置页重跑", edit_ms / bare_ms, "倍", "≤ 2 倍"),
+            ]
         load = first_page_load_s(db_url)
         if load is not None:
             results.append(("streamlit run 后首次打开页面", load, "s", "≤ 3 s"))

@@ -117,3 +117,17 @@ def test_api_key_is_never_stored(store: ReportStore) -> None:
     finally:
         actions.update_llm_settings("", "", None)
         actions.llm_settings().api_key = ""
+
+
+def test_sqlite_file_uses_write_ahead_log(tmp_path: Path) -> None:
+    """Autosaves commit without waiting for the disk; a crashed or restarted server loses nothing."""
+    from sqlalchemy import text
+
+    store = ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")
+    rid, version = store.create(Report.new("测试局", 2024), "张三")
+    store.save(rid, Report.new("测试局", 2024), version, "张三")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    reopened = ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")  # a new process would see the same
+    assert reopened.load(rid)[1] == 2

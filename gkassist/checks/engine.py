@@ -52,6 +52,17 @@ def narrative_rule_codes() -> set[str]:
     return {code for code, fn in IMPLEMENTATIONS.items() if fn.__module__ in NARRATIVE_RULE_MODULES}
 
 
+def table_rule_codes(table: str | None = None) -> set[str]:
+    """Codes of the rules that read only the tables and the meta data (everything not narrative);
+    with ``table`` (s2/s3/s4), without the arithmetic identities of the other tables."""
+    narrative = narrative_rule_codes()
+    return {
+        spec.code
+        for spec in active_specs()
+        if spec.code not in narrative and (table is None or spec.identity is None or spec.identity.table == table)
+    }
+
+
 def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
     if report.meta.format not in spec.formats and not spec.identity:
         return []

@@ -100,6 +100,14 @@ def grid_records(report: Report, spec: GridSpec) -> dict[str, list[str]]:
     return data
 
 
+def grid_frame(report: Report, spec: GridSpec) -> Any:
+    """grid_records as a pandas DataFrame: st.data_editor takes a frame as it is (a dict of
+    lists would be converted to a frame and back on every rerun)."""
+    import pandas as pd
+
+    return pd.DataFrame(grid_records(report, spec), dtype="string")
+
+
 def apply_grid_edits(report: Report, spec: GridSpec, edited_rows: dict[Any, dict[str, Any]]) -> list[tuple[str, str]]:
     """Apply st.data_editor's ``edited_rows`` (row position -> {column name: value}) to the report.
 
@@ -187,6 +195,14 @@ def _write_total(report: Report, table_id: TableId, row_id: str, col_id: str, pa
 def findings_for_table(findings: list[Finding], table_id: TableId) -> list[Finding]:
     numeral = TABLE_NUMERALS[table_id]
     return [f for f in findings if f.location.table == numeral]
+
+
+def table_findings(report: Report, table_id: TableId) -> list[Finding]:
+    """The findings located in one table. Only the table and meta rules run: narrative rules
+    never point at a table cell, and this runs on every cell edit."""
+    from gkassist.checks.engine import table_rule_codes
+
+    return findings_for_table(check_report(report, codes=table_rule_codes(table_id)), table_id)
 
 
 def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict[str, list[Finding]], list[Finding]]:

@@ -103,12 +103,14 @@ def require_report() -> Report:
     return report
 
 
-def show_conflict() -> None:
-    """Called at the end of a page: a save conflict (from callbacks or the page body) shown at the top."""
+def show_conflict(at_top: bool = True) -> None:
+    """Called at the end of a page: a save conflict (from callbacks or the page body) shown at the
+    top. ``at_top=False`` shows it where the call is (inside a fragment, which cannot put a
+    button outside itself)."""
     conflict = st.session_state.get(CONFLICT)
     if not conflict or current() is None:
         return
-    slot = st.session_state.get("_conflict_slot")
+    slot = st.session_state.get("_conflict_slot") if at_top else None
     with slot if slot is not None else st.container():
         st.error(conflict)
         if st.button("重新打开最新版本（放弃本页未保存的修改）", key="reload_after_conflict"):

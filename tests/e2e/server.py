@@ -33,12 +33,18 @@ def start_app(db_url: str, port: int) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
+    wait_healthy(proc, port)
+    return proc
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], port: int) -> None:
+    """Return once /_stcore/health answers; fail with the server's output if it never does."""
     deadline = time.monotonic() + 30
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as resp:
                 if resp.status == 200:
-                    return proc
+                    return
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -28,6 +28,16 @@ def _on_edit(key: str, spec: actions.GridSpec) -> None:
         state.autosave(f"填报{layout_titles[spec.table_id]}")
 
 
+def _column_config(spec: actions.GridSpec) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        actions.ROW_LABEL_COLUMN: st.column_config.TextColumn(
+            spec.block.first_col or actions.ROW_LABEL_COLUMN, disabled=True, width=actions.GRID_ROW_LABEL_WIDTH
+        )
+    }
+    for name, col in zip(spec.col_names, spec.block.columns, strict=True):
+        config[name] = st.column_config.TextColumn(name, width=actions.GRID_CELL_WIDTH, help=col.path)
+    return config
+
 
 def _show(findings: list[Finding]) -> None:
     for f in findings:
@@ -40,51 +50,68 @@ def _show(findings: list[Finding]) -> None:
             st.info(text)
 
 
-specs = actions.grid_specs(report, table_id)
-slots: dict[str, Any] = {}
-for spec in specs:
-    key = f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}"
-    base_key = f"base_{key}"
-    if base_key not in st.session_state:  # the editor's input stays fixed for this key
-        st.session_state[base_key] = actions.grid_records(report, spec)
-    if spec.block.head:
-        st.markdown(f"**{spec.block.head}**")
-    column_config: dict[str, Any] = {
-        actions.ROW_LABEL_COLUMN: st.column_config.TextColumn(spec.block.first_col or actions.ROW_LABEL_COLUMN, disabled=True, width=actions.GRID_ROW_LABEL_WIDTH)
-    }
-    for name, col in zip(spec.col_names, spec.block.columns, strict=True):
-        column_config[name] = st.column_config.TextColumn(name, width=actions.GRID_CELL_WIDTH, help=col.path)
-    st.data_editor(
-        st.session_state[base_key],
-        key=key,
-        hide_index=True,
-        num_rows="fixed",
-        column_config=column_config,
-        on_change=_on_edit,
-        args=(key, spec),
-        width="content",
-        height=(len(spec.row_ids) + 1) * 35 + 3,  # every row visible, no inner scrolling
-    )
-    _on_edit(key, spec)  # idempotent; also applies edit state restored into the session (tests, reconnects)
-    slots[spec.block.id] = st.container()  # filled below, once every edit is applied
+@st.fragment
+def table_editor(table_id: TableId) -> None:
+    """The grids, the total-filling action and the findings of one table.
 
-if st.button("按明细填写合计", key="fill_totals", help="用各明细之和填写本表的“总计”单元格；改动会逐项列出。"):
+    A fragment: a cell edit reruns only this part of the page (the callback has already
+    applied and saved the edit), not the whole page.
+    """
+    report = state.current()
+    if report is None:  # the report was closed in another page of this session
+        st.rerun()
+        return
+    specs = actions.grid_specs(report, table_id)
+    slots: dict[str, Any] = {}
+    for spec in specs:
+        key = f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}"
+        base_key = f"base_{key}"
+        if base_key not in st.session_state:  # the editor's input stays fixed for this key
+            st.session_state[base_key] = actions.grid_frame(report, spec)
+        if spec.block.head:
+            st.markdown(f"**{spec.block.head}**")
+        st.data_editor(
+            st.session_state[base_key],
+            key=key,
+            hide_index=True,
+            num_rows="fixed",
+            column_config=_column_config(spec),
+            on_change=_on_edit,
+            args=(key, spec),
+            width="content",
+            height=(len(spec.row_ids) + 1) * 35 + 3,  # every row visible, no inner scrolling
+        )
+        _on_edit(key, spec)  # idempotent; also applies edit state restored into the session (tests, reconnects)
+        if len(specs) > 1:
+            slots[spec.block.id] = st.container()  # filled below, once every edit is applied
+    state.show_conflict(at_top=False)  # a save conflict from this edit, right under the grid
+    findings = actions.table_findings(report, table_id)
+    beside, rest = actions.split_by_block(findings, specs)
+    for block_id, slot in slots.items():
+        with slot:
+            _show(beside[block_id])  # a block's own findings right under its grid
+    st.subheader(f"本表校验结果（{len(findings)}条）")
+    if not findings:
+        st.success("本表没有发现问题。")
+    _show(rest)
+
+
+def _fill_totals(table_id: TableId) -> None:
+    report = state.current()
+    if report is None:
+        return
     notes = actions.fill_totals(report, table_id)
     if notes:
         state.autosave("按明细填写合计")
-        state.bump()
+        state.bump()  # new grid keys: the grids show the filled totals
     st.session_state["fill_notes"] = notes or ["所有合计都已与明细一致，没有改动。"]
-    st.rerun()
+
+
+# outside the fragment: filling totals redraws the whole page
+st.button(
+    "按明细填写合计", key="fill_totals", help="用各明细之和填写本表的“总计”单元格；改动会逐项列出。",
+    on_click=_fill_totals, args=(table_id,),
+)
 for note in st.session_state.pop("fill_notes", []):
     st.info(note)
-
-table_findings = actions.findings_for_table(actions.current_findings(report), table_id)
-beside, rest = actions.split_by_block(table_findings, specs)
-for block_id, slot in slots.items():
-    with slot:
-        _show(beside[block_id])  # a block's own findings right under its grid
-st.subheader(f"本表校验结果（{len(table_findings)}条）")
-if not table_findings:
-    st.success("本表没有发现问题。")
-_show(rest)
-state.show_conflict()
+table_editor(table_id)  # shows a save conflict itself
