@@ -103,7 +103,7 @@ def grid_records(report: Report, spec: GridSpec) -> dict[str, list[str]]:
 def grid_frame(report: Report, spec: GridSpec) -> Any:
     """grid_records as a pandas DataFrame: st.data_editor takes a frame as it is (a dict of
     lists would be converted to a frame and back on every rerun)."""
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     return pd.DataFrame(grid_records(report, spec), dtype="string")
 
