@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
 from gkassist.model import Report
@@ -15,7 +17,7 @@ AUTHOR = "author"
 CONFLICT = "conflict"
 
 
-@st.cache_resource(show_spinner=False)
+@lru_cache(maxsize=4)  # one store (engine and connection pool) per database for the whole server
 def _store_for(url: str) -> ReportStore:
     return ReportStore(url)
 

@@ -31,6 +31,7 @@ class Reply:
     chunk_size: int = 6
     prompt_tokens: int = 120
     completion_tokens: int = 80
+    interval: float = 0.0  # seconds between content chunks (0: all at once)
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Cut:
 class Slow:
     delay: float
     text: str = "迟到的回复。"
+    interval: float = 0.0  # seconds between content chunks once the reply starts
 
 
 Behaviour = Reply | Status | Malformed | Empty | Cut | Slow
@@ -162,7 +164,7 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             usage = bool((body.get("stream_options") or {}).get("include_usage"))
             if isinstance(behaviour, Slow):
                 time.sleep(behaviour.delay)
-                behaviour = Reply(behaviour.text)
+                behaviour = Reply(behaviour.text, interval=behaviour.interval)
             if isinstance(behaviour, Status):
                 self._send_json(behaviour.code, {"error": {"message": behaviour.message, "type": "fake"}})
                 return
@@ -242,7 +244,10 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             text = behaviour.text if isinstance(behaviour, Reply) else ""
             size = behaviour.chunk_size if isinstance(behaviour, Reply) else 6
             self._write(_chunk(model, {"role": "assistant", "content": ""}))
+            interval = behaviour.interval if isinstance(behaviour, Reply) else 0.0
             for i in range(0, len(text), size):
+                if interval and i:
+                    time.sleep(interval)
                 self._write(_chunk(model, {"content": text[i : i + size]}))
             self._write(_chunk(model, {}, finish="stop"))
             if usage and isinstance(behaviour, Reply):

@@ -40,14 +40,11 @@ def _column_config(spec: actions.GridSpec) -> dict[str, Any]:
 
 
 def _show(findings: list[Finding]) -> None:
-    for f in findings:
-        text = f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}"
-        if f.severity == "error":
-            st.error(text)
-        elif f.severity == "warning":
-            st.warning(text)
-        else:
-            st.info(text)
+    """One alert box per severity, a line per finding (fewer elements to send on every edit)."""
+    for severity, alert in (("error", st.error), ("warning", st.warning), ("info", st.info)):
+        lines = [f"- 【{SEVERITY_ZH[severity]} {f.code}】{f.message}" for f in findings if f.severity == severity]
+        if lines:
+            alert("\n".join(lines))
 
 
 @st.fragment
