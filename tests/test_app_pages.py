@@ -128,12 +128,16 @@ def test_table_edit_wrong_total_then_fill_totals(store: ReportStore) -> None:
     report: Report = at.session_state["report"]
     assert report.table("s3").get("new", "total").raw == "999"
     assert "A3" in texts(at)
+    grid = at.dataframe[0].value
+    assert grid[actions.MARKER_COLUMN][0] == "错误A3"  # beside the row's cells
+    assert set(grid[actions.MARKER_COLUMN][1:]) == {""}
     assert store.load(rid)[0].table("s3").get("new", "total").raw == "999"  # autosaved
     assert store.load(rid)[1] == 2
     at.button(key="fill_totals").click().run()
     assert not at.exception
     assert "由“999”改为" in texts(at)
     assert "本表没有发现问题" in texts(at)
+    assert set(at.dataframe[0].value[actions.MARKER_COLUMN]) == {""}
     assert store.load(rid)[0].table("s3").get("new", "total").raw != "999"
     assert editor_key(at, "s3") != key  # editor re-created from the report
 
@@ -168,7 +172,7 @@ def test_table_four_and_two_render_exact_labels(store: ReportStore) -> None:
     at, _ = open_app(store, example_report(), "tables")
     at.radio(key="table_choice").set_value("s4").run()
     assert not at.exception
-    assert any("行政复议·结果维持" in str(c) for c in at.session_state[editor_key(at, "s4").replace("grid_", "base_grid_")])
+    assert "行政复议·结果维持" in at.dataframe[0].value.columns
     at.radio(key="table_choice").set_value("s2").run()
     assert "第二十条第（一）项" in texts(at)
 
@@ -456,3 +460,21 @@ def test_block_findings_are_shown_beside_their_grid() -> None:
     beside, rest = actions.split_by_block(findings, actions.grid_specs(report, "s2"))
     assert [f.code for f in beside["art20_6"]] == ["C1"]
     assert not beside["art20_1"] and not rest
+
+
+def test_row_markers_name_each_rows_findings_by_severity() -> None:
+    from gkassist.checks import check_report
+
+    report = example_report()
+    report.table("s3").set("new", "total", "999")  # A3 on row 一 (error)
+    report.table("s3").set("carried_in", "natural", "")  # a blank cell on row 二 (warning)
+    spec = actions.grid_specs(report, "s3")[0]
+    findings = actions.findings_for_table(check_report(report), "s3")
+    markers = actions.row_markers(findings, spec)
+    assert markers[0].startswith("错误") and "A3" in markers[0]
+    assert markers[1].startswith("警告") and "G1" in markers[1]
+    column_only = [f for f in findings if f.location.row_path is None and f.location.row is None]
+    assert column_only  # column sums point at no row: they are listed under the grid only
+    frame = actions.set_markers(actions.grid_frame(report, spec), markers)
+    assert list(frame.columns) == [actions.ROW_LABEL_COLUMN, *spec.col_names, actions.MARKER_COLUMN]
+    assert list(frame[actions.MARKER_COLUMN]) == markers and str(frame[actions.MARKER_COLUMN].dtype) == "string"

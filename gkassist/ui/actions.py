@@ -16,7 +16,7 @@ from typing import Any
 
 from gkassist.checks import check_report
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
-from gkassist.findings import SEVERITY_ORDER, Finding
+from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
 from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Report, SectionId
 
@@ -60,6 +60,7 @@ class GridSpec:
 
 GRID_ROW_LABEL_WIDTH = 360  # px; fixed widths keep the grid readable and its geometry predictable
 GRID_CELL_WIDTH = 100
+GRID_MARKER_WIDTH = 160
 
 
 def _short_names(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -100,12 +101,40 @@ def grid_records(report: Report, spec: GridSpec) -> dict[str, list[str]]:
     return data
 
 
+MARKER_COLUMN = "校验"  # a read-only last column: the findings on each row, right beside its cells
+
+
+def row_markers(findings: list[Finding], spec: GridSpec) -> list[str]:
+    """For each row of the grid, the findings located on it (错误A3、A1；警告G1), or ""."""
+    index = {path: i for i, path in enumerate(spec.row_names)}
+    per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
+    for f in findings:
+        i = index.get(f.location.row_path or f.location.row or "")
+        if i is not None:
+            codes = per_row[i].setdefault(f.severity, [])
+            if f.code not in codes:
+                codes.append(f.code)
+    return [
+        "；".join(f"{SEVERITY_ZH[sev]}{'、'.join(row[sev])}" for sev in SEVERITY_ORDER if sev in row) for row in per_row
+    ]
+
+
 def grid_frame(report: Report, spec: GridSpec) -> Any:
-    """grid_records as a pandas DataFrame: st.data_editor takes a frame as it is (a dict of
-    lists would be converted to a frame and back on every rerun)."""
+    """grid_records and an empty marker column as a pandas DataFrame: st.data_editor takes a
+    frame as it is (a dict of lists would be converted to a frame and back on every rerun)."""
     import pandas as pd  # type: ignore[import-untyped]
 
-    return pd.DataFrame(grid_records(report, spec), dtype="string")
+    data = grid_records(report, spec)
+    data[MARKER_COLUMN] = [""] * len(spec.row_ids)
+    return pd.DataFrame(data, dtype="string")
+
+
+def set_markers(frame: Any, markers: list[str]) -> Any:
+    """Write this run's row markers into the grid frame (the cell values stay as they were)."""
+    import pandas as pd
+
+    frame[MARKER_COLUMN] = pd.array(markers, dtype="string")
+    return frame
 
 
 def apply_grid_edits(report: Report, spec: GridSpec, edited_rows: dict[Any, dict[str, Any]]) -> list[tuple[str, str]]:

@@ -74,7 +74,7 @@ def test_full_journey_in_chromium(server: tuple[str, str]) -> None:
         print(f"\n[e2e] edit -> finding shown: {time.monotonic() - started:.2f} s")
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SHOTS / "02-wrong-total.png"), full_page=True)
-        expect(page.get_by_text("A3").first).to_be_visible()
+        expect(page.get_by_role("listitem").filter(has_text="【错误 A3】").first).to_be_visible()
         expect(page.get_by_text("总计（999）").first).to_be_visible()
         page.screenshot(path=str(SHOTS / "02-wrong-total.png"), full_page=True)
         page.get_by_role("button", name="按明细填写合计").click()

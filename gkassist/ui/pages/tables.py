@@ -36,6 +36,10 @@ def _column_config(spec: actions.GridSpec) -> dict[str, Any]:
     }
     for name, col in zip(spec.col_names, spec.block.columns, strict=True):
         config[name] = st.column_config.TextColumn(name, width=actions.GRID_CELL_WIDTH, help=col.path)
+    config[actions.MARKER_COLUMN] = st.column_config.TextColumn(
+        actions.MARKER_COLUMN, disabled=True, width=actions.GRID_MARKER_WIDTH,
+        help="本行有问题时列出规则编号，说明见表格下方",
+    )
     return config
 
 
@@ -49,7 +53,8 @@ def _show(findings: list[Finding]) -> None:
 
 @st.fragment
 def table_editor(table_id: TableId) -> None:
-    """The grids, the total-filling action and the findings of one table.
+    """The grids and the findings of one table: each row's findings are named in the grid's
+    last column (校验), the full messages follow below.
 
     A fragment: a cell edit reruns only this part of the page (the callback has already
     applied and saved the edit), not the whole page.
@@ -59,16 +64,25 @@ def table_editor(table_id: TableId) -> None:
         st.rerun()
         return
     specs = actions.grid_specs(report, table_id)
-    slots: dict[str, Any] = {}
+    keys = {spec.block.id: f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}" for spec in specs}
     for spec in specs:
-        key = f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}"
-        base_key = f"base_{key}"
-        if base_key not in st.session_state:  # the editor's input stays fixed for this key
-            st.session_state[base_key] = actions.grid_frame(report, spec)
+        # idempotent: the edit callback has normally applied and saved it already; this covers
+        # edit state restored into the session (tests, reconnects) before the checks run
+        _on_edit(keys[spec.block.id], spec)
+    state.show_conflict(at_top=False)  # a save conflict from this edit, right above the grid
+    findings = actions.table_findings(report, table_id)
+    beside, rest = actions.split_by_block(findings, specs)
+    for spec in specs:
         if spec.block.head:
             st.markdown(f"**{spec.block.head}**")
+        key = keys[spec.block.id]
+        base_key = f"base_{key}"
+        if base_key not in st.session_state:
+            # the cell values the editor started from stay fixed for this key (its edit state is
+            # relative to them; changed values would make the browser send the edits again)
+            st.session_state[base_key] = actions.grid_frame(report, spec)
         st.data_editor(
-            st.session_state[base_key],
+            actions.set_markers(st.session_state[base_key], actions.row_markers(findings, spec)),
             key=key,
             hide_index=True,
             num_rows="fixed",
@@ -78,15 +92,8 @@ def table_editor(table_id: TableId) -> None:
             width="content",
             height=(len(spec.row_ids) + 1) * 35 + 3,  # every row visible, no inner scrolling
         )
-        _on_edit(key, spec)  # idempotent; also applies edit state restored into the session (tests, reconnects)
         if len(specs) > 1:
-            slots[spec.block.id] = st.container()  # filled below, once every edit is applied
-    state.show_conflict(at_top=False)  # a save conflict from this edit, right under the grid
-    findings = actions.table_findings(report, table_id)
-    beside, rest = actions.split_by_block(findings, specs)
-    for block_id, slot in slots.items():
-        with slot:
-            _show(beside[block_id])  # a block's own findings right under its grid
+            _show(beside[spec.block.id])  # a block's own findings right under its grid
     st.subheader(f"本表校验结果（{len(findings)}条）")
     if not findings:
         st.success("本表没有发现问题。")
