@@ -10,7 +10,10 @@ import time
 
 import streamlit as st
 
+from gkassist.ui.localize import localize_streamlit_chrome
+
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
+localize_streamlit_chrome()
 
 PAGES = "gkassist/ui/pages"
 navigation = st.navigation(

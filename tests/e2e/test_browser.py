@@ -57,6 +57,18 @@ def test_full_journey_in_chromium(server: tuple[str, str]) -> None:
         expect(page.get_by_text("已新建并打开").first).to_be_visible()
         page.screenshot(path=str(SHOTS / "01-report-list.png"), full_page=True)
 
+        # 1b. 基本信息: Streamlit's own English words on the file uploader are replaced by Chinese
+        page.get_by_role("link", name="基本信息").click()
+        dropzone = page.get_by_test_id("stFileUploaderDropzone").first
+        expect(dropzone).to_be_visible()
+        shown = dropzone.evaluate(
+            """zone => [...zone.querySelectorAll('p, [data-testid="stFileUploaderDropzoneInstructions"] span')].map(
+                   el => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content])"""
+        )
+        assert all(size == "0px" for size, _ in shown), shown
+        assert any("选择文件" in after for _, after in shown) and any("拖到此处" in after for _, after in shown)
+        page.screenshot(path=str(SHOTS / "01b-basic-info.png"), full_page=True)
+
         # 2. 数据填报: a wrong total in 表三, the finding, the fix
         page.get_by_role("link", name="数据填报").click()
         expect(page.get_by_text("本表没有发现问题").first).to_be_visible()

@@ -1,0 +1,37 @@
+"""Chinese for the few words Streamlit's own widgets print in English.
+
+st.file_uploader has no setting for its button text ("Upload") or its size note ("200MB per
+file • HTML, …"), and the grid toolbar's tooltips are English. The words are replaced with CSS
+(the labels of our widgets already say which files are accepted); nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {
+  font-size: 0;
+}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件";
+  font-size: 0.875rem;
+}
+[data-testid="stFileUploaderDropzoneInstructions"] span {
+  font-size: 0;
+}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "或将文件拖到此处（单个文件不超过200MB）";
+  font-size: 0.875rem;
+}
+[data-testid="stElementToolbar"] {
+  display: none;
+}
+</style>
+"""
+
+
+def localize_streamlit_chrome() -> None:
+    """Call once per script run, before the page (the style element takes no space)."""
+    st.html(_CSS)
