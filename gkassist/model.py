@@ -91,6 +91,15 @@ class Acknowledgement(_Model):
     at: datetime | None = None
 
 
+class DraftRecord(_Model):
+    """Which drafter wrote a section's text, kept with the report so every screen can say so."""
+
+    drafter: Literal["template", "llm"]
+    summary: str  # Chinese: drafter, model, prompt, attempts …
+    text: str  # the text as drafted; staff edits since then show as a difference
+    at: datetime | None = None
+
+
 class Report(_Model):
     meta: Meta
     tables: dict[TableId, Table] = Field(default_factory=dict)
@@ -98,6 +107,7 @@ class Report(_Model):
     declared: list[DeclaredFigure] = Field(default_factory=list)
     highlights: dict[str, str] = Field(default_factory=dict)
     acknowledgements: list[Acknowledgement] = Field(default_factory=list)
+    drafts: dict[SectionId, DraftRecord] = Field(default_factory=dict)  # not part of the published text
     last_year: Report | None = None
 
     def table(self, table_id: TableId) -> Table:

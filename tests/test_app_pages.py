@@ -261,20 +261,28 @@ def test_drafting_template_streams_and_asks_before_replacing(store: ReportStore)
     text = store.load(rid)[0].section("s1")
     assert text and text == at.session_state["report"].section("s1")
     assert "起草方式：内置模板" in texts(at)
+    saved = store.load(rid)[0].drafts["s1"]
+    assert (saved.drafter, saved.text) == ("template", text)  # who wrote it is saved with the report
     area = at.text_area[0]
     area.input(text + "\n我们手工补充的一句。").run()
     assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    assert "之后已人工修改" in texts(at)
     at.button(key="generate").click().run()
     assert "确定替换吗" in texts(at)
     at.button(key="cancel_replace").click().run()
     assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    # a new browser session (refresh, restart) still says which drafter wrote the text
+    again, _ = open_app(store, store.load(rid)[0], "drafting")
+    assert "起草方式：内置模板" in texts(again) and "之后已人工修改" in texts(again)
 
 
 def test_drafting_page_manual_edit_autosaves(store: ReportStore) -> None:
     at, rid = open_app(store, Report.new("测试局", 2024), "drafting")
+    assert "本部分尚无文字" in texts(at)
     at.radio(key="draft_section").set_value("s5").run()
     at.text_area[0].input("存在的问题：公开内容不够全面。").run()
     assert store.load(rid)[0].section("s5") == "存在的问题：公开内容不够全面。"
+    assert "人工撰写或从文件导入" in texts(at)
 
 
 # ---------------------------------------------------------------- 校验与导出
@@ -427,6 +435,7 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore) -> None:
             assert not at.exception
             assert "内置模板" in texts(at)
             assert "扎实推进主动公开工作" not in store.load(rid)[0].section("s1")
+            assert store.load(rid)[0].drafts["s1"].summary == "起草方式：内置模板（大模型稿未通过校验后改用）"
         finally:
             actions.update_llm_settings("", "", None)
             actions.llm_settings().api_key = ""

@@ -18,7 +18,7 @@ from gkassist.checks import check_report
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
 from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
-from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Report, SectionId
+from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, DraftRecord, Report, SectionId
 
 ROW_LABEL_COLUMN = "项目"
 HIGHLIGHT_ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
@@ -521,6 +521,29 @@ def _drafting_settings(settings: Any) -> Any:
     if model_cls is None:
         return None
     return model_cls(base_url=settings.base_url, model=settings.model, api_key=settings.api_key, timeout=settings.timeout)
+
+
+def record_draft(report: Report, section_id: SectionId, drafter: str, summary: str, text: str) -> None:
+    """Put a drafted text into its section and remember which drafter wrote it."""
+    report.sections[section_id] = text
+    report.drafts[section_id] = DraftRecord(
+        drafter="llm" if drafter == "llm" else "template",
+        summary=summary or f"起草方式：{DRAFTER_NAMES.get(drafter, drafter)}",
+        text=text,
+        at=datetime.now().replace(microsecond=0),
+    )
+
+
+def draft_status(report: Report, section_id: SectionId) -> str:
+    """One Chinese line on who wrote the section's current text."""
+    record = report.drafts.get(section_id)
+    text = report.section(section_id)
+    if record is None:
+        return "本部分文字为人工撰写或从文件导入。" if text.strip() else "本部分尚无文字。"
+    when = f"（{record.at:%Y-%m-%d %H:%M}）" if record.at else ""
+    if text == record.text:
+        return f"{record.summary}{when}。"
+    return f"{record.summary}{when}；之后已人工修改。"
 
 
 def needs_replace_confirmation(current_text: str, last_generated: str | None) -> bool:

@@ -19,8 +19,6 @@ drafter = st.radio(
     "起草方式", drafters, format_func=lambda d: actions.DRAFTER_NAMES[d], horizontal=True, key="drafter",
     help=None if settings.configured else "尚未配置大模型，只能使用内置模板。可在“设置”页配置。",
 )
-generated: dict[str, str] = st.session_state.setdefault("generated", {})
-provenance: dict[str, str] = st.session_state.setdefault("provenance", {})
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 
 
@@ -51,9 +49,7 @@ def _generate() -> None:
         if not error_zh:
             st.session_state["draft_error"] = "没有生成内容，原有文字未被替换。"
         st.rerun()
-    report.sections[section_id] = final
-    generated[section_id] = final
-    provenance[section_id] = actions.describe_provenance(result) or f"起草方式：{actions.DRAFTER_NAMES[drafter]}"
+    actions.record_draft(report, section_id, drafter, actions.describe_provenance(result), final)
     state.autosave(f"起草{SECTION_TITLES[section_id]}（{actions.DRAFTER_NAMES[drafter]}）")
     state.bump()
     st.session_state["draft_findings"] = [
@@ -67,7 +63,8 @@ if not drafting_ready:
     st.warning("起草功能尚未安装，暂时只能手工撰写。")
 confirm_key = f"confirm_replace_{section_id}"
 if st.button("生成草稿", key="generate", type="primary", disabled=not drafting_ready):
-    if actions.needs_replace_confirmation(report.section(section_id), generated.get(section_id)):
+    last_draft = report.drafts.get(section_id)
+    if actions.needs_replace_confirmation(report.section(section_id), last_draft.text if last_draft else None):
         st.session_state[confirm_key] = True
     else:
         _generate()
@@ -85,14 +82,12 @@ if "draft_error" in st.session_state:
     st.warning(st.session_state.pop("draft_error"))
 alt = st.session_state.get("alternative")
 if alt and alt[0] == section_id and st.button("改用内置模板生成的稿子（替换上方文字）", key="use_alternative"):
-    report.sections[section_id] = alt[1]
-    provenance[section_id] = "起草方式：内置模板（大模型稿未通过校验后改用）"
+    actions.record_draft(report, section_id, "template", "起草方式：内置模板（大模型稿未通过校验后改用）", alt[1])
     st.session_state.pop("alternative")
     state.autosave(f"改用模板稿：{SECTION_TITLES[section_id]}")
     state.bump()
     st.rerun()
-if section_id in provenance:
-    st.info(provenance[section_id])
+st.info(actions.draft_status(report, section_id))
 for line in st.session_state.get("draft_findings", []):
     st.warning(line)
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
