@@ -487,3 +487,24 @@ def test_row_markers_name_each_rows_findings_by_severity() -> None:
     frame = actions.set_markers(actions.grid_frame(report, spec), markers)
     assert list(frame.columns) == [actions.ROW_LABEL_COLUMN, *spec.col_names, actions.MARKER_COLUMN]
     assert list(frame[actions.MARKER_COLUMN]) == markers and str(frame[actions.MARKER_COLUMN].dtype) == "string"
+
+
+def test_drafting_page_marks_every_number_with_its_class(store: ReportStore) -> None:
+    report = example_report()
+    report.sections["s1"] = "本年度共收到政府信息公开申请31件，上年结转3件。2024年发布信息*356条*。"
+    at, _ = open_app(store, report, "drafting")
+    body = texts(at)
+    assert at.expander[0].label == "数字核对：本部分4个数字，2个需要核实"  # 31件 mismatched, 356条 ungrounded
+    assert ":red[**31件**]" in body and ":green[**3件**]" in body  # 31 differs from 表三's 30
+    assert "不一致" in body and "一致" in body
+
+
+def test_number_marks_escape_markdown_and_count_classes() -> None:
+    from gkassist.ui.number_marks import number_marks
+
+    report = example_report()
+    report.sections["s5"] = "收费$0元，*强调*：收到申请30件。\n最后一行"
+    marks = number_marks(report, "s5")
+    assert marks.markdown == "收费\\$:orange[**0元**]，\\*强调\\*：收到申请:green[**30件**]。  \n最后一行"
+    assert [(r["数字"], r["核对结果"]) for r in marks.rows] == [("0元", "无依据"), ("30件", "一致")]
+    assert marks.counts == {"ungrounded": 1, "matched": 1} and marks.problems == 1

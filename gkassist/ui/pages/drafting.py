@@ -7,6 +7,7 @@ import streamlit as st
 from gkassist.findings import SEVERITY_ZH
 from gkassist.model import SECTION_TITLES, SectionId
 from gkassist.ui import actions, state
+from gkassist.ui.number_marks import number_marks
 
 report = state.require_report()
 st.title("起草")
@@ -96,6 +97,12 @@ st.text_area(
     on_change=_on_text, args=(section_id, text_key),
     help="可直接修改，离开文本框后自动保存。",
 )
+marks = number_marks(report, section_id)
+if marks.rows:
+    with st.expander(f"数字核对：本部分{len(marks.rows)}个数字，{marks.problems}个需要核实", expanded=marks.problems > 0):
+        st.markdown(marks.legend)
+        st.markdown(marks.markdown)
+        st.dataframe(marks.rows, hide_index=True, width="stretch")
 findings = actions.findings_for_section(actions.current_findings(report), section_id)
 for f in findings:
     (st.error if f.severity == "error" else st.warning)(f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}")
