@@ -95,3 +95,9 @@ def test_fitted_messages_are_the_final_rendering() -> None:
     cut = fit_to_budget(render, last_year, {"主动公开": "亮点"}, 300)
     assert cut.shortened
     assert cut.messages == render(cut.last_year_text, cut.highlights)
+
+
+def test_special_token_text_is_counted_as_plain_text() -> None:
+    """A highlight pasted from a chat log may contain <|endoftext|>: it is text, not an error."""
+    for encoding in ("o200k_base", "cl100k_base"):
+        assert count_tokens("本年度<|endoftext|>工作", encoding) > count_tokens("本年度工作", encoding)

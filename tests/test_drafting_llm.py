@@ -310,3 +310,12 @@ def test_langsmith_tracing_is_off_inside_the_model_call_only(monkeypatch: pytest
         assert get_tracing_context()["enabled"] is not False  # the caller's context is untouched
     assert stream.result.text == text
     assert seen and all(enabled is False for enabled in seen)
+
+
+def test_a_special_token_in_a_highlight_does_not_break_drafting() -> None:
+    report = load_example("example-2021")
+    report.highlights["主动公开"] = "从对话记录粘贴来的文字<|endoftext|>继续"
+    text = draft_section(report, "s1", "template").result.text
+    result = draft_section(report, "s1", "llm", chat_model=FakeListChatModel(responses=[text])).result
+    assert result.error_message_zh is None and result.text == text
+    assert result.provenance.prompt_tokens > 0

@@ -43,7 +43,7 @@ _lock = threading.Lock()
 
 
 class Encoder(Protocol):
-    def encode(self, text: str) -> list[int]: ...
+    def encode_ordinary(self, text: str) -> list[int]: ...
 
 
 def _tiktoken_cache_dir() -> str:
@@ -82,7 +82,7 @@ def _seed_cache(name: str) -> None:
 class _CharEstimate:
     """Last resort: one token per character (an over-estimate for Chinese with o200k)."""
 
-    def encode(self, text: str) -> list[int]:
+    def encode_ordinary(self, text: str) -> list[int]:
         return [0] * len(text)
 
 
@@ -109,7 +109,9 @@ def get_encoding(name: str = "o200k_base") -> Encoder:
 
 
 def count_tokens(text: str, encoding: str = "o200k_base") -> int:
-    return len(get_encoding(encoding).encode(text))
+    # encode_ordinary: text that happens to contain "<|endoftext|>" (pasted into a highlight,
+    # say) is counted as text; encode() would refuse it
+    return len(get_encoding(encoding).encode_ordinary(text))
 
 
 def count_messages(texts: list[str], encoding: str = "o200k_base") -> int:
