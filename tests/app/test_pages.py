@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,43 +9,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import actions
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = "gkassist/ui/pages"
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("GKASSIST_DATABASE_URL", url)
-    monkeypatch.chdir(Path(APP).parent)
-    return url
-
-
-@pytest.fixture
-def store(db_url: str) -> ReportStore:
-    return ReportStore(db_url)
-
-
-def open_app(store: ReportStore, report: Report | None, page: str) -> tuple[AppTest, int]:
-    at = AppTest.from_file(APP, default_timeout=30)
-    rid = 0
-    if report is not None:
-        rid, version = store.create(report, "测试员")
-        at.session_state["report"] = report
-        at.session_state["report_id"] = rid
-        at.session_state["version"] = version
-    at.switch_page(f"{PAGES}/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at, rid
-
-
-def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("markdown", "error", "warning", "info", "success", "caption", "title", "subheader"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
+from tests.app.support import open_app, texts
 
 
 def example_report() -> Report:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from gkassist.audit.runner import AuditResult
@@ -13,24 +10,7 @@ from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import actions
 from gkassist.ui import review_actions as ra
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = "gkassist/ui/pages"
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReportStore:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("GKASSIST_DATABASE_URL", url)
-    monkeypatch.chdir(Path(APP).parent)
-    return ReportStore(url)
-
-
-def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("markdown", "error", "warning", "info", "success", "caption", "title", "subheader"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
+from tests.app.support import open_app, texts
 
 
 def this_and_last() -> tuple[Report, Report]:
@@ -42,16 +22,7 @@ def this_and_last() -> tuple[Report, Report]:
 
 
 def open_page(store: ReportStore, report: Report | None, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if report is not None:
-        rid, version = store.create(report, "测试员")
-        at.session_state["report"] = report
-        at.session_state["report_id"] = rid
-        at.session_state["version"] = version
-    at.switch_page(f"{PAGES}/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(store, report, page, timeout=60)[0]
 
 
 def test_compare_page_picks_stored_last_year_and_shows_everything(store: ReportStore) -> None:
