@@ -319,3 +319,21 @@ def test_a_special_token_in_a_highlight_does_not_break_drafting() -> None:
     result = draft_section(report, "s1", "llm", chat_model=FakeListChatModel(responses=[text])).result
     assert result.error_message_zh is None and result.text == text
     assert result.provenance.prompt_tokens > 0
+
+
+def test_an_abandoned_stream_leaves_tracing_as_it_was() -> None:
+    """Staff may leave the page mid-draft: the half-read stream is closed inside its private
+    context, so no tracing setting leaks into whatever context collects it."""
+    import gc
+
+    from langsmith.run_helpers import get_tracing_context
+
+    report = load_example("example-2021")
+    text = draft_section(report, "s6", "template").result.text
+    before = get_tracing_context()["enabled"]
+    stream = draft_section(report, "s6", "llm", chat_model=FakeListChatModel(responses=[text]), validator=lambda r, s, t: [])
+    next(stream)
+    next(stream)
+    del stream
+    gc.collect()
+    assert get_tracing_context()["enabled"] == before

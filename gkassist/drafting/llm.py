@@ -11,6 +11,7 @@ langchain is imported lazily here so the CLI ``check`` path never loads it.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import re
@@ -90,26 +91,42 @@ def _content_text(content: Any) -> str:
     return ""
 
 
-def _untraced_context() -> contextvars.Context:
-    """A copy of the current context with LangSmith tracing off: report data never goes to
-    LangSmith, whatever the environment says."""
+@contextlib.contextmanager
+def _untraced() -> Iterator[contextvars.Context]:
+    """A private copy of the current context with LangSmith tracing off: report data never goes
+    to LangSmith, whatever the environment says. The caller's own context is never changed."""
     context = contextvars.copy_context()
     try:
         from langsmith import tracing_context
     except ImportError:  # pragma: no cover
-        return context
-    # entered and never exited: the setting lives only in this private copy of the context
-    context.run(tracing_context(enabled=False).__enter__)
-    return context
+        yield context
+        return
+    manager = tracing_context(enabled=False)
+    context.run(manager.__enter__)
+    try:
+        yield context
+    finally:  # undone inside the copy too, also when the consumer abandons the stream
+        context.run(manager.__exit__, None, None, None)
 
 
 def _stream_once(
     model: BaseChatModel, messages: list[BaseMessage], attempt: int, reply: _Reply
 ) -> Iterator[DraftChunk]:
-    # every step of the model's generator runs inside the untraced copy; the caller's own
-    # context is never changed, even while it holds this generator between chunks
-    context = _untraced_context()
-    chunks = context.run(model.stream, messages)
+    # every step of the model's generator runs inside the untraced copy, so nothing is left set
+    # in the caller's context while it holds this generator between chunks
+    with _untraced() as context:
+        chunks = context.run(model.stream, messages)
+        try:
+            yield from _chunks(context, chunks, attempt, reply)
+        finally:  # an abandoned stream is closed in the copy as well
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                context.run(close)
+
+
+def _chunks(
+    context: contextvars.Context, chunks: Iterator[Any], attempt: int, reply: _Reply
+) -> Iterator[DraftChunk]:
     while True:
         chunk = context.run(next, chunks, None)
         if chunk is None:
