@@ -1,8 +1,9 @@
 """Chinese for the few words Streamlit's own widgets print in English.
 
 st.file_uploader has no setting for its button text ("Upload") or its size note ("200MB per
-file • HTML, …"), and the grid toolbar's tooltips are English. The words are replaced with CSS
-(the labels of our widgets already say which files are accepted); nothing is fetched.
+file • HTML, …"): the words are replaced with CSS (the labels of our widgets already say which
+files are accepted; 200MB is Streamlit's default server.maxUploadSize). The grids' toolbar, whose
+tooltips are English and whose CSV download is not our export, is hidden. Nothing is fetched.
 """
 
 from __future__ import annotations
