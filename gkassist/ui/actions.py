@@ -563,41 +563,60 @@ class LLMSettings:
 
     @property
     def configured(self) -> bool:
-        return bool(self.base_url and self.model and self.api_key)
+        """An endpoint and a model; the key may be empty (local Ollama, vLLM)."""
+        return bool(self.base_url and self.model)
 
 
-_SETTINGS = LLMSettings(
-    base_url=os.environ.get("GKASSIST_LLM_BASE_URL", ""),
-    model=os.environ.get("GKASSIST_LLM_MODEL", ""),
-    api_key=os.environ.get("GKASSIST_LLM_API_KEY", ""),
-)
+_LLM_VARS = ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY")
+_SETTINGS: LLMSettings | None = None
+
+
+def _secrets() -> dict[str, str]:
+    """GKASSIST_LLM_* from .streamlit/secrets.toml, when the app has one."""
+    try:
+        import streamlit as st
+
+        return {name: str(st.secrets[name]) for name in _LLM_VARS if name in st.secrets}
+    except Exception:  # no secrets file, or not running under Streamlit
+        return {}
+
+
+def load_llm_settings() -> LLMSettings:
+    """(Re)read the settings: environment variables first, then Streamlit secrets."""
+    global _SETTINGS
+    secrets = _secrets()
+    base_url, model, key = (os.environ.get(name) or secrets.get(name, "") for name in _LLM_VARS)
+    _SETTINGS = LLMSettings(base_url=base_url.strip(), model=model.strip(), api_key=key.strip())
+    return _SETTINGS
 
 
 def llm_settings() -> LLMSettings:
     """The server process's LLM settings; never written to the database or exports."""
-    return _SETTINGS
+    return _SETTINGS if _SETTINGS is not None else load_llm_settings()
 
 
 def update_llm_settings(base_url: str, model: str, api_key: str | None) -> LLMSettings:
-    _SETTINGS.base_url = base_url.strip()
-    _SETTINGS.model = model.strip()
+    settings = llm_settings()
+    settings.base_url = base_url.strip()
+    settings.model = model.strip()
     if api_key:  # an empty key field keeps the key already in memory
-        _SETTINGS.api_key = api_key.strip()
-    return _SETTINGS
+        settings.api_key = api_key.strip()
+    return settings
 
 
 def test_llm_connection(settings: LLMSettings) -> tuple[bool, str]:
     """Send one tiny request; (ok, Chinese message with the exact failure)."""
     if not settings.configured:
-        return False, "请先填写接口地址、模型名称和密钥，再测试连接。"
+        return False, "请先填写接口地址和模型名称（本地模型如 Ollama 可不填密钥），再测试连接。"
     try:
         from langchain_openai import ChatOpenAI
 
-        llm = ChatOpenAI(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,  # type: ignore[arg-type,unused-ignore]
+        llm = ChatOpenAI(base_url=settings.base_url, model=settings.model, api_key=settings.api_key or "EMPTY",  # type: ignore[arg-type,unused-ignore]
                          timeout=min(settings.timeout, 20.0), max_retries=0)
         reply = llm.invoke("请回复：好")
     except Exception as exc:
-        return False, _connection_error_zh(exc)
+        message = _connection_error_zh(exc)
+        return False, message.replace(settings.api_key, "***") if settings.api_key else message
     text = str(reply.content).strip()
     return True, f"连接成功：模型“{settings.model}”已回复（{text[:20] or '空回复'}）。"
 

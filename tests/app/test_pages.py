@@ -9,7 +9,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import actions
-from tests.app.support import open_app, texts
+from tests.app.support import APP, PAGES, open_app, texts
 
 
 def example_report() -> Report:
@@ -297,10 +297,28 @@ def test_settings_connection_success_against_fake_server(store: ReportStore) -> 
     from tests.fakes.llm_server import FakeLLMServer, Reply
 
     with FakeLLMServer() as srv:
-        srv.queue(Reply("好"))
+        srv.queue(Reply("好"), Reply("好"))
         ok, message = actions.test_llm_connection(actions.LLMSettings(base_url=srv.base_url, model="m", api_key="x"))
-    assert ok, message
-    assert "连接成功" in message
+        assert ok and "连接成功" in message, message
+        keyless = actions.LLMSettings(base_url=srv.base_url, model="m")  # a local Ollama or vLLM needs no key
+        assert keyless.configured
+        ok, message = actions.test_llm_connection(keyless)
+        assert ok and "连接成功" in message, message
+
+
+def test_settings_come_from_streamlit_secrets(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(actions, "_SETTINGS", None)  # read afresh, as a new server process would
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["GKASSIST_LLM_BASE_URL"] = "http://127.0.0.1:11434/v1"
+    at.secrets["GKASSIST_LLM_MODEL"] = "qwen2.5"
+    at.switch_page(f"{PAGES}/settings.py")
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="llm_base_url").value == "http://127.0.0.1:11434/v1"
+    assert at.text_input(key="llm_model").value == "qwen2.5"
+    assert actions.llm_settings().configured and actions.llm_settings().api_key == ""
 
 
 # ---------------------------------------------------------------- actions (the logic behind the pages)

@@ -8,7 +8,11 @@ from gkassist.ui import actions
 
 st.title("设置")
 current = actions.llm_settings()
-st.caption("大模型设置只保存在本服务进程的内存中（也可用环境变量 GKASSIST_LLM_BASE_URL、GKASSIST_LLM_MODEL、GKASSIST_LLM_API_KEY 配置），不写入数据库，服务重启后需重新填写。")
+st.caption(
+    "大模型设置只保存在本服务进程的内存中，不写入数据库，服务重启后需重新填写；也可由管理员用环境变量或 "
+    ".streamlit/secrets.toml 中的 GKASSIST_LLM_BASE_URL、GKASSIST_LLM_MODEL、GKASSIST_LLM_API_KEY 配置。"
+    "本地模型（如 Ollama、vLLM）可不填密钥。"
+)
 base_url = st.text_input("接口地址", value=current.base_url, placeholder="例如：https://api.deepseek.com/v1", key="llm_base_url")
 model = st.text_input("模型名称", value=current.model, placeholder="例如：deepseek-chat", key="llm_model")
 api_key = st.text_input(
@@ -18,7 +22,7 @@ api_key = st.text_input(
 c1, c2 = st.columns(2)
 if c1.button("保存设置", key="save_llm"):
     actions.update_llm_settings(base_url, model, api_key)
-    st.success("已保存。起草页现在可以选择“大模型”。" if actions.llm_settings().configured else "已保存，但接口地址、模型名称和密钥尚未填全，起草时将使用内置模板。")
+    st.success("已保存。起草页现在可以选择“大模型”。" if actions.llm_settings().configured else "已保存，但接口地址和模型名称尚未填全，起草时将使用内置模板。")
 if c2.button("测试连接", key="test_llm"):
     actions.update_llm_settings(base_url, model, api_key)
     with st.spinner("正在连接……"):
