@@ -615,13 +615,13 @@ def test_llm_connection(settings: LLMSettings) -> tuple[bool, str]:
                          timeout=min(settings.timeout, 20.0), max_retries=0)
         reply = llm.invoke("请回复：好")
     except Exception as exc:
-        message = _connection_error_zh(exc)
+        message = _connection_error_zh(exc, settings.base_url)
         return False, message.replace(settings.api_key, "***") if settings.api_key else message
     text = str(reply.content).strip()
     return True, f"连接成功：模型“{settings.model}”已回复（{text[:20] or '空回复'}）。"
 
 
-def _connection_error_zh(exc: Exception) -> str:
+def _connection_error_zh(exc: Exception, base_url: str) -> str:
     status = getattr(exc, "status_code", None)
     detail = f"{type(exc).__name__}: {exc}"
     if status == 401 or status == 403:
@@ -634,7 +634,7 @@ def _connection_error_zh(exc: Exception) -> str:
         return f"连接失败：服务返回错误（HTTP {status}）。详情：{detail}"
     if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower():
         return f"连接失败：等待超时，服务没有在规定时间内响应。请检查网络或接口地址。详情：{detail}"
-    return f"连接失败：无法连接到接口地址“{_SETTINGS.base_url}”。请检查地址是否正确、服务是否启动。详情：{detail}"
+    return f"连接失败：无法连接到接口地址“{base_url}”。请检查地址是否正确、服务是否启动。详情：{detail}"
 
 
 def report_from_example(example: Report, agency: str, year: int, format_id: str | None = None) -> Report:
