@@ -138,7 +138,8 @@ def test_fee_statement_variants() -> None:
     many = draft_section(VARIED["many-applications"], "s6").result
     assert "收费通知9份" in many.text and "380元" in many.text
     early = draft_section(VARIED["2019-year"], "s6").result
-    assert "信息处理费" not in early.text and "无其他需要报告的事项" in early.text
+    assert "信息处理费" not in early.text  # no fee regime before 2020
+    assert "无其他需要报告的事项" in early.text or "没有需要报告的其他事项" in early.text  # either wording
 
 
 def test_problems_section_uses_last_year_and_highlights() -> None:
@@ -268,3 +269,14 @@ def test_template_is_clean_on_random_reports(seed: int) -> None:
         result = draft_section(report, sid).result
         assert result.findings == [], (seed, sid, [f"{f.code} {f.message}" for f in result.findings])
         assert "500件" not in result.text
+
+
+def test_litigation_other_results_are_named() -> None:
+    report = load_example("example-2021")
+    s4 = report.table("s4")
+    for col in ("direct_other", "direct_total"):
+        s4.set("cases", col, str((s4.get("cases", col).value or 0) + 1))
+    result = draft_section(report, "s1").result
+    clause = next(line for line in result.text.split("。") if "被提起行政诉讼" in line)
+    assert "其他结果1件" in clause
+    assert result.findings == []  # the number checker grounds it in 表四

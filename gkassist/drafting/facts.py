@@ -87,6 +87,7 @@ class Appeals:
     after_total: Number | None
     litigation_upheld: Number | None
     litigation_corrected: Number | None
+    litigation_other: Number | None
     litigation_pending: Number | None
 
     @property
@@ -178,6 +179,7 @@ def _appeals(report: Report) -> Appeals | None:
         after_total=c("after_total"),
         litigation_upheld=_sum([c("direct_upheld"), c("after_upheld")]),
         litigation_corrected=_sum([c("direct_corrected"), c("after_corrected")]),
+        litigation_other=_sum([c("direct_other"), c("after_other")]),
         litigation_pending=_sum([c("direct_pending"), c("after_pending")]),
     )
 
@@ -322,6 +324,7 @@ def _appeal_lines(p: Appeals) -> list[str | None]:
         _line("行政诉讼复议后起诉", p.after_total),
         _line("行政诉讼结果维持", p.litigation_upheld),
         _line("行政诉讼结果纠正", p.litigation_corrected),
+        _line("行政诉讼其他结果", p.litigation_other),
         _line("行政诉讼尚未审结", p.litigation_pending),
     ]
 

@@ -242,7 +242,12 @@ def _appeals_text(p: Appeals) -> str | None:
         (p.review_other, "其他结果"),
         (p.review_pending, "尚未审结"),
     ]
-    lit_detail = [(p.litigation_upheld, "结果维持"), (p.litigation_corrected, "结果纠正"), (p.litigation_pending, "尚未审结")]
+    lit_detail = [
+        (p.litigation_upheld, "结果维持"),
+        (p.litigation_corrected, "结果纠正"),
+        (p.litigation_other, "其他结果"),
+        (p.litigation_pending, "尚未审结"),
+    ]
     parts = [
         _cases_clause(review, review_detail, "因政府信息公开被申请行政复议", "未发生因政府信息公开被申请行政复议的情况"),
         _cases_clause(lit, lit_detail, "被提起行政诉讼", "未发生行政诉讼案件"),
