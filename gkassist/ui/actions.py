@@ -104,8 +104,12 @@ def grid_records(report: Report, spec: GridSpec) -> dict[str, list[str]]:
 MARKER_COLUMN = "校验"  # a read-only last column: the findings on each row, right beside its cells
 
 
-def row_markers(findings: list[Finding], spec: GridSpec) -> list[str]:
-    """For each row of the grid, the findings located on it (错误A3、A1；警告G1), or ""."""
+PREFILLED_MARK = "按上年报告预填"
+
+
+def row_markers(findings: list[Finding], spec: GridSpec, prefilled: frozenset[str] = frozenset()) -> list[str]:
+    """For each row of the grid, the findings located on it (错误A3、A1；警告G1), and whether the
+    row was pre-filled from last year's report (row ids in ``prefilled``); "" for neither."""
     index = {path: i for i, path in enumerate(spec.row_names)}
     per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
     for f in findings:
@@ -114,9 +118,18 @@ def row_markers(findings: list[Finding], spec: GridSpec) -> list[str]:
             codes = per_row[i].setdefault(f.severity, [])
             if f.code not in codes:
                 codes.append(f.code)
-    return [
-        "；".join(f"{SEVERITY_ZH[sev]}{'、'.join(row[sev])}" for sev in SEVERITY_ORDER if sev in row) for row in per_row
-    ]
+    marks = []
+    for row_id, row in zip(spec.row_ids, per_row, strict=True):
+        parts = [f"{SEVERITY_ZH[sev]}{'、'.join(row[sev])}" for sev in SEVERITY_ORDER if sev in row]
+        if row_id in prefilled:
+            parts.append(PREFILLED_MARK)
+        marks.append("；".join(parts))
+    return marks
+
+
+def prefilled_rows(report: Report, table_id: TableId) -> frozenset[str]:
+    """Rows whose figures still are the ones pre-filled from last year's report."""
+    return frozenset({"carried_in"}) if table_id == "s3" and carried_in_prefilled(report) else frozenset()
 
 
 def grid_frame(report: Report, spec: GridSpec) -> Any:

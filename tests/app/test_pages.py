@@ -183,6 +183,9 @@ def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: p
     assert actions.carried_in_prefilled(this)
     at, _ = open_app(store, this, "basic")
     assert "预填的数字" in texts(at)
+    grid, _ = open_app(store, this, "tables")  # the grid says so beside the row as well
+    marks = list(grid.dataframe[0].value[actions.MARKER_COLUMN])
+    assert actions.PREFILLED_MARK in marks[1] and all(actions.PREFILLED_MARK not in m for i, m in enumerate(marks) if i != 1)
 
 
 def test_import_unreadable_file_shows_chinese_error() -> None:

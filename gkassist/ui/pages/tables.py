@@ -72,6 +72,7 @@ def table_editor(table_id: TableId) -> None:
     state.show_conflict(at_top=False)  # a save conflict from this edit, right above the grid
     findings = actions.table_findings(report, table_id)
     beside, rest = actions.split_by_block(findings, specs)
+    prefilled = actions.prefilled_rows(report, table_id)
     for spec in specs:
         if spec.block.head:
             st.markdown(f"**{spec.block.head}**")
@@ -82,7 +83,7 @@ def table_editor(table_id: TableId) -> None:
             # relative to them; changed values would make the browser send the edits again)
             st.session_state[base_key] = actions.grid_frame(report, spec)
         st.data_editor(
-            actions.set_markers(st.session_state[base_key], actions.row_markers(findings, spec)),
+            actions.set_markers(st.session_state[base_key], actions.row_markers(findings, spec, prefilled)),
             key=key,
             hide_index=True,
             num_rows="fixed",
