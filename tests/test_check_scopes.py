@@ -3,8 +3,6 @@ numbers or limited to some sections, and the drafted-section re-check."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gkassist.checks import check_report
@@ -15,8 +13,9 @@ from gkassist.examples import SEED_TEXT, load_example
 from gkassist.grounding import classify_report
 from gkassist.importers import import_file
 from gkassist.model import SECTION_TITLES, Report
+from tests.corpus import PARTIAL
 
-CORPUS = Path("/work/shared/corpus/partial")
+CORPUS = PARTIAL
 
 
 def _reports() -> list[tuple[str, Report]]:

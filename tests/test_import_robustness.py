@@ -13,11 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gkassist.importers.markdown as markdown_importer
+from gkassist.examples import SEED_TEXT
 from gkassist.importers import ImportResult, ReportReadError, import_bytes, import_file, import_html, import_text
 from gkassist.model import Report
+from tests.corpus import PARTIAL
 
-SEED = Path("/work/shared/reference/seed-2024-changjiang-gxj.txt")
-CORPUS = sorted(Path("/work/shared/corpus/partial").glob("P*.txt"))
+SEED = SEED_TEXT
+CORPUS = sorted(PARTIAL.glob("P*.txt"))
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "html").rglob("*.html"))
 TEXTS = [p for p in [SEED, *CORPUS] if p.exists()]
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from gkassist.examples import SEED_TEXT
 from gkassist.importers import ImportResult, ReportReadError, import_file, import_text
 from gkassist.importers.normalise import load_aliases, match_key, norm_label
 from gkassist.importers.text import parse_report_name
 from gkassist.layouts import table_layout
 from gkassist.model import Report
 from gkassist.paths import EXAMPLES_DIR
+from tests.corpus import PARTIAL
 
-SEED = Path("/work/shared/reference/seed-2024-changjiang-gxj.txt")
-CORPUS = Path("/work/shared/corpus/partial")
+SEED = SEED_TEXT
+CORPUS = PARTIAL
 
 
 def _seed_text() -> str:

@@ -1,4 +1,4 @@
-"""Narrative numbers on real reports: the seed and the truncated corpus (/work/shared/corpus/partial).
+"""Narrative numbers on real reports: the seed and the truncated corpus (tests/fixtures/partial, copied from ../shared/corpus/partial).
 
 Truncated reports often lose their tables: a number whose cells are blank or missing is ungrounded
 (a warning), never an error. The only errors allowed are the ones listed in REAL_ERRORS, each a
@@ -16,8 +16,9 @@ from gkassist.examples import SEED_TEXT
 from gkassist.grounding import NumberClaim, classify_report
 from gkassist.importers import import_file
 from gkassist.model import Report
+from tests.corpus import PARTIAL
 
-CORPUS = Path("/work/shared/corpus/partial")
+CORPUS = PARTIAL
 CORPUS_FILES = sorted(CORPUS.glob("P*.txt")) if CORPUS.is_dir() else []
 
 # file → (number as written, why it is a real error)
