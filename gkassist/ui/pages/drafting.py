@@ -6,20 +6,23 @@ import streamlit as st
 
 from gkassist.findings import SEVERITY_ZH
 from gkassist.model import SECTION_TITLES, SectionId
-from gkassist.ui import actions, state
+from gkassist.ui import actions, llm_session, state
 from gkassist.ui.number_marks import number_marks
 
 report = state.require_report()
 st.title("起草")
-settings = actions.llm_settings()
+llm = llm_session.resolved()  # this browser session's settings over the server's; None: template only
+settings = llm.settings
 section_id: SectionId = st.radio(
     "选择部分", actions.DRAFT_SECTIONS, format_func=lambda s: SECTION_TITLES[s], horizontal=True, key="draft_section"
 ) or "s1"
-drafters = ["template", "llm"] if settings.configured else ["template"]
+drafters = ["template", "llm"] if settings is not None else ["template"]
 drafter = st.radio(
     "起草方式", drafters, format_func=lambda d: actions.DRAFTER_NAMES[d], horizontal=True, key="drafter",
-    help=None if settings.configured else "尚未配置大模型，只能使用内置模板。可在“设置”页配置。",
+    help=None if settings is not None else "尚未配置大模型，只能使用内置模板。可在“设置”页为本会话填写大模型。",
 )
+if llm.problem and settings is None:
+    st.warning(llm.problem)
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 
 
@@ -37,9 +40,10 @@ def _generate() -> None:
         return
     with st.container(border=True):
         st.caption("正在生成……")
-        text = st.write_stream(run.chunks)
+        st.write_stream(run.chunks)
     result = run.result
-    final = str(getattr(result, "text", "") or (text if isinstance(text, str) and result is None else ""))
+    # only a finished draft is ever recorded: streamed text of a run that broke off is not one
+    final = str(getattr(result, "text", "") or "")
     error_zh = run.error_zh or getattr(result, "error_message_zh", None)
     alternative = getattr(result, "alternative_template_text", None)
     if alternative:
