@@ -113,11 +113,12 @@ def row_markers(findings: list[Finding], spec: GridSpec, prefilled: frozenset[st
     index = {path: i for i, path in enumerate(spec.row_names)}
     per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
     for f in findings:
-        i = index.get(f.location.row_path or f.location.row or "")
-        if i is not None:
-            codes = per_row[i].setdefault(f.severity, [])
-            if f.code not in codes:
-                codes.append(f.code)
+        for place in (f.location, *f.cells):  # a table-wide finding (G1) marks the rows of its cells
+            i = index.get(place.row_path or place.row or "")
+            if i is not None:
+                codes = per_row[i].setdefault(f.severity, [])
+                if f.code not in codes:
+                    codes.append(f.code)
     marks = []
     for row_id, row in zip(spec.row_ids, per_row, strict=True):
         parts = [f"{SEVERITY_ZH[sev]}{'、'.join(row[sev])}" for sev in SEVERITY_ORDER if sev in row]

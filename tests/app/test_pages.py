@@ -459,12 +459,13 @@ def test_row_markers_name_each_rows_findings_by_severity() -> None:
 
     report = example_report()
     report.table("s3").set("new", "total", "999")  # A3 on row 一 (error)
-    report.table("s3").set("carried_in", "natural", "")  # a blank cell on row 二 (warning)
+    report.table("s3").set("carried_in", "research", "")  # a blank cell on row 二: 0 before, sums hold (warning)
     spec = actions.grid_specs(report, "s3")[0]
     findings = actions.findings_for_table(check_report(report), "s3")
     markers = actions.row_markers(findings, spec)
     assert markers[0].startswith("错误") and "A3" in markers[0]
     assert markers[1].startswith("警告") and "G1" in markers[1]
+    assert all("G1" not in m for i, m in enumerate(markers) if i != 1)  # one G1 for the table, marks its blank rows only
     column_only = [f for f in findings if f.location.row_path is None and f.location.row is None]
     assert column_only  # column sums point at no row: they are listed under the grid only
     frame = actions.set_markers(actions.grid_frame(report, spec), markers)
