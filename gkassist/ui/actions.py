@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from gkassist.agency_level import Level, level_rules
 from gkassist.checks import check_report
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
@@ -664,8 +665,14 @@ def report_from_example(example: Report, agency: str, year: int, format_id: str 
     return report
 
 
-META_PATHS = ("agency", "year", "format", "period_start", "period_end", "publication_date",
+META_PATHS = ("agency", "year", "format", "level", "period_start", "period_end", "publication_date",
               "contact.office", "contact.address", "contact.postcode", "contact.phone")
+LEVELS: tuple[Level, ...] = ("department", "government")
+
+
+def level_choice(level: Level) -> str:
+    """The 报告主体 option as shown: who publishes, and the deadline that follows."""
+    return level_rules().levels[level].choice
 
 
 def set_meta_field(report: Report, path: str, value: Any) -> None:

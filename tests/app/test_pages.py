@@ -169,6 +169,24 @@ def test_basic_info_edits_autosave(store: ReportStore) -> None:
     assert store.load(rid)[0].meta.agency == "新名称局"
 
 
+def test_basic_info_level_selector_sets_the_deadline(store: ReportStore) -> None:
+    from datetime import date
+
+    from gkassist.checks import check_report
+
+    report = example_report()
+    report.meta.publication_date = date(2025, 3, 10)  # late for a department, in time for a government
+    assert [f.code for f in check_report(report) if f.code == "F4"] == ["F4"]
+    at, rid = open_app(store, report, "basic")
+    level = next(s for s in at.selectbox if s.label == "报告主体")
+    assert level.value == "department" and "1月31日" in level.format_func(level.value)
+    level.set_value("government").run()
+    assert not at.exception
+    saved = store.load(rid)[0]
+    assert saved.meta.level == "government"
+    assert not [f for f in check_report(saved) if f.code == "F4"]
+
+
 def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     last = load_example("example-2021")
     last.meta.year = 2023
