@@ -22,6 +22,8 @@ def finding_json(f: Finding) -> dict[str, object]:
     loc = f.location
     data: dict[str, object] = {"code": f.code, "severity": f.severity, "message": f.message, "key": f.key}
     data.update({k: v for k, v in loc.model_dump().items() if v is not None})
+    if f.cells:
+        data["cells"] = [c.model_dump(exclude_none=True) for c in f.cells]
     return data
 
 

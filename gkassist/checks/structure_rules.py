@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from gkassist.agency_level import level_rules
 from gkassist.checks.registry import implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
@@ -58,9 +59,9 @@ def f3_statistics_period(report: Report, spec: RuleSpec) -> Iterator[Finding]:
 @implements("F4")
 def f4_publication_deadline(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     meta = report.meta
-    month = 3 if meta.level == "government" else 1
-    deadline = date(meta.year + 1, month, 31)
-    who = "县级以上人民政府（本级政府报告）" if meta.level == "government" else "县级以上人民政府部门"
+    info = level_rules().levels[meta.level]  # who publishes decides the deadline (条例第四十九条)
+    deadline = date(meta.year + 1, info.deadline_month, info.deadline_day)
+    who = f"{info.name}的年度报告"
     if meta.publication_date is None:
         found = "尚未填写发布日期"
     elif meta.publication_date > deadline:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from gkassist.agency_level import LevelGuess, detect_level, import_note
 from gkassist.importers.normalise import SectionKey, load_aliases
 from gkassist.importers.result import Diagnostic
 from gkassist.importers.tokens import line_text
@@ -66,6 +67,7 @@ class Front:
     publication_date: date | None = None
     closing_lines: int = 0  # lines at the end of 六 that are the signature and date
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    level: LevelGuess | None = None  # who publishes: a department or the 本级人民政府 (agency_level.py)
 
 
 # ---------------------------------------------------------------------------- page furniture
@@ -105,6 +107,8 @@ def read_front(doc: Document, page_date: date | None) -> Front:
     front.contact = find_contact(front.opening or "")
     _read_closing(front, doc, page_date or _page_date(noise))
     front.diagnostics += _front_diagnostics(front)
+    front.level = detect_level(front.agency, front.opening, s1)
+    front.diagnostics.append(Diagnostic(level="info", message=import_note(front.level), where="基本信息·报告主体"))
     return front
 
 
@@ -300,3 +304,4 @@ def apply_front(report: Report, front: Front) -> None:
     meta.contact = front.contact
     meta.opening = front.opening
     meta.publication_date = front.publication_date
+    meta.level = front.level.level if front.level else meta.level

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from gkassist.agency_level import Level, level_rules
 from gkassist.checks import check_report
 from gkassist.drafting.settings import LLMSettings
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
@@ -116,11 +117,12 @@ def row_markers(findings: list[Finding], spec: GridSpec, prefilled: frozenset[st
     index = {path: i for i, path in enumerate(spec.row_names)}
     per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
     for f in findings:
-        i = index.get(f.location.row_path or f.location.row or "")
-        if i is not None:
-            codes = per_row[i].setdefault(f.severity, [])
-            if f.code not in codes:
-                codes.append(f.code)
+        for place in (f.location, *f.cells):  # a table-wide finding (G1) marks the rows of its cells
+            i = index.get(place.row_path or place.row or "")
+            if i is not None:
+                codes = per_row[i].setdefault(f.severity, [])
+                if f.code not in codes:
+                    codes.append(f.code)
     marks = []
     for row_id, row in zip(spec.row_ids, per_row, strict=True):
         parts = [f"{SEVERITY_ZH[sev]}{'、'.join(row[sev])}" for sev in SEVERITY_ORDER if sev in row]
@@ -587,8 +589,14 @@ def report_from_example(example: Report, agency: str, year: int, format_id: str 
     return report
 
 
-META_PATHS = ("agency", "year", "format", "period_start", "period_end", "publication_date",
+META_PATHS = ("agency", "year", "format", "level", "period_start", "period_end", "publication_date",
               "contact.office", "contact.address", "contact.postcode", "contact.phone")
+LEVELS: tuple[Level, ...] = ("department", "government")
+
+
+def level_choice(level: Level) -> str:
+    """The 报告主体 option as shown: who publishes, and the deadline that follows."""
+    return level_rules().levels[level].choice
 
 
 def set_meta_field(report: Report, path: str, value: Any) -> None:

@@ -171,6 +171,24 @@ def test_basic_info_edits_autosave(store: ReportStore) -> None:
     assert store.load(rid)[0].meta.agency == "新名称局"
 
 
+def test_basic_info_level_selector_sets_the_deadline(store: ReportStore) -> None:
+    from datetime import date
+
+    from gkassist.checks import check_report
+
+    report = example_report()
+    report.meta.publication_date = date(2025, 3, 10)  # late for a department, in time for a government
+    assert [f.code for f in check_report(report) if f.code == "F4"] == ["F4"]
+    at, rid = open_app(store, report, "basic")
+    level = next(s for s in at.selectbox if s.label == "报告主体")
+    assert level.value == "department" and "1月31日" in level.format_func(level.value)
+    level.set_value("government").run()
+    assert not at.exception
+    saved = store.load(rid)[0]
+    assert saved.meta.level == "government"
+    assert not [f for f in check_report(saved) if f.code == "F4"]
+
+
 def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     last = load_example("example-2021")
     last.meta.year = 2023
@@ -473,12 +491,13 @@ def test_row_markers_name_each_rows_findings_by_severity() -> None:
 
     report = example_report()
     report.table("s3").set("new", "total", "999")  # A3 on row 一 (error)
-    report.table("s3").set("carried_in", "natural", "")  # a blank cell on row 二 (warning)
+    report.table("s3").set("carried_in", "research", "")  # a blank cell on row 二: 0 before, sums hold (warning)
     spec = actions.grid_specs(report, "s3")[0]
     findings = actions.findings_for_table(check_report(report), "s3")
     markers = actions.row_markers(findings, spec)
     assert markers[0].startswith("错误") and "A3" in markers[0]
     assert markers[1].startswith("警告") and "G1" in markers[1]
+    assert all("G1" not in m for i, m in enumerate(markers) if i != 1)  # one G1 for the table, marks its blank rows only
     column_only = [f for f in findings if f.location.row_path is None and f.location.row is None]
     assert column_only  # column sums point at no row: they are listed under the grid only
     frame = actions.set_markers(actions.grid_frame(report, spec), markers)

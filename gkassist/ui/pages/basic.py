@@ -39,6 +39,11 @@ c3.selectbox(
     key=f"format_{g}", on_change=_set, args=("format", f"format_{g}"),
     help=f"按报告年度应使用：{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}。如确需改用其他格式可在此更改。",
 )
+st.selectbox(
+    "报告主体", actions.LEVELS, index=actions.LEVELS.index(meta.level), format_func=actions.level_choice,
+    key=f"level_{g}", on_change=_set, args=("level", f"level_{g}"),
+    help="决定发布期限（条例第四十九条）。导入报告时按标题中的机关名称、开头段落中的编制机关识别，如有误请在此更改。",
+)
 if meta.format != actions.suggested_format(meta.year):
     st.warning(f"{meta.year}年度报告通常使用{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}，当前选择的是{actions.FORMAT_NAMES[meta.format]}，请确认。")
 d1, d2, d3 = st.columns(3)
