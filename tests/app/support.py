@@ -37,4 +37,4 @@ def texts(at: AppTest) -> str:
     parts: list[str] = []
     for kind in ("markdown", "error", "warning", "info", "success", "caption", "title", "subheader"):
         parts += [str(e.value) for e in getattr(at, kind)]
-    return _ESCAPED.sub(r"\1", "\n".join(parts))
+    return _ESCAPED.sub(r"\1", "\n".join(parts)).replace("\u2060", "")  # and its invisible word joiners

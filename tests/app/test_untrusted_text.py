@@ -13,9 +13,9 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from gkassist.storage import ReportStore
-from gkassist.ui import actions
+from gkassist.ui import actions, safe
 from gkassist.ui import review_actions as ra
-from gkassist.ui.safe import md_escape, md_escape_stream
+from gkassist.ui.safe import md_escape, show_stream
 from tests.app.support import PAGES, open_app
 from tests.untrusted import ATTACK, UNESCAPED_MARKERS, hostile_last_year, hostile_report, hostile_seed_text
 
@@ -104,41 +104,56 @@ def test_audit_page_escapes_names_reasons_and_findings(store: ReportStore) -> No
 
 
 def test_escaped_text_reads_as_typed() -> None:
-    shown = RENDER.render(md_escape(ATTACK + " **粗** # 1. <b>x</b> &amp;"))
+    shown = RENDER.render(md_escape(ATTACK + " **粗** # 1. <b>x</b> &amp;")).replace(safe.WORD_JOINER, "")
     assert shown.count("<p>") == 1 and "<a " not in shown and "<strong>" not in shown
     assert "![x](http://example.invalid/md.png)" in shown and "&amp;amp;" in shown
 
 
-def test_stream_is_shown_escaped_and_kept_raw() -> None:
-    received: list[str] = []
-    shown = list(md_escape_stream(iter(["![x](http://", "example.invalid/a.png)"]), received))
-    assert "".join(received) == "![x](http://example.invalid/a.png)"
-    assert all(m not in "".join(shown) for m in ("![", "](", "://"))
+def test_stream_is_shown_escaped_as_a_whole_and_kept_raw() -> None:
+    shown: list[str] = []
+    chunks = ["![x](http:", "//example.invalid/a.png) www", ".example.com a", "@b.example"]
+    assert show_stream(iter(chunks), shown.append) == "".join(chunks)
+    assert len(shown) == 4
+    html = RENDER.render(shown[-1])
+    assert "<a " not in html and "<img" not in html
+    assert html.replace(safe.WORD_JOINER, "") == RENDER.render(md_escape_plain("".join(chunks)))
+
+
+def md_escape_plain(text: str) -> str:
+    """Backslash escapes only (no word joiners), for comparing what the two display."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def test_bare_urls_and_addresses_are_not_linked() -> None:
+    """remark-gfm links URLs after escapes are resolved: the word joiner stops that."""
+    text = "见 http://example.invalid/x 和 www.example.invalid，邮箱 a.b@example.invalid。"
+    escaped = md_escape(text)
+    assert escaped.replace(safe.WORD_JOINER, "").replace("\\", "") == text
+    for pattern in (r"https?://", r"www(?=\.)", r"[-.\w+]@"):  # mdast-util-gfm-autolink-literal's
+        assert not re.search(pattern, escaped.replace("\\", ""), re.I), pattern
 
 
 def test_drafting_page_shows_a_hostile_llm_reply_as_text(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The streamed reply is escaped while it streams; the text area gets the reply as sent."""
+    chunks = ["![x](http:", "//example.invalid/a.png) ", ATTACK]
     shown: list[str] = []
 
     def fake_start(report: Any, section_id: str, drafter: str, settings: Any = None) -> actions.DraftRun:
-        return actions.DraftRun(chunks=iter([ATTACK]))
+        return actions.DraftRun(chunks=iter(chunks))
 
-    import streamlit as st
+    real_show_stream = safe.show_stream
 
-    real_write_stream = st.write_stream
-
-    def spy(stream: Any, **kwargs: Any) -> Any:
-        chunks = list(stream)
-        shown.extend(chunks)
-        return real_write_stream(iter(chunks), **kwargs)
+    def spy(stream: Any, show: Any) -> str:
+        return real_show_stream(stream, lambda text: (shown.append(text), show(text))[1])
 
     monkeypatch.setattr(actions, "start_draft", fake_start)
-    monkeypatch.setattr(st, "write_stream", spy)
+    monkeypatch.setattr(safe, "show_stream", spy)
     report = hostile_report()
     report.sections.pop("s1")
     at, rid = open_app(store, report, "drafting", timeout=60)
     at.button(key="generate").click().run()
     assert not at.exception, at.exception
-    assert shown and all(m not in re.sub(r"\\.", "", "".join(shown)) for m in UNESCAPED_MARKERS)
-    assert store.load(rid)[0].section("s1") == ATTACK
+    assert len(shown) == 3
+    assert_inert(shown)
+    assert store.load(rid)[0].section("s1") == "".join(chunks)
     assert_inert(markdown_sources(at))

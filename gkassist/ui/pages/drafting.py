@@ -8,7 +8,7 @@ from gkassist.findings import SEVERITY_ZH
 from gkassist.model import SECTION_TITLES, SectionId
 from gkassist.ui import actions, state
 from gkassist.ui.number_marks import number_marks
-from gkassist.ui.safe import md_escape, md_escape_stream
+from gkassist.ui.safe import md_escape, show_stream
 
 report = state.require_report()
 st.title("起草")
@@ -38,11 +38,9 @@ def _generate() -> None:
         return
     with st.container(border=True):
         st.caption("正在生成……")
-        received: list[str] = []  # the reply as sent; the page shows it escaped (an LLM reply is untrusted)
-        st.write_stream(md_escape_stream(run.chunks, received))
-        text = "".join(received)
+        text = show_stream(run.chunks, st.empty().markdown)  # shown escaped: an LLM reply is untrusted
     result = run.result
-    final = str(getattr(result, "text", "") or (text if isinstance(text, str) and result is None else ""))
+    final = str(getattr(result, "text", "") or (text if result is None else ""))
     error_zh = run.error_zh or getattr(result, "error_message_zh", None)
     alternative = getattr(result, "alternative_template_text", None)
     if alternative:
