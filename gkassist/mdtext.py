@@ -5,8 +5,11 @@ cell text, notes, finding messages that quote sentences) goes into export/markdo
 ``escape_line`` (a line that starts a paragraph) or ``escape_inline`` (inside a heading, a
 table cell or a list item), and comes back out through ``unescape`` in importers/markdown.py.
 What a CommonMark renderer makes of the escaped text is the text itself: no tag, link, image,
-emphasis, code span, list, heading or quote. GFM's extensions (tables, strikethrough, bare
-URLs) and markdown-it's linkify are covered too.
+emphasis, code span, list, heading or quote. GFM's tables and strikethrough are covered, and
+so are linkifiers that read the text as written (markdown-it's linkify, micromark's GFM
+autolinks). remark-gfm's later pass links URLs in the text after escapes are resolved; only a
+change to the text itself (the app's invisible word joiner, ui/safe.py) stops that, and an
+export must keep the text exact.
 
 Characters are escaped only where markdown would read them, so ordinary Chinese prose with
 ASCII commas, colons and parentheses comes out unchanged:
