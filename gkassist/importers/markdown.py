@@ -9,17 +9,12 @@ import yaml
 from pydantic import ValidationError
 
 from gkassist.cells import Cell
-from gkassist.export.markdown import DRAFT_BANNER, EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.layouts import table_layout
+from gkassist.mdtext import DRAFT_BANNER, EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, split_table_row, unescape
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, ExtraRow, Meta, Report, Table
 
 _TITLE_TO_ID = {title: sid for sid, title in SECTION_TITLES.items()}
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-
-
-def _unescape_line(line: str) -> str:
-    return line[1:] if line.startswith("\\") else line
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -57,7 +52,7 @@ def _paragraph_text(md: str) -> str:
     md = md.strip("\n")
     if not md:
         return ""
-    return "\n".join(_unescape_line(p) for p in md.split("\n\n"))
+    return "\n".join(unescape(p) for p in md.split("\n\n"))
 
 
 def _opening(head: str) -> str:
@@ -70,9 +65,6 @@ def _opening(head: str) -> str:
     return _paragraph_text(text)
 
 
-def _md_cells(line: str) -> list[str]:
-    inner = line.strip()[1:-1]
-    return [c.strip().replace("\\|", "|").replace("\\\\", "\\") for c in _CELL_SPLIT.split(inner)]
 
 
 def _read_table(md: str, table: Table, table_id: str, diagnostics: list[Diagnostic]) -> None:
@@ -83,14 +75,15 @@ def _read_table(md: str, table: Table, table_id: str, diagnostics: list[Diagnost
     for line in md.split("\n"):
         if not line.startswith("| "):
             continue
-        cells = _md_cells(line)
-        if cells and set(cells[0]) <= {"-"}:
+        written = split_table_row(line)  # still escaped: "**" marks a row-group line, "\\*" a user's asterisk
+        if not written or set(written[0]) <= {"-"}:
             continue
+        cells = [unescape(c) for c in written]
         label, values = cells[0], cells[1:]
         if block_index + 1 < len(layout.blocks) and label == (layout.blocks[block_index + 1].first_col or "项目"):
             block_index += 1  # a header line starts the next block
             continue
-        if block_index < 0 or label.startswith("**"):
+        if block_index < 0 or written[0].startswith("**"):
             continue
         block = layout.blocks[block_index]
         if label.startswith(EXTRA_ROW_PREFIX) and last_row:

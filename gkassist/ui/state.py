@@ -8,6 +8,7 @@ import streamlit as st
 
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, default_database_url
+from gkassist.ui.safe import md_escape
 
 REPORT = "report"
 REPORT_ID = "report_id"
@@ -101,7 +102,7 @@ def require_report() -> Report:
     assert report is not None
     st.query_params[QUERY_KEY] = str(report_id())  # page navigation drops query parameters
     st.session_state["_conflict_slot"] = st.container()
-    st.caption(f"当前报告：{report.meta.agency} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
+    st.caption(f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
     return report
 
 
@@ -114,7 +115,7 @@ def show_conflict(at_top: bool = True) -> None:
         return
     slot = st.session_state.get("_conflict_slot") if at_top else None
     with slot if slot is not None else st.container():
-        st.error(conflict)
+        st.error(md_escape(conflict))
         if st.button("重新打开最新版本（放弃本页未保存的修改）", key="reload_after_conflict"):
             open_report(report_id())
             st.rerun()

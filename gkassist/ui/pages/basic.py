@@ -9,6 +9,7 @@ import streamlit as st
 
 from gkassist.layouts import FORMAT_IDS
 from gkassist.ui import actions, state
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("基本信息")
@@ -58,7 +59,7 @@ e2.text_input("地址", value=contact.address or "", key=f"addr_{g}", on_change=
 e3.text_input("邮编", value=contact.postcode or "", key=f"post_{g}", on_change=_set, args=("contact.postcode", f"post_{g}"))
 e4.text_input("电话", value=contact.phone or "", key=f"phone_{g}", on_change=_set, args=("contact.phone", f"phone_{g}"))
 if "meta_error" in st.session_state:
-    st.error(st.session_state.pop("meta_error"))
+    st.error(md_escape(st.session_state.pop("meta_error")))
 
 st.subheader("导入上一年度报告")
 st.caption("支持门户网站保存的网页（.html）、纯文本（.txt）、本系统导出的 Markdown（.md）和 .docx。导入后自动预填“上年结转”，并留作对照。")
@@ -77,12 +78,12 @@ if isinstance(shown, actions.ImportOutcome):
     else:
         st.error("上年报告没有导入。")
     for level, message in shown.messages:
-        {"error": st.error, "warning": st.warning}.get(level, st.info)(message)
+        {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(message))  # quotes the document
     for line in shown.prefilled:
-        st.info(f"已预填：{line}")
+        st.info(f"已预填：{md_escape(line)}")
 last = report.last_year
 if last is not None:
-    st.write(f"已导入上年报告：{last.meta.agency} {last.meta.year}年度。")
+    st.write(f"已导入上年报告：{md_escape(last.meta.agency)} {last.meta.year}年度。")
     if actions.carried_in_prefilled(report):
         st.info("表三“二、上年结转政府信息公开申请数量”一行为根据上年报告“四、结转下年度继续办理”预填的数字，请核对；如需修改请到“数据填报”页。")
 state.show_conflict()

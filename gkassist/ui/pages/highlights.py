@@ -8,6 +8,7 @@ import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
 from gkassist.ui import actions, state
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("工作亮点")
@@ -59,5 +60,5 @@ st.data_editor(
 )
 _on_declared()  # idempotent; also applies edit state restored into the session
 for problem in st.session_state.get("declared_problems", []):
-    st.error(problem)
+    st.error(md_escape(problem))
 state.show_conflict()

@@ -14,6 +14,7 @@ import streamlit as st
 from gkassist.drafting.session_settings import PageInput
 from gkassist.drafting.settings import PAGE_LABELS, SettingsError
 from gkassist.ui import actions, llm_session
+from gkassist.ui.safe import md_escape
 
 FEEDBACK = "llm_feedback"
 RUN_TEST = "llm_run_test"
@@ -70,7 +71,7 @@ st.title("设置")
 now = llm_session.resolved()
 own = llm_session.session()
 if now.problem:
-    st.warning(now.problem)
+    st.warning(md_escape(now.problem))
 if now.settings is None:
     in_use = "起草时只能使用内置模板。"
 elif now.uses_server:
@@ -112,8 +113,8 @@ c1.button("保存设置", key="save_llm", on_click=_save, args=(False,))
 c2.button("测试连接", key="test_llm", on_click=_save, args=(True,))
 c3.button("清除本会话的设置", key="reset_llm", on_click=_reset, disabled=own is None)
 for level, message in st.session_state.pop(FEEDBACK, []):
-    getattr(st, level)(message)
+    getattr(st, level)(md_escape(message))
 if st.session_state.pop(RUN_TEST, False):
     with st.spinner("正在连接……"):
         ok, message = actions.test_llm_connection(llm_session.effective())
-    (st.success if ok else st.error)(message)
+    (st.success if ok else st.error)(md_escape(message))  # may quote the endpoint's reply
