@@ -6,6 +6,7 @@ a link, an icon, a colour or a formula made from it."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -139,7 +140,8 @@ def test_drafting_page_shows_a_hostile_llm_reply_as_text(store: ReportStore, mon
     shown: list[str] = []
 
     def fake_start(report: Any, section_id: str, drafter: str, settings: Any = None) -> actions.DraftRun:
-        return actions.DraftRun(chunks=iter(chunks))
+        # a finished run: only a finished draft is recorded (an unfinished stream is no draft)
+        return actions.DraftRun(chunks=iter(chunks), result=SimpleNamespace(text="".join(chunks)))
 
     real_show_stream = safe.show_stream
 
