@@ -1,0 +1,140 @@
+"""Visual lines -> paragraphs, in reading order.
+
+Chinese text wraps mid-sentence at the right margin, so a line is joined to the one
+before unless something on the page says a paragraph ends there:
+
+* the next line is indented (a first line) or centred, or starts left of the margin;
+* the line ends well before the right margin (a paragraph's last line, a heading);
+* a larger gap than the usual line spacing, a change of font size, or a table between;
+* the next line starts with a heading number ("一、", "（一）") after a finished sentence;
+* either line holds a layout gap (tabular text printed without rules).
+
+A line may also end early because the next word is a long number or Latin word that did
+not fit; it is still joined when the room left is about that word's width. A title set
+on two centred lines in a large font is one title.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from gkassist.importers.pdf.glyphs import TextLine, join_wrapped
+
+INDENT = 0.8  # a line starting this many font sizes right of the margin is indented
+EARLY_END = 1.5  # a line ending this many sizes before the right margin ends its paragraph
+SIZE_CHANGE = 1.5  # points
+TITLE_STEP = 2.0  # a title is at least this many points larger than the body text
+CENTRED = 0.08  # share of the text width a centred line's middle may be off the centre
+MIN_LINES_FOR_PAGE_MARGIN = 3
+_HEADING = re.compile(
+    r"^(?:第?[一二三四五六七八九十]{1,3}(?:部分)?\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[、．](?!\d))"
+)
+_SENTENCE_END = tuple("。！？；：!?;:…")
+_LEADING_WORD = re.compile(r"^[A-Za-z0-9@._%/+\-]+")
+
+
+@dataclass(frozen=True)
+class Margins:
+    left: float
+    right: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The body text's geometry, measured on the document."""
+
+    margins: dict[int, Margins]  # per page
+    body_size: float
+    line_gap: float  # usual space between two lines of a paragraph
+
+    def of(self, line: TextLine) -> Margins:
+        return self.margins[line.page]
+
+
+def measure(lines: Sequence[TextLine]) -> Layout:
+    """Margins (the most common line start and end), body font size and line spacing."""
+    sizes: Counter[int] = Counter()
+    for ln in lines:
+        sizes[round(ln.size)] += len(ln.text)  # by amount of text: many short lines are not the body
+    body = float(sizes.most_common(1)[0][0]) if sizes else 12.0
+    body_lines = [ln for ln in lines if abs(ln.size - body) <= SIZE_CHANGE] or list(lines)
+    whole = _margins(body_lines) or Margins(0.0, 0.0)
+    margins: dict[int, Margins] = {}
+    for page in {ln.page for ln in lines}:
+        on_page = [ln for ln in body_lines if ln.page == page]
+        margins[page] = _margins(on_page, MIN_LINES_FOR_PAGE_MARGIN) or whole
+    gaps = [
+        b.top - a.bottom
+        for a, b in itertools.pairwise(body_lines)
+        if a.page == b.page and 0 <= b.top - a.bottom <= 2 * body
+    ]
+    return Layout(margins, body, median(gaps) if gaps else body * 0.5)
+
+
+def _margins(lines: Sequence[TextLine], need: int = 1) -> Margins | None:
+    if not lines:
+        return None
+    left, count = Counter(round(ln.x0) for ln in lines).most_common(1)[0]
+    if count < need:
+        return None
+    right = Counter(round(ln.x1) for ln in lines).most_common(1)[0][0]
+    return Margins(float(left), float(right))
+
+
+def continues(a: TextLine, b: TextLine, layout: Layout) -> bool:
+    """Whether line b carries on the paragraph that line a is part of."""
+    if a.wide_gap or b.wide_gap:
+        return False
+    if _title_lines(a, b, layout):
+        return True
+    if abs(a.size - b.size) > SIZE_CHANGE:
+        return False
+    if a.page == b.page and b.top - a.bottom > max(1.6 * layout.line_gap, layout.line_gap + 0.5 * b.size):
+        return False
+    mb = layout.of(b)
+    if abs(b.x0 - mb.left) > INDENT * b.size:
+        return False  # b starts a paragraph (indented, centred) or is no body text
+    if _HEADING.match(b.text) and (a.text.endswith(_SENTENCE_END) or _HEADING.match(a.text)):
+        return False
+    ma = layout.of(a)
+    return a.x1 >= ma.right - EARLY_END * a.size or _pushed_over(a, b, ma)
+
+
+def _pushed_over(a: TextLine, b: TextLine, m: Margins) -> bool:
+    """a ended early only because b's first word (a number, a web address) did not fit."""
+    if a.text.endswith(_SENTENCE_END):
+        return False
+    word = _LEADING_WORD.match(b.text)
+    if word is None:
+        return False
+    room = m.right - a.x1
+    return room <= (len(word.group()) + 1) * 0.62 * b.size
+
+
+def _title_lines(a: TextLine, b: TextLine, layout: Layout) -> bool:
+    """Two lines of one title: same large font, both centred, close together."""
+    if a.page != b.page or a.size < layout.body_size + TITLE_STEP or abs(a.size - b.size) > 1.0:
+        return False
+    if b.top - a.bottom > a.size:
+        return False
+    m = layout.of(a)
+    centre, width = (m.left + m.right) / 2, max(m.right - m.left, 1.0)
+    return all(abs((ln.x0 + ln.x1) / 2 - centre) <= CENTRED * width for ln in (a, b))
+
+
+def paragraphs(lines: Sequence[TextLine], layout: Layout) -> list[str]:
+    """The paragraphs a run of lines (no table between them) makes."""
+    out: list[str] = []
+    prev: TextLine | None = None
+    for ln in lines:
+        if prev is not None and continues(prev, ln, layout):
+            out[-1] = join_wrapped(out[-1], ln.text)
+        else:
+            out.append(ln.text)
+        prev = ln
+    return out
