@@ -46,11 +46,11 @@ def _shape(text: str) -> str:
 def strip_furniture(
     pages: Sequence[Sequence[TextLine]], heights: Sequence[float]
 ) -> tuple[list[list[TextLine]], list[str]]:
-    """Each page's lines without page numbers and running headers/footers, and the texts of
-    the running lines removed (for the import notes)."""
+    """Each page's lines without page numbers and running headers/footers, and the text of
+    each running line removed (as first seen, for the import notes)."""
     running = _running(pages, heights)
     out: list[list[TextLine]] = []
-    removed: list[str] = []
+    removed: dict[str, str] = {}  # shape -> text
     for lines, height in zip(pages, heights, strict=True):
         ordered = sorted(lines, key=lambda ln: ln.top)
         edge = {id(ln) for ln in ordered[:EDGE_LINES] + ordered[-EDGE_LINES:]}
@@ -58,16 +58,13 @@ def strip_furniture(
         for ln in ordered:
             if in_band(ln, height) and id(ln) in edge and is_page_number(ln.text):
                 continue
-            if in_band(ln, height) and any(
-                _shape(ln.text) == shape and abs(ln.top - top) <= SAME_HEIGHT for shape, top in running
-            ):
-                if ln.text not in removed:
-                    removed.append(ln.text)
+            shape = _shape(ln.text)
+            if in_band(ln, height) and any(shape == s and abs(ln.top - top) <= SAME_HEIGHT for s, top in running):
+                removed.setdefault(shape, ln.text)
                 continue
             kept.append(ln)
         out.append(kept)
-    running_texts = [t for t in removed if not is_page_number(t)]
-    return out, running_texts
+    return out, [t for t in removed.values() if not is_page_number(t)]
 
 
 def _running(pages: Sequence[Sequence[TextLine]], heights: Sequence[float]) -> list[tuple[str, float]]:

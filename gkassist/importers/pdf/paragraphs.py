@@ -79,9 +79,12 @@ def measure(lines: Sequence[TextLine]) -> Layout:
 def _margins(lines: Sequence[TextLine], need: int = 1) -> Margins | None:
     if not lines:
         return None
-    left, count = Counter(round(ln.x0) for ln in lines).most_common(1)[0]
-    if count < need:
+    starts = Counter(round(ln.x0) for ln in lines)
+    top = starts.most_common(1)[0][1]
+    if top < need:
         return None
+    # first lines (indented) can be as many as the others: the margin is the leftmost common start
+    left = min(x for x, n in starts.items() if 2 * n >= top)
     right = Counter(round(ln.x1) for ln in lines).most_common(1)[0][0]
     return Margins(float(left), float(right))
 

@@ -63,6 +63,9 @@ def read_pages(data: bytes) -> list[PageData]:
         raise _fail(f"PDF 文件过大（{len(data) / 1024 / 1024:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）。")
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # malformed files log a warning per object
     started = time.monotonic()
+    header = data.find(b"%PDF-", 0, 1024)
+    if header > 0:  # bytes before the header (a mail or download wrapper): offsets count from it
+        data = data[header:]
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as err:  # pdfminer's failures vary widely with the damage; report them all alike
