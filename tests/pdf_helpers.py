@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zlib
 
-from gkassist.importers.pdf.glyphs import Glyph, TextLine, spell, text_lines
+from gkassist.importers.pdf.glyphs import Glyph, TextLine, lead_width, spell, text_lines
 
 
 def glyph_run(text: str, x: float, top: float, size: float = 16.0, gap: float = 0.0) -> list[Glyph]:
@@ -25,7 +25,7 @@ def line(text: str, x0: float, top: float, page: int = 1, size: float = 16.0, x1
     glyphs = glyph_run(text, x0, top, size)
     spelled, wide = spell(glyphs)
     end = x1 if x1 is not None else glyphs[-1].x1
-    return TextLine(spelled, x0, end, top, top + size, size, page, wide)
+    return TextLine(spelled, x0, end, top, top + size, size, page, wide, lead_width([g for g in glyphs if g.text.strip()]))
 
 
 def lines_of(glyphs: list[Glyph]) -> list[str]:

@@ -177,3 +177,27 @@ def test_tables_with_different_sides_are_separate_tables() -> None:
     first = _page_one()
     other = _table([(120, 60, 300, 80, "行政复议"), (300, 60, 480, 80, "行政诉讼")], page=2)
     assert not continues(first, other)
+
+
+def test_numbers_wrapped_in_a_row_cut_by_the_page_break_are_put_back_together() -> None:
+    first = _table(
+        [
+            *HEADER,
+            (70, 100, 250, 120, "二、上年结转政府信息公开申请数量"),
+            (250, 100, 290, 120, "9373"),
+            (290, 100, 330, 120, ""),
+        ]
+    )
+    second = _table([(70, 60, 250, 80, ""), (250, 60, 290, 80, "6"), (290, 60, 330, 80, "12")], page=2)
+    append_continuation(first, second)
+    assert _cells(first)[1:] == [("二、上年结转政府信息公开申请数量", "93736", "12")]
+    assert any("被分页截断" in n for n in first.notes)
+
+
+def test_numbers_under_a_header_row_on_the_next_page_are_a_row_of_their_own() -> None:
+    # 表四: the last row on the page is the column header, the data row is on the next page
+    header = [(70, 100, 130, 120, "结果维持"), (130, 100, 190, 120, "结果纠正"), (190, 100, 250, 120, "总计")]
+    first = _table([(70, 80, 250, 100, "行政复议"), *header])
+    second = _table([(70, 60, 130, 80, ""), (130, 60, 190, 80, "3"), (190, 60, 250, 80, "3")], page=2)
+    append_continuation(first, second)
+    assert _cells(first)[-1] == ("", "3", "3")

@@ -139,9 +139,13 @@ def test_a_heading_after_a_full_line_ending_a_sentence_starts_a_paragraph() -> N
 
 
 def test_a_line_ended_early_by_a_long_word_is_still_joined() -> None:
-    early = line("如对本报告有疑问，请与办公室联系（电子邮箱：", LEFT, 100, x1=RIGHT - 60)
-    lines = [early, _body("hazwgkc@163.com）。", 128, full=False)]
-    assert _paragraphs(lines) == ["如对本报告有疑问，请与办公室联系（电子邮箱：hazwgkc@163.com）。"]
+    full = [_body("本报告由淮安市人民政府办公室根据《中华人民共和国政府信息公开", 100 + 28 * i) for i in range(3)]
+    full.append(_body("条例》规定编制。", 184, full=False))
+    early = line("如对本报告有疑问，请与办公室联系（电子邮箱：", LEFT, 212, x1=RIGHT - 60)
+    lines = [*full, early, _body("hazwgkc@163.com）。", 240, full=False)]
+    assert _paragraphs(lines)[-1].endswith("如对本报告有疑问，请与办公室联系（电子邮箱：hazwgkc@163.com）。")
+    short = [*full, line("联系电话：0517-83605210", LEFT, 212), _body("邮编：223001", 240, full=False)]
+    assert _paragraphs(short)[-2:] == ["联系电话：0517-83605210", "邮编：223001"]  # short lines stay apart
 
 
 def test_a_blank_line_gap_ends_a_paragraph() -> None:

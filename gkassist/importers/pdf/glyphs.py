@@ -19,6 +19,7 @@ from statistics import median
 WORD_GAP = 0.25  # a gap wider than this many font sizes parts two Latin words
 WIDE_GAP = 2.0  # a gap wider than this many font sizes is a layout gap (tab, column)
 WIDE_OVER_TYPICAL = 3.0  # ... and wider than this many times the line's usual gap (not spread-out text)
+STRETCH_SLACK = 0.3  # a gap this close (share) to a stretched gap between Chinese characters is stretch too
 SAME_LINE = 0.5  # glyphs whose vertical centres differ by less than this many sizes share a line
 
 
@@ -56,6 +57,7 @@ class TextLine:
     size: float
     page: int
     wide_gap: bool = False  # the line holds a layout gap: tabular text, never joined with others
+    lead: float = 0.0  # width of the start that could not have ended the line before (see lead_width)
 
 
 def _latin(ch: str) -> bool:
@@ -110,6 +112,8 @@ def spell(line: Sequence[Glyph]) -> tuple[str, bool]:
     marks = [g for g in line if g.text.strip()]
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(marks)]
     usual = max(median(gaps), 0.0) if gaps else 0.0  # spread-out (distributed) text has wide usual gaps
+    # Justification stretches the room between Chinese characters: gaps like these are no layout gaps
+    stretched = [b.x0 - a.x1 for a, b in itertools.pairwise(marks) if not (_ascii(a.text) or _ascii(b.text))]
     out: list[str] = []
     wide = False
     prev: Glyph | None = None
@@ -123,7 +127,7 @@ def spell(line: Sequence[Glyph]) -> tuple[str, bool]:
                 continue
             gap = g.x0 - prev.x1
             size = max(prev.size, g.size)
-            if gap > WIDE_GAP * size and gap > WIDE_OVER_TYPICAL * usual:
+            if _layout_gap(prev.text, g.text, gap, size, usual, stretched):
                 out.append(" ")
                 wide = True
             elif (spaced or gap > usual + WORD_GAP * size) and needs_space(prev.text, g.text):
@@ -131,6 +135,20 @@ def spell(line: Sequence[Glyph]) -> tuple[str, bool]:
         out.append(g.text)
         prev, spaced = g, False
     return "".join(out), wide
+
+
+def _ascii(text: str) -> bool:
+    return text.isascii()
+
+
+def _layout_gap(left: str, right: str, gap: float, size: float, usual: float, stretched: list[float]) -> bool:
+    """A gap that separates two pieces of a layout (a label and its number, two numbers),
+    not room added by justification. Between two Chinese characters it is always room."""
+    if gap <= WIDE_GAP * size or gap <= WIDE_OVER_TYPICAL * usual:
+        return False
+    if not (_ascii(left) or _ascii(right)):
+        return False
+    return not any(abs(x - gap) <= STRETCH_SLACK * gap for x in stretched)
 
 
 def _duplicate(a: Glyph, b: Glyph) -> bool:
@@ -155,9 +173,35 @@ def text_lines(glyphs: Iterable[Glyph], page: int) -> list[TextLine]:
                 size=median(g.size for g in marks),
                 page=page,
                 wide_gap=wide,
+                lead=lead_width(marks),
             )
         )
     return out
+
+
+NO_LINE_START = frozenset("，。、；：？！,.;:?!)）》」』】”’…%")
+NO_LINE_END = frozenset("“‘《（([「『【")
+
+
+def lead_width(marks: Sequence[Glyph]) -> float:
+    """Width of the start of a line that line breaking keeps in one piece: a Latin word or
+    number, with the closing punctuation after it (which may not start a line) and an
+    opening quote or bracket with the character it opens (which may not end one). A line
+    before this one may end early by up to this much without its paragraph ending."""
+    if not marks:
+        return 0.0
+    end = 0
+    while end + 1 < len(marks) and marks[end].text.isascii() and marks[end + 1].text.isascii():
+        end += 1  # a Latin word or number (spaces are not among the marks' glyphs: see spell)
+    while end + 1 < len(marks):
+        nxt = marks[end + 1].text
+        if nxt in NO_LINE_START:
+            end += 1
+        elif nxt in NO_LINE_END and end + 2 < len(marks):
+            end += 2
+        else:
+            break
+    return marks[end].x1 - marks[0].x0
 
 
 def rotated_text(glyphs: Sequence[Glyph]) -> str:

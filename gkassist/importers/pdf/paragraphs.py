@@ -9,8 +9,10 @@ before unless something on the page says a paragraph ends there:
 * the next line starts with a heading number ("一、", "（一）") after a finished sentence;
 * either line holds a layout gap (tabular text printed without rules).
 
-A line may also end early because the next word is a long number or Latin word that did
-not fit; it is still joined when the room left is about that word's width. A title set
+A line may also end early mid-sentence: left-aligned text is ragged (Chinese punctuation
+may not start a line, so it takes a character or two along), and a long number or Latin
+word that does not fit goes to the next line whole. Such a line is still joined when the
+room left is a few characters or about that word's width. A title set
 on two centred lines in a large font is one title.
 """
 
@@ -27,15 +29,16 @@ from gkassist.importers.pdf.glyphs import TextLine, join_wrapped
 
 INDENT = 0.8  # a line starting this many font sizes right of the margin is indented
 EARLY_END = 1.5  # a line ending this many sizes before the right margin ends its paragraph
+RAGGED = 3.0  # ... unless it ends mid-sentence: left-aligned text is ragged by a character or two
 SIZE_CHANGE = 1.5  # points
 TITLE_STEP = 2.0  # a title is at least this many points larger than the body text
 CENTRED = 0.08  # share of the text width a centred line's middle may be off the centre
-MIN_LINES_FOR_PAGE_MARGIN = 3
+MIN_LINES_FOR_PAGE_MARGIN = 8
+RIGHT_EDGE_SHARE = 0.85  # the right margin is where this share of the lines end (or before)
 _HEADING = re.compile(
     r"^(?:第?[一二三四五六七八九十]{1,3}(?:部分)?\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[、．](?!\d))"
 )
 _SENTENCE_END = tuple("。！？；：!?;:…")
-_LEADING_WORD = re.compile(r"^[A-Za-z0-9@._%/+\-]+")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class Layout:
 
 
 def measure(lines: Sequence[TextLine]) -> Layout:
-    """Margins (the most common line start and end), body font size and line spacing."""
+    """Margins, body font size and line spacing, measured on the whole document; a page
+    with much text of its own and other margins (mirrored for two-sided printing) keeps its own."""
     sizes: Counter[int] = Counter()
     for ln in lines:
         sizes[round(ln.size)] += len(ln.text)  # by amount of text: many short lines are not the body
@@ -66,8 +70,9 @@ def measure(lines: Sequence[TextLine]) -> Layout:
     whole = _margins(body_lines) or Margins(0.0, 0.0)
     margins: dict[int, Margins] = {}
     for page in {ln.page for ln in lines}:
-        on_page = [ln for ln in body_lines if ln.page == page]
-        margins[page] = _margins(on_page, MIN_LINES_FOR_PAGE_MARGIN) or whole
+        own = _margins([ln for ln in body_lines if ln.page == page], MIN_LINES_FOR_PAGE_MARGIN)
+        mirrored = own is not None and abs(own.left - whole.left) > body and abs(own.right - whole.right) > body
+        margins[page] = own if own is not None and mirrored else whole
     gaps = [
         b.top - a.bottom
         for a, b in itertools.pairwise(body_lines)
@@ -77,16 +82,18 @@ def measure(lines: Sequence[TextLine]) -> Layout:
 
 
 def _margins(lines: Sequence[TextLine], need: int = 1) -> Margins | None:
+    """The leftmost common line start (first lines are indented, and may be as many as the
+    others) and the right edge most lines reach (ragged text ends short, hanging punctuation
+    long)."""
     if not lines:
         return None
     starts = Counter(round(ln.x0) for ln in lines)
     top = starts.most_common(1)[0][1]
     if top < need:
         return None
-    # first lines (indented) can be as many as the others: the margin is the leftmost common start
     left = min(x for x, n in starts.items() if 2 * n >= top)
-    right = Counter(round(ln.x1) for ln in lines).most_common(1)[0][0]
-    return Margins(float(left), float(right))
+    ends = sorted(ln.x1 for ln in lines)
+    return Margins(float(left), ends[int(RIGHT_EDGE_SHARE * (len(ends) - 1))])
 
 
 def continues(a: TextLine, b: TextLine, layout: Layout) -> bool:
@@ -104,19 +111,12 @@ def continues(a: TextLine, b: TextLine, layout: Layout) -> bool:
         return False  # b starts a paragraph (indented, centred) or is no body text
     if _HEADING.match(b.text) and (a.text.endswith(_SENTENCE_END) or _HEADING.match(a.text)):
         return False
-    ma = layout.of(a)
-    return a.x1 >= ma.right - EARLY_END * a.size or _pushed_over(a, b, ma)
-
-
-def _pushed_over(a: TextLine, b: TextLine, m: Margins) -> bool:
-    """a ended early only because b's first word (a number, a web address) did not fit."""
+    room = layout.of(a).right - a.x1
+    if room <= EARLY_END * a.size or room <= b.lead + a.size:
+        return True  # a is full, or b's first word did not fit on it
     if a.text.endswith(_SENTENCE_END):
-        return False
-    word = _LEADING_WORD.match(b.text)
-    if word is None:
-        return False
-    room = m.right - a.x1
-    return room <= (len(word.group()) + 1) * 0.62 * b.size
+        return False  # a finished sentence well before the margin: the paragraph's last line
+    return room <= RAGGED * a.size
 
 
 def _title_lines(a: TextLine, b: TextLine, layout: Layout) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from gkassist.importers.normalise import load_aliases, match_key
-from gkassist.importers.pdf.glyphs import Glyph, block_text
+from gkassist.importers.pdf.glyphs import Glyph, block_text, join_wrapped
 from gkassist.importers.pdf.source import Box
 from gkassist.importers.tokens import Line, anchor_keys, is_value_text
 from gkassist.layouts import FORMAT_IDS, TableId, table_layout
@@ -191,8 +191,15 @@ def append_continuation(first: GridTable, second: GridTable) -> None:
         first.notes.append(f"{name}在第{page}页开头重复了表头（{repeated}行），已略去，未作为数据读取。")
     rows = second.rows[repeated:]
     if rows and first.rows:
-        joined = _join_cut_labels(first, rows[0], name, (first.pages[-1], page))
-        if joined == "row":
+        pages = (first.pages[-1], page)
+        _join_cut_labels(first, rows[0], name, pages)
+        rest = _rest_of_row(first.rows[-1], rows[0])
+        if rest:
+            for upper, lower in rest:
+                upper.text = join_wrapped(upper.text, lower.text)
+            first.notes.append(
+                f"{name}第{pages[0]}页的最后一行被分页截断，第{pages[1]}页开头的其余部分已接回该行。请核对该行的数值。"
+            )
             rows = rows[1:]
     first.rows.extend(rows)
     first.pages.extend(second.pages)
@@ -211,49 +218,48 @@ def _boundary_cells(table: GridTable) -> list[Cell]:
     return sorted(cells, key=lambda c: c.x0)
 
 
-def _join_cut_labels(first: GridTable, top_row: list[Cell], name: str, pages: tuple[int, int]) -> str:
-    """Put back together label cells cut by the page break. Returns "row" when the whole
-    first row of the new page was the rest of the last row (merged into it), "cells" when
-    only label pieces were joined, "" when nothing was."""
-    joined: list[tuple[Cell, Cell, str]] = []
-    below = _boundary_cells(first)
-    for upper in below:
-        lower = next(
-            (c for c in top_row if abs(c.x0 - upper.x0) <= SAME_EDGE and abs(c.x1 - upper.x1) <= SAME_EDGE), None
-        )
+def _join_cut_labels(first: GridTable, top_row: list[Cell], name: str, pages: tuple[int, int]) -> None:
+    """Put back together label cells cut by the page break (the cell at the foot of one page
+    and the cell below it at the top of the next), when the pieces make an official label."""
+    for upper in _boundary_cells(first):
+        lower = next((c for c in top_row if abs(c.x0 - upper.x0) <= SAME_EDGE and abs(c.x1 - upper.x1) <= SAME_EDGE), None)
         if lower is None or not upper.text or not lower.text:
             continue
         if is_value_text(upper.text) or is_value_text(lower.text):
             continue
         whole = upper.text + lower.text
-        key = match_key(whole)
-        if key in known_labels() and match_key(lower.text) not in known_labels():
-            joined.append((upper, lower, whole))
-    if not joined:
-        return ""
-    for upper, lower, whole in joined:
-        first.notes.append(
-            f"{name}的栏目“{upper.text}”（第{pages[0]}页）与“{lower.text}”（第{pages[1]}页）被分页隔开，"
-            f"已合并为“{whole}”。请核对。"
-        )
-        upper.text, lower.text = whole, ""
-    last_row = first.rows[-1]
-    if _same_columns(last_row, top_row) and _fits_into(last_row, top_row):
-        for upper, lower in zip(last_row, top_row, strict=True):
-            upper.text = upper.text or lower.text
-        return "row"
-    return "cells"
+        if match_key(whole) in known_labels() and match_key(lower.text) not in known_labels():
+            first.notes.append(
+                f"{name}的栏目“{upper.text}”（第{pages[0]}页）与“{lower.text}”（第{pages[1]}页）被分页隔开，"
+                f"已合并为“{whole}”。请核对。"
+            )
+            upper.text, lower.text = whole, ""
 
 
-def _same_columns(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
-    return len(a) == len(b) and all(
-        abs(x.x0 - y.x0) <= SAME_EDGE and abs(x.x1 - y.x1) <= SAME_EDGE for x, y in zip(a, b, strict=True)
-    )
+def _rest_of_row(last: Sequence[Cell], top: Sequence[Cell]) -> list[tuple[Cell, Cell]] | None:
+    """When ``top`` (first row of the next page) is the rest of ``last``, a row cut by the
+    page break, the (upper, lower) cell pairs to put together; else None.
 
-
-def _fits_into(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
-    """A row cut by the page break: no column is written on both sides of it."""
-    return not any(x.text and y.text for x, y in zip(a, b, strict=True))
+    It is when every cell of ``last`` has one below it (cells of ``top`` with none above are
+    merged cells from higher up, and empty), ``last`` has the row's label, ``top`` holds
+    only the numbers or number pieces that did not fit, and no label of ``last`` lies above
+    them. A header row above numbers (表四) is no such row: it has labels over every column."""
+    pairs: list[tuple[Cell, Cell]] = []
+    for lower in top:
+        upper = next((c for c in last if abs(c.x0 - lower.x0) <= SAME_EDGE and abs(c.x1 - lower.x1) <= SAME_EDGE), None)
+        if upper is not None:
+            pairs.append((upper, lower))
+        elif lower.text:
+            return None
+    if len(pairs) != len(last) or not any(lo.text for _, lo in pairs):
+        return None
+    if any(lo.text and not is_value_text(lo.text) for _, lo in pairs):
+        return None
+    if not any(up.text and not is_value_text(up.text) for up, _ in pairs):
+        return None
+    if any(lo.text and up.text and not is_value_text(up.text) for up, lo in pairs):
+        return None
+    return pairs
 
 
 @cache
