@@ -25,7 +25,9 @@ def line(text: str, x0: float, top: float, page: int = 1, size: float = 16.0, x1
     glyphs = glyph_run(text, x0, top, size)
     spelled, wide = spell(glyphs)
     end = x1 if x1 is not None else glyphs[-1].x1
-    return TextLine(spelled, x0, end, top, top + size, size, page, wide, lead_width([g for g in glyphs if g.text.strip()]))
+    return TextLine(
+        spelled, x0, end, top, top + size, size, page, wide, lead_width([g for g in glyphs if g.text.strip()])
+    )
 
 
 def lines_of(glyphs: list[Glyph]) -> list[str]:

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from gkassist.export.docx import render_docx
@@ -33,6 +33,7 @@ from tests.test_docx_pdf import _env, _tool
 pytestmark = pytest.mark.libreoffice
 
 TABLES = ("s2", "s3", "s4")
+ARTEFACTS = Path(__file__).resolve().parent.parent / "out" / "artefacts"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PHRASES = (
     "全年主动公开政府信息", "2024年", "3119件", "依法依规做好政府信息公开工作", "《中华人民共和国政府信息公开条例》",
@@ -65,7 +66,9 @@ def reports(draw: st.DrawFn) -> Report:
     year = 2024 if fmt == "gk2021" else 2020
     report = Report.new("某某市测试局", year, fmt)
     report.meta.publication_date = date(year + 1, 1, 20)
-    report.meta.contact = Contact(office="某某市测试局办公室", address="某某市建设路8号", postcode="100001", phone="010-87654321")
+    report.meta.contact = Contact(
+        office="某某市测试局办公室", address="某某市建设路8号", postcode="100001", phone="010-87654321"
+    )
     for tid in TABLES:
         for row_id, col_id in report.layout_of(tid).cell_ids():  # type: ignore[arg-type]
             blank = draw(st.integers(0, 5)) == 0
@@ -153,12 +156,28 @@ def to_pdf(office: tuple[str, Path, dict[str, str]], docx: bytes, name: str = "r
     return src.with_suffix(".pdf").read_bytes()
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each example is a LibreOffice run
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(report=reports(), variation=variations)
 def test_every_cell_and_paragraph_comes_back(
     office: tuple[str, Path, dict[str, str]], report: Report, variation: Variation
 ) -> None:
-    pdf = to_pdf(office, vary(render_docx(report), variation))
+    docx = vary(render_docx(report), variation)
+    pdf = to_pdf(office, docx)
+    try:
+        _check(report, pdf)
+    except AssertionError:  # keep the documents for a look (hypothesis does not shrink these)
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTEFACTS / "pdf-generated-failed.docx").write_bytes(docx)
+        (ARTEFACTS / "pdf-generated-failed.pdf").write_bytes(pdf)
+        raise
+
+
+def _check(report: Report, pdf: bytes) -> None:
     result = import_bytes(pdf, name="report.pdf")
     got = result.report
     assert got is not None and result.source == "pdf"

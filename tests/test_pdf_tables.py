@@ -201,3 +201,11 @@ def test_numbers_under_a_header_row_on_the_next_page_are_a_row_of_their_own() ->
     second = _table([(70, 60, 130, 80, ""), (130, 60, 190, 80, "3"), (190, 60, 250, 80, "3")], page=2)
     append_continuation(first, second)
     assert _cells(first)[-1] == ("", "3", "3")
+
+
+def test_table_four_data_row_cut_by_the_page_break_is_one_row() -> None:
+    header = [(70, 80, 130, 100, "结果维持"), (130, 80, 190, 100, "结果纠正"), (190, 80, 250, 100, "总计")]
+    first = _table([*header, (70, 100, 130, 120, "809"), (130, 100, 190, 120, ""), (190, 100, 250, 120, "417")])
+    second = _table([(70, 60, 130, 80, ""), (130, 60, 190, 80, ""), (190, 60, 250, 80, "0")], page=2)
+    append_continuation(first, second)
+    assert _cells(first) == [("结果维持", "结果纠正", "总计"), ("809", "", "4170")]

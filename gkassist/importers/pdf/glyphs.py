@@ -185,20 +185,27 @@ NO_LINE_END = frozenset("“‘《（([「『【")
 
 def lead_width(marks: Sequence[Glyph]) -> float:
     """Width of the start of a line that line breaking keeps in one piece: a Latin word or
-    number, with the closing punctuation after it (which may not start a line) and an
-    opening quote or bracket with the character it opens (which may not end one). A line
-    before this one may end early by up to this much without its paragraph ending."""
+    number, the closing punctuation after it (which may not start a line), a number right
+    after that punctuation ("件），3119"), and an opening quote or bracket with the character
+    it opens (which may not end a line). The line before may end early by up to this much
+    without its paragraph ending."""
     if not marks:
         return 0.0
-    end = 0
-    while end + 1 < len(marks) and marks[end].text.isascii() and marks[end + 1].text.isascii():
-        end += 1  # a Latin word or number (spaces are not among the marks' glyphs: see spell)
+
+    def word_end(i: int) -> int:
+        while i + 1 < len(marks) and marks[i].text.isascii() and marks[i + 1].text.isascii():
+            i += 1  # a Latin word or number (spaces are not among the marks: see spell)
+        return i
+
+    end = word_end(0)
     while end + 1 < len(marks):
         nxt = marks[end + 1].text
         if nxt in NO_LINE_START:
             end += 1
         elif nxt in NO_LINE_END and end + 2 < len(marks):
             end += 2
+        elif nxt.isascii() and nxt.isalnum() and marks[end].text in NO_LINE_START:
+            end = word_end(end + 1)
         else:
             break
     return marks[end].x1 - marks[0].x0

@@ -39,6 +39,7 @@ _HEADING = re.compile(
     r"^(?:第?[一二三四五六七八九十]{1,3}(?:部分)?\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[、．](?!\d))"
 )
 _SENTENCE_END = tuple("。！？；：!?;:…")
+_FULL_STOP = tuple("。！？；!?;")  # a colon may be followed by a long address on the next line
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,11 @@ def continues(a: TextLine, b: TextLine, layout: Layout) -> bool:
     if _HEADING.match(b.text) and (a.text.endswith(_SENTENCE_END) or _HEADING.match(a.text)):
         return False
     room = layout.of(a).right - a.x1
-    if room <= EARLY_END * a.size or room <= b.lead + a.size:
-        return True  # a is full, or b's first word did not fit on it
-    if a.text.endswith(_SENTENCE_END):
+    if room <= EARLY_END * a.size:
+        return True
+    if a.text.endswith(_FULL_STOP):
         return False  # a finished sentence well before the margin: the paragraph's last line
-    return room <= RAGGED * a.size
+    return room <= max(RAGGED * a.size, b.lead + a.size)  # ragged, or b's first word did not fit
 
 
 def _title_lines(a: TextLine, b: TextLine, layout: Layout) -> bool:

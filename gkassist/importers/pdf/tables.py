@@ -222,7 +222,9 @@ def _join_cut_labels(first: GridTable, top_row: list[Cell], name: str, pages: tu
     """Put back together label cells cut by the page break (the cell at the foot of one page
     and the cell below it at the top of the next), when the pieces make an official label."""
     for upper in _boundary_cells(first):
-        lower = next((c for c in top_row if abs(c.x0 - upper.x0) <= SAME_EDGE and abs(c.x1 - upper.x1) <= SAME_EDGE), None)
+        lower = next(
+            (c for c in top_row if abs(c.x0 - upper.x0) <= SAME_EDGE and abs(c.x1 - upper.x1) <= SAME_EDGE), None
+        )
         if lower is None or not upper.text or not lower.text:
             continue
         if is_value_text(upper.text) or is_value_text(lower.text):
@@ -241,9 +243,11 @@ def _rest_of_row(last: Sequence[Cell], top: Sequence[Cell]) -> list[tuple[Cell, 
     page break, the (upper, lower) cell pairs to put together; else None.
 
     It is when every cell of ``last`` has one below it (cells of ``top`` with none above are
-    merged cells from higher up, and empty), ``last`` has the row's label, ``top`` holds
-    only the numbers or number pieces that did not fit, and no label of ``last`` lies above
-    them. A header row above numbers (表四) is no such row: it has labels over every column."""
+    merged cells from higher up, and empty), ``top`` holds only the numbers or number pieces
+    that did not fit, and no label of ``last`` lies above them. Official tables never print
+    two rows of bare numbers one after the other (表四 has one data row), so numbers below
+    numbers are the rest of that row. A header row above numbers (表四) is no such row: it
+    has labels over every column."""
     pairs: list[tuple[Cell, Cell]] = []
     for lower in top:
         upper = next((c for c in last if abs(c.x0 - lower.x0) <= SAME_EDGE and abs(c.x1 - lower.x1) <= SAME_EDGE), None)
@@ -255,8 +259,8 @@ def _rest_of_row(last: Sequence[Cell], top: Sequence[Cell]) -> list[tuple[Cell, 
         return None
     if any(lo.text and not is_value_text(lo.text) for _, lo in pairs):
         return None
-    if not any(up.text and not is_value_text(up.text) for up, _ in pairs):
-        return None
+    if not any(up.text for up, _ in pairs):
+        return None  # a row with nothing written above: the numbers are a row of their own
     if any(lo.text and up.text and not is_value_text(up.text) for up, lo in pairs):
         return None
     return pairs
