@@ -81,3 +81,19 @@ def image_pdf(pages: int = 1) -> bytes:
     out = io.BytesIO()
     images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=72)
     return out.getvalue()
+
+
+def ruled_pdf(lines: int) -> bytes:
+    """One page drawn over with ``lines`` horizontal and as many vertical rules."""
+    step = 700 / lines
+    rules = [b"50 %.2f m 550 %.2f l S" % (70 + i * step, 70 + i * step) for i in range(lines)]
+    rules += [b"%.2f 70 m %.2f 770 l S" % (50 + i * 500 / lines, 50 + i * 500 / lines) for i in range(lines)]
+    content = b"\n".join(rules)
+    return minimal_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    )

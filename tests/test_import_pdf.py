@@ -15,7 +15,7 @@ from gkassist.cli import main
 from gkassist.importers import ImportResult, ReportReadError, import_bytes, import_file
 from gkassist.importers.pdf import source
 from tests.corpus import REAL, accuracy, load_expected
-from tests.pdf_helpers import image_pdf, inflating_pdf, zero_page_pdf
+from tests.pdf_helpers import image_pdf, inflating_pdf, ruled_pdf, zero_page_pdf
 
 REPORT = REAL / "211.pdf"
 ENCRYPTED = Path(__file__).resolve().parent / "fixtures" / "pdf" / "encrypted.pdf"
@@ -116,6 +116,11 @@ def test_damaged_and_hostile_pdfs_get_a_chinese_message(make, expected: str) -> 
 def test_a_pdf_with_too_many_pages_is_refused_before_reading_them() -> None:
     with pytest.raises(ReportReadError, match=f"超过 {source.MAX_PAGES} 页"):
         import_bytes(image_pdf(source.MAX_PAGES + 1), name="big.pdf")
+
+
+def test_a_page_drawn_over_with_rules_is_not_searched_for_tables() -> None:
+    pages = source.read_pages(ruled_pdf(100))  # 100 × 100 rules: 10,000 crossings to search
+    assert pages[0].too_many_rules and pages[0].tables == []  # skipped: bounded time
 
 
 def test_a_file_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

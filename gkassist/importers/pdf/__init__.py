@@ -159,6 +159,9 @@ def _table_notes(tables: Sequence[GridTable]) -> list[Diagnostic]:
 def _page_notes(pages: Sequence[PageData], running: Sequence[str]) -> list[Diagnostic]:
     notes: list[Diagnostic] = []
     for page in pages:
+        if page.too_many_rules:
+            msg = f"第{page.number}页的表格线异常多，未按表格读取，该页表格中的数值可能没有导入。请对照原文核对。"
+            notes.append(Diagnostic(level="warning", message=msg, where=f"第{page.number}页"))
         if _image_page(page):
             msg = f"第{page.number}页是图片（扫描页），没有文字，该页内容未能读取。请对照原文补充。"
             notes.append(Diagnostic(level="warning", message=msg, where=f"第{page.number}页"))

@@ -30,6 +30,8 @@ MAX_CONTENT = 16 * 1024 * 1024  # decompressed content stream bytes per page
 MAX_GLYPHS = 40_000  # per page: a report page holds about a thousand
 TIME_BUDGET = 45.0  # seconds for the whole file
 THIN = 2.0  # a filled rectangle at most this thick is a drawn rule
+SNAP = 3.0  # rules this close are one line (pdfplumber's default tolerance)
+MAX_GRID = 6000  # horizontal × vertical rules on a page: a report's tables have a few hundred
 RULE_SLACK = 1.0  # a line this far from horizontal/vertical still counts as a rule
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -46,6 +48,7 @@ class PageData:
     tables: list[list[Box]] = field(default_factory=list)  # cell boxes of each ruled table
     image_area: float = 0.0  # share of the page covered by images (0..1)
     unmapped: int = 0  # glyphs whose text the font does not tell ("(cid:12)")
+    too_many_rules: bool = False  # tables not looked for: the grid would take too long to work out
 
 
 _MESSAGE_TAIL = "请改为上传该报告的 Word 文档（.docx）或门户网站上的网页（.html），或用 Word/WPS 重新导出 PDF 后再试。"
@@ -194,7 +197,8 @@ def _read_page(page: Any, number: int) -> PageData:
             )
         )
     data.image_area = _image_area(page.images, width, height)
-    data.tables = _tables(page)
+    tables = _tables(page)
+    data.tables, data.too_many_rules = (tables, False) if tables is not None else ([], True)
     return data
 
 
@@ -255,15 +259,18 @@ def _segments(pts: list[tuple[float, float]]) -> list[dict[str, Any]]:
     return out
 
 
-def _tables(page: Any) -> list[list[Box]]:
-    """Cell boxes of each ruled table on the page (pdfplumber's finder on our rules only)."""
-    from pdfplumber.table import TableFinder
+def _tables(page: Any) -> list[list[Box]] | None:
+    """Cell boxes of each ruled table on the page (pdfplumber's finder on our rules only);
+    None when the page has so many rules that finding the cells would take too long."""
+    from pdfplumber.table import TableFinder, merge_edges
 
-    edges = rules(page)
+    edges = merge_edges(rules(page), SNAP, SNAP, SNAP, SNAP)  # collinear pieces joined: the real grid
     vertical = [e for e in edges if e["orientation"] == "v"]
     horizontal = [e for e in edges if e["orientation"] == "h"]
     if len(vertical) < 2 or len(horizontal) < 2:
         return []  # no grid: the page is prose
+    if len(vertical) * len(horizontal) > MAX_GRID:
+        return None
     settings = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
