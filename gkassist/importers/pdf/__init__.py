@@ -114,15 +114,20 @@ def _blocks(pages: Sequence[PageData]) -> tuple[list[Block], list[str]]:
     out: list[Block] = []
     for lines, tables in zip(lines_of, tables_of, strict=True):
         items: list[Block] = sorted([*lines, *tables], key=lambda b: b.top)
-        if out and isinstance(out[-1], GridTable):
-            first = next(
-                (i for i, b in enumerate(items) if not (isinstance(b, TextLine) and _CONTINUED.match(b.text))), None
-            )
-            if first is not None and isinstance(items[first], GridTable) and continues(out[-1], items[first]):  # type: ignore[arg-type]
-                append_continuation(out[-1], items[first])  # type: ignore[arg-type]
-                items = items[first + 1 :]
+        last = out[-1] if out else None
+        if isinstance(last, GridTable):
+            at = next((i for i, b in enumerate(items) if not _continued_caption(b)), None)
+            head = items[at] if at is not None else None
+            if at is not None and isinstance(head, GridTable) and continues(last, head):
+                append_continuation(last, head)
+                items = items[at + 1 :]  # the "续表" caption goes with it
         out.extend(items)
     return out, running
+
+
+def _continued_caption(block: Block) -> bool:
+    """A "续表" line above the rest of a table on the next page."""
+    return isinstance(block, TextLine) and bool(_CONTINUED.match(block.text))
 
 
 def document_lines(blocks: Sequence[Block], layout: Layout) -> list[Line]:
