@@ -26,9 +26,9 @@ from gkassist.importers.result import ReportReadError
 
 MAX_BYTES = 60 * 1024 * 1024
 MAX_PAGES = 60
-MAX_CONTENT = 16 * 1024 * 1024  # decompressed content stream bytes per page
+MAX_CONTENT = 6 * 1024 * 1024  # decompressed content bytes per page (a text page has ~50 KB; pdfminer reads ~0.3 MB/s)
 MAX_GLYPHS = 40_000  # per page: a report page holds about a thousand
-TIME_BUDGET = 45.0  # seconds for the whole file
+TIME_BUDGET = 30.0  # seconds for the whole file, checked after each page
 THIN = 2.0  # a filled rectangle at most this thick is a drawn rule
 SNAP = 3.0  # rules this close are one line (pdfplumber's default tolerance)
 MAX_GRID = 6000  # horizontal × vertical rules on a page: a report's tables have a few hundred
