@@ -5,8 +5,9 @@ official-style .docx (export/docx.py: merged header cells, vertically merged gro
 page numbers "— 1 —" in the footer), then varied the way real reports vary: narrower or
 wider label columns (labels wrap over two or three lines, group labels one character per
 line), justified body text, rows allowed to break across pages, header rows repeated or
-not on the next page, and narrative of random length so that the page breaks fall at
-different rows of 表三. LibreOffice prints it to PDF; the PDF import must give back every
+not on the next page, page numbers worded "— 1 —", "第1页 共5页", "-1-" or bare, a running
+header on every page or none, and narrative of random length so that the page breaks fall
+at different rows of 表三. LibreOffice prints it to PDF; the PDF import must give back every
 cell exactly (a blank stays blank) and the narrative paragraph for paragraph.
 
 Run only these: ``pytest tests/test_import_pdf_generated.py``.
@@ -19,6 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -51,6 +53,8 @@ class Variation:
     justify: bool
     rows_split: bool  # rows may break across a page
     repeat_header: bool
+    footer: str  # the page number as printed: "— {} —", "第{}页 共{}页", "-{}-"
+    running_header: bool  # a running header with the report's name on every page
 
 
 @st.composite
@@ -85,7 +89,10 @@ variations = st.builds(
     justify=st.booleans(),
     rows_split=st.booleans(),
     repeat_header=st.booleans(),
+    footer=st.sampled_from(["— {} —", "第{}页 共{}页", "-{}-", "{}"]),
+    running_header=st.booleans(),
 )
+RUNNING_HEADER = "某某市测试局政府信息公开工作年度报告（2024）"
 
 
 def vary(docx: bytes, v: Variation) -> bytes:
@@ -112,6 +119,7 @@ def vary(docx: bytes, v: Variation) -> bytes:
                 for el in list(tr.iter(f"{q}{flag}")):
                     if not keep:
                         el.getparent().remove(el)
+    _page_furniture(doc, v)
     if v.justify:
         for p in doc.paragraphs:
             if p.alignment is None and p.text and len(p.text) > 20:
@@ -119,6 +127,46 @@ def vary(docx: bytes, v: Variation) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _page_furniture(doc: Any, v: Variation) -> None:
+    """The footer's page number in the variation's wording; the running header if wanted."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section = doc.sections[0]
+    footer = section.footer.paragraphs[0]
+    for run in list(footer.runs):
+        run._r.getparent().remove(run._r)
+    pieces = v.footer.split("{}")
+    for i, piece in enumerate(pieces):
+        if piece:
+            footer.add_run(piece)
+        if i < len(pieces) - 1:
+            _field(footer, "PAGE" if i == 0 else "NUMPAGES")
+    if v.footer == "-{}-":
+        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if v.running_header:
+        section.header.paragraphs[0].text = RUNNING_HEADER
+        section.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _field(paragraph: Any, code: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()._r
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), ("text", "1"), ("end", None)):
+        if kind in ("begin", "separate", "end"):
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif kind is None:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run.append(el)
 
 
 def _scaled(grid: list[int], v: Variation) -> list[int]:
@@ -192,6 +240,7 @@ def _check(report: Report, pdf: bytes) -> None:
     assert wrong == []
     for sid in ("s1", "s5", "s6"):
         assert got.sections[sid] == report.sections[sid], sid
+    assert RUNNING_HEADER not in (got.meta.opening or "")
     notes = " ".join(d.message for d in result.diagnostics)
     assert "表三读自第" in notes and "表四读自第" in notes
 
