@@ -132,7 +132,7 @@ def test_a_file_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------------------- CLI
 
 
-def test_cli_import_check_and_export_read_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_check_export_and_compare_read_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.json"
     assert main(["import", str(REPORT), "-o", str(out)]) == 0
     saved = json.loads(out.read_text(encoding="utf-8"))
@@ -142,6 +142,9 @@ def test_cli_import_check_and_export_read_a_pdf(tmp_path: Path, capsys: pytest.C
     findings = json.loads(capsys.readouterr().out)
     assert isinstance(findings, list)
     assert main(["export", str(REPORT), "-o", str(tmp_path / "out.md"), "--draft"]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(REPORT), str(out), "--json"]) in (0, 1)  # last year's report as a PDF
+    assert json.loads(capsys.readouterr().out)
 
 
 def test_cli_check_on_a_scan_exits_2_with_the_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -161,3 +164,14 @@ def test_cli_audit_reads_the_pdfs_of_a_folder(tmp_path: Path, capsys: pytest.Cap
     assert set(rows) == {"淮安.pdf", "scan.pdf"}
     assert rows["淮安.pdf"]["readable"] and rows["淮安.pdf"]["agency"] == "淮安市人民政府"
     assert not rows["scan.pdf"]["readable"] and "扫描件" in rows["scan.pdf"]["reason"]
+
+
+def test_last_years_report_can_be_uploaded_as_a_pdf() -> None:
+    from gkassist.model import Report
+    from gkassist.ui import actions
+
+    this = Report.new("淮安市人民政府", 2025)
+    outcome = actions.import_last_year(this, REPORT.read_bytes(), "2024年报.pdf")
+    assert outcome.ok and this.last_year is not None and this.last_year.meta.year == 2024
+    assert this.table("s3").get("carried_in", "total").value == 103  # last year's 结转下年度, pre-filled
+    assert any("表三读自第4—5页" in text for _, text in outcome.messages)

@@ -39,6 +39,7 @@ __all__ = ["import_pdf"]
 MIN_TEXT = 40  # visible characters a PDF needs to be read at all
 IMAGE_PAGE_TEXT = 20  # a page with fewer characters than this and a large image is a scanned page
 IMAGE_PAGE_AREA = 0.3
+UNMAPPED_SHARE = 0.01  # more glyphs than this share without a text mapping are worth a warning
 _CONTINUED = re.compile(r"^[（(]?\s*续\s*(?:表|上表)?\s*[\d一二三四五六七八九十]*\s*[)）]?$")
 
 Block = TextLine | GridTable
@@ -170,6 +171,11 @@ def _page_notes(pages: Sequence[PageData], running: Sequence[str]) -> list[Diagn
         if _image_page(page):
             msg = f"第{page.number}页是图片（扫描页），没有文字，该页内容未能读取。请对照原文补充。"
             notes.append(Diagnostic(level="warning", message=msg, where=f"第{page.number}页"))
+    unmapped = sum(p.unmapped for p in pages)
+    if unmapped > UNMAPPED_SHARE * sum(_visible(p) for p in pages):
+        where = "、".join(f"第{p.number}页" for p in pages if p.unmapped)
+        msg = f"{where}有 {unmapped} 个字符的字体没有文字编码，无法提取，导入的文字可能缺字。请对照原文核对。"
+        notes.append(Diagnostic(level="warning", message=msg, where="全文"))
     if running:
         quoted = "、".join(f"“{t}”" for t in running[:5])
         msg = f"每页重复的页眉/页脚{quoted}不是报告正文，已略去。"
