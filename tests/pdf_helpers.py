@@ -97,3 +97,24 @@ def ruled_pdf(lines: int) -> bytes:
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         ]
     )
+
+
+def unmapped_font_pdf(glyphs: int = 60) -> bytes:
+    """Text in a font that does not say which characters its glyphs are (no ToUnicode):
+    every glyph extracts as "(cid:N)"."""
+    codes = b"".join(b"%04X" % (i + 1) for i in range(glyphs))
+    content = b"BT /F1 12 Tf 100 700 Td <" + codes + b"> Tj ET"
+    return minimal_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /FakeSong /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /FakeSong /DW 1000 /FontDescriptor 7 0 R"
+            b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+            b"<< /Type /FontDescriptor /FontName /FakeSong /FontBBox [0 -120 1000 880] /Flags 4"
+            b" /Ascent 880 /Descent -120 /CapHeight 700 /ItalicAngle 0 /StemV 80 >>",
+        ]
+    )

@@ -15,7 +15,7 @@ from gkassist.cli import main
 from gkassist.importers import ImportResult, ReportReadError, import_bytes, import_file
 from gkassist.importers.pdf import source
 from tests.corpus import REAL, accuracy, load_expected
-from tests.pdf_helpers import image_pdf, inflating_pdf, ruled_pdf, zero_page_pdf
+from tests.pdf_helpers import image_pdf, inflating_pdf, ruled_pdf, unmapped_font_pdf, zero_page_pdf
 
 REPORT = REAL / "211.pdf"
 ENCRYPTED = Path(__file__).resolve().parent / "fixtures" / "pdf" / "encrypted.pdf"
@@ -93,6 +93,11 @@ def test_a_scanned_pdf_gets_a_message_saying_so_and_what_to_do() -> None:
     message = str(err.value)
     assert "扫描件" in message and "没有可以读取的文字" in message
     assert "Word 文档（.docx）" in message and "OCR" in message
+
+
+def test_text_in_a_font_without_character_mapping_gets_a_message_saying_so() -> None:
+    with pytest.raises(ReportReadError, match="字体没有附带文字编码"):
+        import_bytes(unmapped_font_pdf(), name="x.pdf")
 
 
 @pytest.mark.parametrize(
