@@ -209,3 +209,37 @@ def test_table_four_data_row_cut_by_the_page_break_is_one_row() -> None:
     second = _table([(70, 60, 130, 80, ""), (130, 60, 190, 80, ""), (190, 60, 250, 80, "0")], page=2)
     append_continuation(first, second)
     assert _cells(first) == [("结果维持", "结果纠正", "总计"), ("809", "", "4170")]
+
+
+def test_ruling_lines_come_from_lines_thin_boxes_and_stroked_boxes_but_not_shading() -> None:
+    from types import SimpleNamespace
+
+    from gkassist.importers.pdf.source import rules
+
+    def box(x0: float, top: float, x1: float, bottom: float, stroke: bool) -> dict[str, object]:
+        return {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "stroke": stroke, "fill": not stroke}
+
+    page = SimpleNamespace(
+        lines=[{"pts": [(70, 100), (330, 100)], "x0": 70, "top": 100, "x1": 330, "bottom": 100}],
+        rects=[
+            box(70, 119.7, 330, 120.3, stroke=False),  # a border drawn as a thin filled box
+            box(249.8, 100, 250.2, 140, stroke=False),
+            box(74, 200, 518, 228, stroke=False),  # shading behind a paragraph: no border
+            box(70, 300, 330, 340, stroke=True),  # a stroked cell: four borders
+        ],
+        curves=[{"pts": [(70, 400), (330, 400), (330, 420)]}],  # a path: two straight pieces
+    )
+    found = sorted(
+        (e["orientation"], round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"])) for e in rules(page)
+    )
+    assert found == [
+        ("h", 70, 100, 330, 100),
+        ("h", 70, 120, 330, 120),
+        ("h", 70, 300, 330, 300),
+        ("h", 70, 340, 330, 340),
+        ("h", 70, 400, 330, 400),
+        ("v", 70, 300, 70, 340),
+        ("v", 250, 100, 250, 140),
+        ("v", 330, 300, 330, 340),
+        ("v", 330, 400, 330, 420),
+    ]

@@ -231,23 +231,26 @@ def rules(page: Any) -> list[dict[str, Any]]:
     """The page's ruling lines: drawn lines, thin filled rectangles (how many PDF makers draw
     cell borders), the sides of stroked rectangles and the straight pieces of paths.
     A filled, unstroked box is cell shading or a highlight, not a border."""
-    found: list[dict[str, Any]] = []
+    found: list[dict[str, Any] | None] = []
     for ln in page.lines:
-        pts = ln.get("pts") or [(ln["x0"], ln["top"]), (ln["x1"], ln["bottom"])]
-        found += _segments(pts)
+        found += _segments(ln.get("pts") or [(ln["x0"], ln["top"]), (ln["x1"], ln["bottom"])])
     for r in page.rects:
         x0, top, x1, bottom = (float(r[k]) for k in ("x0", "top", "x1", "bottom"))
-        if bottom - top <= THIN or x1 - x0 <= THIN:
-            if bottom - top <= THIN:
-                found.append(_edge(x0, (top + bottom) / 2, x1, (top + bottom) / 2) or {})
-            else:
-                found.append(_edge((x0 + x1) / 2, top, (x0 + x1) / 2, bottom) or {})
+        mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
+        if bottom - top <= THIN:
+            found.append(_edge(x0, mid_y, x1, mid_y))
+        elif x1 - x0 <= THIN:
+            found.append(_edge(mid_x, top, mid_x, bottom))
         elif r.get("stroke"):
-            found += [e for e in (_edge(x0, top, x1, top), _edge(x0, bottom, x1, bottom),
-                                  _edge(x0, top, x0, bottom), _edge(x1, top, x1, bottom)) if e]  # fmt: skip
+            found += [
+                _edge(x0, top, x1, top),
+                _edge(x0, bottom, x1, bottom),
+                _edge(x0, top, x0, bottom),
+                _edge(x1, top, x1, bottom),
+            ]
     for curve in page.curves:
         found += _segments(curve.get("pts") or [])
-    return [e for e in found if e]
+    return [e for e in found if e is not None]
 
 
 def _segments(pts: list[tuple[float, float]]) -> list[dict[str, Any]]:
