@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gkassist", description="政府信息公开工作年度报告起草与校验助手")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("import", help="导入年度报告（Word .docx、网页、文本、Markdown 或已保存的 JSON）")
+    p = sub.add_parser("import", help="导入年度报告（PDF、Word .docx、网页、文本、Markdown 或已保存的 JSON）")
     p.add_argument("path")
     p.add_argument("-o", "--output", help="保存为 JSON 报告文件")
     p.set_defaults(func=cmd_import)

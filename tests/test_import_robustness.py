@@ -163,10 +163,15 @@ def test_missing_directory_and_empty_files(tmp_path: Path) -> None:
         import_file(empty)
 
 
-@pytest.mark.parametrize("magic", [b"PK\x03\x04rest", b"%PDF-1.7\n", b"\xd0\xcf\x11\xe0\xa1\xb1"])
-def test_office_and_pdf_files_are_refused(magic: bytes) -> None:
+@pytest.mark.parametrize("magic", [b"PK\x03\x04rest", b"\xd0\xcf\x11\xe0\xa1\xb1"])
+def test_other_office_files_are_refused(magic: bytes) -> None:
     with pytest.raises(ReportReadError, match="无法直接导入"):
         import_bytes(magic + b"\x00" * 50, name="report.docx")
+
+
+def test_a_damaged_pdf_is_read_by_the_pdf_importer_and_refused_in_chinese() -> None:
+    with pytest.raises(ReportReadError, match="PDF 文件已损坏"):
+        import_bytes(b"%PDF-1.7\n" + b"\x00" * 50, name="report.docx")
 
 
 def test_saved_json_round_trip() -> None:

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from gkassist.audit.safetext import csv_row, printable
 
-REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".json")
+REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".json")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 FORMAT_ZH = {"gk2019": "2019年格式", "gk2021": "2021年格式"}
 SUMMARY_HEADER = ("文件", "机关", "年度", "格式", "错误数", "警告数", "主要问题1", "主要问题2", "主要问题3", "无法读取的原因")

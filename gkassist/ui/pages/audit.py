@@ -8,9 +8,9 @@ from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape
 
 st.title("批量审核")
-st.caption("供上级主管部门使用：一次上传多份已发布的年度报告（网页、文本、Markdown、.docx），逐份校验并汇总。")
+st.caption("供上级主管部门使用：一次上传多份已发布的年度报告（PDF、网页、Word 文档、文本、Markdown），逐份校验并汇总。")
 files = st.file_uploader(
-    "选择报告文件（可多选）", type=["html", "htm", "shtml", "txt", "md", "docx", "json"], accept_multiple_files=True,
+    "选择报告文件（可多选）", type=["html", "htm", "shtml", "txt", "md", "docx", "pdf", "json"], accept_multiple_files=True,
     key="audit_upload",
 )
 if files and st.button("开始审核", key="audit_run", type="primary"):

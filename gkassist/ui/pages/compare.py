@@ -24,7 +24,7 @@ with st.expander("选择上年报告", expanded=report.last_year is None):
             st.rerun()
     else:
         st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
-    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "json"], key="cmp_upload")
+    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload")
     if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
         outcome = ra.attach_uploaded(report, upload.getvalue(), upload.name)
         if outcome.ok:
