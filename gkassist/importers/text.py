@@ -27,6 +27,7 @@ from gkassist.importers.front import (
     year_and_format,
 )
 from gkassist.importers.normalise import SECTION_KEYS, SectionKey, keyed, section_title_keys
+from gkassist.importers.reader import read_table
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError, SourceKind
 from gkassist.importers.tokens import (
     Line,
@@ -35,7 +36,6 @@ from gkassist.importers.tokens import (
     detect_format,
     line_text,
     line_tokens,
-    read_table,
     tokenize,
 )
 from gkassist.layouts import FormatId, TableId, get_layout, table_layout
