@@ -19,7 +19,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from gkassist.cells import Cell
 from gkassist.importers.normalise import (
@@ -35,7 +35,7 @@ from gkassist.importers.scan import label_index
 from gkassist.importers.solve import Equation, solve, table_equations
 from gkassist.importers.split import Number, Reading, RowEquation, cell_value, place_words, split_run
 from gkassist.importers.tokens import Token, _parsed, structural_keys
-from gkassist.layouts import Block, Column, FormatId, Row, TableId, TableLayout, table_layout
+from gkassist.layouts import FORMAT_IDS, Block, Column, FormatId, Row, TableId, TableLayout, table_layout
 from gkassist.model import ExtraRow, Table
 
 _UNIT_IN_HEADER = re.compile(r"(万元|元)")
@@ -120,32 +120,42 @@ class _Matcher:
         self.specs = specs
         self.column_keys = column_keys
         self.structural = structural
+        self.by_key: dict[str, list[int]] = {}
+        self.by_bare: dict[str, list[int]] = {}
+        for spec in specs:
+            for k in spec.keys:
+                self.by_key.setdefault(k, []).append(spec.index)
+                self.by_bare.setdefault(strip_ordinal(k), []).append(spec.index)
 
-    def match(self, tokens: Sequence[Token], i: int, start: int) -> _Hit | None:
+    def exact(self, key: str, start: int) -> _Hit | None:
+        """The label as printed, or followed by a unit ('行政规范性文件（件）')."""
+        for k in (key, strip_parenthetical(key)) if key.endswith(")") else (key,):
+            index = next((i for i in self.by_key.get(k, ()) if i >= start), None)
+            if index is not None:
+                return _Hit(self.specs[index])
+        return None
+
+    def loose(self, tokens: Sequence[Token], i: int, start: int) -> _Hit | None:
+        """A label cut, without its ordinal, broken into pieces, run into stray text or
+        misprinted."""
         tok = tokens[i]
         rest = self.specs[start:]
-        hit = self._one(tok.key, tok.text, rest)
+        hit = self._one(tok.key, tok.text, rest, start)
         if hit is not None:
             return hit
         joined, text = tok.key, tok.text
         for used in range(2, 4):  # a label broken into short pieces: '2.重复' + '申请'
             nxt = i + used - 1
-            if nxt >= len(tokens) or tokens[nxt].kind != "label":
+            if nxt >= len(tokens) or tokens[nxt].kind != "label" or len(joined) >= 12:
                 break
             joined, text = joined + tokens[nxt].key, text + tokens[nxt].text
-            found = self._one(joined, text, rest, cut=False)
+            found = self.exact(joined, start) or self._one(joined, text, rest, start)
             if found is not None:
                 return _Hit(found.spec, found.tail, used, found.printed)
         return self._glued(tok, rest) or self._similar(tok, rest)
 
-    def _one(self, key: str, text: str, rest: Sequence[RowSpec], cut: bool = True) -> _Hit | None:
-        for spec in rest:
-            if key in spec.keys:
-                return _Hit(spec)
-        for spec in rest:  # label followed by a unit: 行政规范性文件(件)
-            if any(key.startswith(k + "(") for k in spec.keys):
-                return _Hit(spec)
-        return self._prefix(key, text, rest) or self._unnumbered(key, rest)
+    def _one(self, key: str, text: str, rest: Sequence[RowSpec], start: int) -> _Hit | None:
+        return self._prefix(key, text, rest) or self._unnumbered(key, start)
 
     def _prefix(self, key: str, text: str, rest: Sequence[RowSpec]) -> _Hit | None:
         """A label cut in two ('2.没有现成信息需要' + '另行制作'): unique prefix match."""
@@ -157,13 +167,13 @@ class _Matcher:
         spec, full = hits[0]
         return _Hit(spec, full[len(key) :])
 
-    def _unnumbered(self, key: str, rest: Sequence[RowSpec]) -> _Hit | None:
+    def _unnumbered(self, key: str, start: int) -> _Hit | None:
         """A label printed without its ordinal ('属于国家秘密')."""
         bare = strip_ordinal(key)
         if len(bare) < 4 or bare in self.column_keys:
             return None
-        hits = [s for s in rest if any(strip_ordinal(k) == bare for k in s.keys)]
-        return _Hit(hits[0]) if len(hits) == 1 else None
+        hits = sorted({i for i in self.by_bare.get(bare, ()) if i >= start})
+        return _Hit(self.specs[hits[0]]) if len(hits) == 1 else None
 
     def _glued(self, tok: Token, rest: Sequence[RowSpec]) -> _Hit | None:
         """Text that ends with a row label: a misprinted group label or a fragment run
@@ -178,7 +188,7 @@ class _Matcher:
     def _similar(self, tok: Token, rest: Sequence[RowSpec]) -> _Hit | None:
         """A misprinted or abridged label ('2.其他法律法规禁止公开'): the most similar of the
         next rows still expected, when it is clearly the most similar."""
-        if len(tok.key) < 4:
+        if len(tok.key) < 4 or len(tok.key) > 80:
             return None
         scored = sorted(
             ((max(_ratio(tok.key, k) for k in s.keys), s.index, s) for s in rest[:_LOOKAHEAD]),
@@ -192,7 +202,10 @@ class _Matcher:
 
 
 def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
 @cache
@@ -257,15 +270,18 @@ class RowReader:
         if self.tail and tok.key and self.tail.startswith(tok.key):
             self.tail = self.tail[len(tok.key) :]  # the rest of a label cut in pieces
             return self._values_for_awaiting(i)
-        if _is_debris(tok.key, self.layout.id, self.specs[self.pos :]):
-            return i + 1
-        hit = self.matcher.match(self.tokens, i, self.pos)
+        hit = self.matcher.exact(tok.key, self.pos)
+        if hit is None:
+            if self._block_head(tok) or self._header(tok) or tok.key in self.structural:
+                self.tail = ""
+                return i + 1
+            if _is_debris(tok.key, self.layout.id, self.specs[self.pos :]):
+                return i + 1
+            hit = self.matcher.loose(self.tokens, i, self.pos)
         if hit is not None:
             self._start_row(hit)
             return self._values_for_awaiting(i + hit.used - 1)
         self.tail = ""
-        if self._block_head(tok) or self._header(tok) or tok.key in self.structural:
-            return i + 1
         values = self._values_after(i + 1, tok.line)
         if any(v.kind == "value" for v in values):
             self._unknown(tok, values)
@@ -338,27 +354,14 @@ class RowReader:
         """A column header; a unit printed in it goes to column_units."""
         blocks = [self.block] if self.block else list(self.layout.blocks)
         for block in blocks:
-            for col in block.columns:
-                unit = self._header_unit(tok.key, col.id, col.label, col.unit)
-                if unit is None:
-                    continue
-                if unit:
-                    self.table.column_units[col.id] = unit
-                return True
+            found = _header_key(self.layout.id, block.id, tok.key)
+            if found is None:
+                continue
+            col_id, unit = found
+            if unit:
+                self.table.column_units[col_id] = unit
+            return True
         return False
-
-    def _header_unit(self, key: str, col_id: str, label: str, layout_unit: str | None) -> str | None:
-        """'' for a plain header, the unit for a header that prints one, None for no match."""
-        for alias in self.aliases.column_aliases(self.layout.id, col_id):
-            if match_key(alias.label) == key:
-                return alias.unit or ""
-        if key == match_key(label):
-            return layout_unit or ""
-        base = strip_parenthetical(match_key(label))
-        if len(base) >= 4 and key.startswith(base) and key[len(base) :].startswith("("):
-            found = _UNIT_IN_HEADER.search(key[len(base) :])
-            return found.group(1) if found else ""
-        return None
 
     def _unknown(self, tok: Token, values: list[Token]) -> None:
         """Values after a label the format does not print: an agency's sub-row (表二) or noise."""
@@ -372,6 +375,38 @@ class RowReader:
             self.pending = [p for p in self.pending if p.index != parent.index]
             return
         self.notes.unknown.append(tok.text)
+
+
+@cache
+def _headers(table_id: TableId, block_id: str, format_id: FormatId) -> dict[str, tuple[str, str]]:
+    """Header keys of a block's columns -> (column id, unit printed in the header or '')."""
+    aliases = load_aliases()
+    block = next(b for b in table_layout(format_id, table_id).blocks if b.id == block_id)
+    out: dict[str, tuple[str, str]] = {}
+    for col in block.columns:
+        out.setdefault(match_key(col.label), (col.id, col.unit or ""))
+        for alias in aliases.column_aliases(table_id, col.id):
+            out[match_key(alias.label)] = (col.id, alias.unit or "")
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _header_key(table_id: TableId, block_id: str, key: str) -> tuple[str, str] | None:
+    """A header of the block in either format; a header printing a unit in brackets after
+    the label ('本年收费金额（万元）') counts too."""
+    for fmt in FORMAT_IDS:
+        layout = table_layout(fmt, table_id)
+        if not any(b.id == block_id for b in layout.blocks):
+            continue
+        headers = _headers(table_id, block_id, fmt)
+        if key in headers:
+            return headers[key]
+        for col in next(b for b in layout.blocks if b.id == block_id).columns:
+            base = strip_parenthetical(match_key(col.label))
+            if len(base) >= 4 and key.startswith(base) and key[len(base) :].startswith("("):
+                unit = _UNIT_IN_HEADER.search(key[len(base) :])
+                return col.id, unit.group(1) if unit else ""
+    return None
 
 
 def _by_line(values: Sequence[Token]) -> list[list[Token]]:

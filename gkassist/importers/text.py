@@ -9,7 +9,7 @@ report's meta data are read by ``front``.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,16 +26,17 @@ from gkassist.importers.front import (
     read_front,
     year_and_format,
 )
-from gkassist.importers.normalise import SECTION_KEYS, SectionKey, keyed, section_title_keys
+from gkassist.importers.headings import Candidate, find_parts, line_text_of
+from gkassist.importers.normalise import SECTION_KEYS, SectionKey, load_aliases
+from gkassist.importers.page import join_wrapped, split_closing, strip_page_header
 from gkassist.importers.reader import read_table
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError, SourceKind
+from gkassist.importers.scan import is_page_number
 from gkassist.importers.tokens import (
     Line,
     Token,
-    anchor_keys,
     detect_format,
     line_text,
-    line_tokens,
     tokenize,
 )
 from gkassist.layouts import FormatId, TableId, get_layout, table_layout
@@ -59,12 +60,11 @@ __all__ = [  # the front-matter readers were here before front.py; importers and
 
 TABLE_SECTIONS: tuple[TableId, ...] = ("s2", "s3", "s4")
 NUMERALS = "一二三四五六"
-_HEADING = re.compile(r"^[#*>\s]*第?([一二三四五六七八九十])(?:部分)?\s*[、,，.．:：\s]\s*")
 
 
 def import_text(text: str) -> ImportResult:
     """Read a report from plain text (a page copied from a portal, or the seed's flattened form)."""
-    return read_lines(text_lines(text), source="text")
+    return read_lines(join_wrapped(text_lines(text)), source="text")
 
 
 def text_lines(text: str) -> list[Line]:
@@ -82,13 +82,16 @@ class Heading:
     tail: str  # text after the title on the heading line ("无" in "六、其他需要报告的事项：无")
     numeral: str
     truncated: bool = False
+    printed: str = ""  # the heading as printed, when its title is not an accepted one
+    similar: bool = False
 
 
 @dataclass
 class Document:
     lines: list[Line]
     headings: dict[SectionKey, Heading]
-    anchors: dict[TableId, int] = field(default_factory=dict)  # tables found without a heading
+    anchors: dict[SectionKey, int] = field(default_factory=dict)  # parts found without a heading
+    by_content: dict[SectionKey, str] = field(default_factory=dict)  # narrative parts found by their words
 
     def boundaries(self) -> list[tuple[int, SectionKey, bool]]:
         """(line, section, is_heading) for every place a part of the report starts."""
@@ -108,88 +111,85 @@ class Document:
         marks = self.boundaries()
         return marks[0][0] if marks else len(self.lines)
 
-
-def _single_text(line: Line) -> str | None:
-    """The text of a line that could be a heading: one filled piece only."""
-    pieces = list(line.cells) if line.cells is not None else line.text.split("|")
-    filled = [p.strip() for p in pieces if p.strip()]
-    return filled[0] if len(filled) == 1 else None
-
-
-def match_heading(line: Line, index: int, last: bool) -> Heading | None:
-    text = _single_text(line)
-    if text is None:
-        return None
-    text = text.rstrip("*# ")
-    m = _HEADING.match(text)
-    if not m:
-        return None
-    rest = text[m.end() :]
-    key, pos = keyed(rest)
-    for section, title in section_title_keys():
-        if key.startswith(title):
-            tail = rest[pos[len(title) - 1] + 1 :]
-            if tail.strip() and not (tail[0].isspace() or tail.strip()[0] in ":：(（"):
-                continue
-            return Heading(section, index, _heading_tail(tail), m.group(1))
-        if last and len(key) >= 4 and title.startswith(key):
-            return Heading(section, index, "", m.group(1), truncated=True)
-    return None
+    def boundaries_sections(self) -> set[SectionKey]:
+        return {sid for _, sid, _ in self.boundaries()}
 
 
 def _heading_tail(tail: str) -> str:
     """Text after the title: '：无' -> '无'; a parenthetical note such as '（单位：件）' is dropped."""
-    tail = tail.strip()
-    if tail.startswith(("(", "（")) and tail.endswith((")", "）")):
+    tail = tail.strip().strip("*#").strip()
+    if tail.startswith(("(", "（")) and tail.endswith((")", "）")) and len(tail) <= 20:
         return ""
     return tail.lstrip(":：").strip()
 
 
-def find_headings(lines: list[Line]) -> dict[SectionKey, Heading]:
-    last = max((i for i, ln in enumerate(lines) if (ln.text.strip() or ln.cells)), default=-1)
-    found = [h for i, ln in enumerate(lines) if (h := match_heading(ln, i, i == last))]
-    found = _drop_contents_list(found, lines)
+@dataclass(frozen=True)
+class _Cut:
+    """Where a part starts inside a line: a heading from ``start`` to ``end``, or (``end`` is
+    None) a part found without a heading that starts at ``start``."""
+
+    section: SectionKey
+    line: int
+    start: int
+    end: int | None
+    heading: Candidate | None = None
+
+
+def _reflow(lines: list[Line], cuts: list[_Cut]) -> tuple[list[Line], dict[SectionKey, Heading], dict[SectionKey, int]]:
+    """Cut lines so that every part starts on a line of its own: a heading becomes its own
+    line, the text before it stays on the line before, its tail goes on the line after."""
+    by_line: dict[int, list[_Cut]] = {}
+    for cut in cuts:
+        by_line.setdefault(cut.line, []).append(cut)
+    out: list[Line] = []
     headings: dict[SectionKey, Heading] = {}
-    for h in found:
-        headings.setdefault(h.section, h)  # a repeated title (table caption) is not a new part
-    return headings
-
-
-def _drop_contents_list(found: list[Heading], lines: list[Line]) -> list[Heading]:
-    """Headings with nothing between them are a table of contents or a side menu when there
-    are three or more of them, or when every one of them appears again later."""
-    runs: list[list[Heading]] = []
-    for h in found:
-        if runs and all(not line_text(lines[i]) for i in range(runs[-1][-1].line + 1, h.line)):
-            runs[-1].append(h)
-        else:
-            runs.append([h])
-    kept: list[Heading] = []
-    for run in runs:
-        later = {h.section for h in found if h.line > run[-1].line}
-        if len(run) >= 3 or (len(run) >= 2 and all(h.section in later for h in run)):
+    anchors: dict[SectionKey, int] = {}
+    for i, line in enumerate(lines):
+        here = sorted(by_line.get(i, []), key=lambda c: c.start)
+        if not here:
+            out.append(line)
             continue
-        kept.extend(run)
-    return kept or found
-
-
-def find_anchors(lines: list[Line], headings: dict[SectionKey, Heading]) -> dict[TableId, int]:
-    """First line of each table whose section heading is missing."""
-    anchors: dict[TableId, int] = {}
-    for tid in TABLE_SECTIONS:
-        if tid in headings:
-            continue
-        keys = anchor_keys(tid)
-        for i, line in enumerate(lines):
-            if any(t.key in keys for t in line_tokens(line, i) if t.kind == "label"):
-                anchors[tid] = i
-                break
-    return anchors
+        text = line_text_of(line) or ""
+        pos = 0
+        for cut in here:
+            before = text[pos : cut.start]
+            if before.strip():
+                out.append(Line(before))
+            if cut.end is None:
+                anchors[cut.section] = len(out)
+                pos = cut.start
+                continue
+            c = cut.heading
+            assert c is not None
+            headings[cut.section] = Heading(
+                cut.section,
+                len(out),
+                "",
+                c.numeral,
+                c.truncated,
+                printed=c.printed if (c.similar or not c.numeral) else "",
+                similar=c.similar,
+            )
+            out.append(Line(text[cut.start : cut.end]))
+            pos = cut.end
+            tail_end = min((k.start for k in here if k.start >= cut.end), default=len(text))
+            tail = _heading_tail(text[pos:tail_end])
+            if tail:
+                out.append(Line(tail))
+            pos = tail_end
+        rest = text[pos:]
+        if rest.strip():
+            out.append(Line(rest))
+    return out, headings, anchors
 
 
 def split_document(lines: list[Line]) -> Document:
-    headings = find_headings(lines)
-    doc = Document(lines, headings, find_anchors(lines, headings))
+    parts = find_parts(lines)
+    cuts = [_Cut(s, c.line, c.start, c.end, c) for s, c in parts.headings.items()]
+    cuts += [_Cut(s, at[0], at[1], None) for s, at in parts.anchors.items()]
+    new_lines, headings, anchors = _reflow(lines, cuts)
+    doc = Document(new_lines, headings, anchors)
+    _find_by_content(doc)
     if not _looks_like_report(doc):
         raise ReportReadError(
             "无法识别为政府信息公开工作年度报告：未找到“一、总体情况”“二、主动公开政府信息情况”等部分标题，"
@@ -198,6 +198,56 @@ def split_document(lines: list[Line]) -> Document:
             "而不是网站的栏目列表页或附件下载页。"
         )
     return doc
+
+
+def _find_by_content(doc: Document) -> None:
+    """Parts 五 and 六 whose heading was lost, recognised by their words: text about
+    problems and improvements after table 四, a last paragraph about fees."""
+    markers = load_aliases().section_markers
+    if "s5" not in doc.headings and "s4" in doc.boundaries_sections():
+        start = _after_table_four(doc)
+        word = _marker(doc, start, markers.get("s5", ()))
+        if start is not None and word:
+            doc.anchors["s5"], doc.by_content["s5"] = start, word
+    if "s6" not in doc.headings:
+        last = doc.boundaries()[-1][1] if doc.boundaries() else None
+        span = doc.region(last) if last in ("s4", "s5") else None
+        if span is None:
+            return
+        start = _after_table_four(doc) if last == "s4" else span[0]
+        if start is None:
+            return
+        at = _last_paragraph(doc, start, span[1])
+        word = _marker(doc, at, markers.get("s6", ()))
+        if at is not None and word:
+            doc.anchors["s6"], doc.by_content["s6"] = at, word
+
+
+def _marker(doc: Document, line: int | None, markers: Sequence[str]) -> str:
+    if line is None:
+        return ""
+    text = line_text(doc.lines[line])
+    return next((m for m in markers if m in text), "")
+
+
+def _after_table_four(doc: Document) -> int | None:
+    """The first line after table 四's last line of numbers, if any text follows."""
+    span = doc.region("s4")
+    if span is None:
+        return None
+    last = max((t.line for t in tokenize(doc.lines, *span) if t.kind == "value"), default=None)
+    if last is None:
+        return None
+    return next((i for i in range(last + 1, span[1]) if line_text(doc.lines[i])), None)
+
+
+def _last_paragraph(doc: Document, start: int, end: int) -> int | None:
+    """The last paragraph between ``start`` and ``end`` before the closing date and
+    signature, when at least one paragraph comes before it."""
+    filled = [i for i in range(start, end) if line_text(doc.lines[i])]
+    while filled and (parse_date_line(line_text(doc.lines[filled[-1]])) or len(line_text(doc.lines[filled[-1]])) <= 20):
+        filled.pop()
+    return filled[-1] if len(filled) >= 2 else None
 
 
 def _looks_like_report(doc: Document) -> bool:
@@ -218,7 +268,7 @@ def read_lines(
     page_date: date | None = None,
 ) -> ImportResult:
     """Build a report from document lines; raises ReportReadError for unrelated input."""
-    doc = split_document(lines)
+    doc = split_document(split_closing(strip_page_header(lines)))
     diags = list(diagnostics or [])
     front = read_front(doc, page_date)
     diags += front.diagnostics
@@ -281,9 +331,15 @@ def _section_diagnostics(doc: Document) -> list[Diagnostic]:
     found = [SECTION_KEYS.index(s) for s in doc.headings] + [SECTION_KEYS.index(t) for t in doc.anchors]
     last = max(found, default=-1)
     diags = [_truncated_heading(h) for h in doc.headings.values() if h.truncated]
-    diags += [_numeral_note(h) for h in doc.headings.values() if NUMERALS[SECTION_KEYS.index(h.section)] != h.numeral]
+    for h in doc.headings.values():
+        if h.similar or not h.numeral:
+            diags.append(_variant_note(h))
+        elif NUMERALS[SECTION_KEYS.index(h.section)] != h.numeral:
+            diags.append(_numeral_note(h))
     for sid in SECTION_KEYS[: last + 1]:
-        if sid not in doc.headings:
+        if sid in doc.by_content:
+            diags.append(_content_note(sid, doc.by_content[sid]))
+        elif sid not in doc.headings:
             diags.append(_missing_section(sid, sid in doc.anchors))
     trailing = [f"“{SECTION_TITLES[s]}”" for s in SECTION_KEYS[last + 1 :]]
     if trailing:
@@ -293,6 +349,25 @@ def _section_diagnostics(doc: Document) -> list[Diagnostic]:
         )
         diags.append(Diagnostic(level="warning", message=msg, where="全文末尾"))
     return diags
+
+
+def _variant_note(h: Heading) -> Diagnostic:
+    title = SECTION_TITLES[h.section]
+    if h.similar:
+        msg = (
+            f"原文标题“{h.printed}”与规定标题“{title}”不完全一致，已按相近标题识别为第{title[0]}部分。请核对原文标题。"
+        )
+    else:
+        msg = f"原文标题“{h.printed}”没有序号，已识别为“{title}”部分。请在原文中补上序号“{title[0]}、”。"
+    return Diagnostic(level="info", message=msg, where=title)
+
+
+def _content_note(sid: SectionKey, word: str) -> Diagnostic:
+    title = SECTION_TITLES[sid]
+    msg = (
+        f"未找到“{title}”标题，已根据内容（提到“{word}”的段落）识别该部分。请核对该部分的起止位置，并在原文中补上标题。"
+    )
+    return Diagnostic(level="warning", message=msg, where=title)
 
 
 def _truncated_heading(h: Heading) -> Diagnostic:
@@ -325,10 +400,10 @@ def _fill_sections(report: Report, doc: Document, front: Front) -> None:
     for sid in NARRATIVE_SECTIONS:
         heading = doc.headings.get(sid)
         span = doc.region(sid)
-        if heading is None or span is None or heading.truncated:
+        if span is None or (heading is None and sid not in doc.by_content) or (heading and heading.truncated):
             continue
-        lines = [heading.tail] if heading.tail else []
-        lines += [t for i in range(*span) if (t := line_text(doc.lines[i]))]
+        lines = [heading.tail] if heading and heading.tail else []
+        lines += [t for i in range(*span) if (t := line_text(doc.lines[i])) and not is_page_number(t)]
         lines = drop_trailing_noise(lines)
         if sid == "s6" and front.closing_lines:
             lines = lines[: len(lines) - front.closing_lines]
