@@ -32,7 +32,7 @@ from gkassist.importers.normalise import (
 )
 from gkassist.importers.result import Diagnostic
 from gkassist.importers.scan import label_index
-from gkassist.importers.solve import Equation, solve, table_equations
+from gkassist.importers.solve import Equation, agreed, solve, table_equations
 from gkassist.importers.split import Number, Reading, RowEquation, cell_value, place_words, split_run
 from gkassist.importers.tokens import Token, _parsed, structural_keys
 from gkassist.layouts import FORMAT_IDS, Block, Column, FormatId, Row, TableId, TableLayout, table_layout
@@ -69,6 +69,7 @@ class _Taken:
     spec: RowSpec
     tokens: list[Token]
     delimited: bool
+    label_line: int = -1
 
 
 @dataclass
@@ -85,6 +86,7 @@ class _Notes:
     detached: list[str] = field(default_factory=list)
     decided: list[str] = field(default_factory=list)  # identities chose the reading
     undecided: list[str] = field(default_factory=list)  # full sentences, row left blank
+    stray: list[str] = field(default_factory=list)  # numbers after the table's rows, without a label
 
 
 # ---------------------------------------------------------------------------- labels
@@ -257,7 +259,13 @@ class RowReader:
                 self.table.set(spec.row.id, col.id, None)
         i = 0
         while i < len(self.tokens):
-            i = self._label(i) if self.tokens[i].kind == "label" else i + 1
+            tok = self.tokens[i]
+            if tok.kind == "label":
+                i = self._label(i)
+                continue
+            if tok.kind == "value" and self.matched:  # numbers no row label claims
+                self.notes.stray.append(tok.text)
+            i += 1
         self._close_awaiting()
         _Settler(self).run()
         return TableRead(self.table, _table_diagnostics(self), len(self.filled))
@@ -313,7 +321,7 @@ class RowReader:
             return nxt
         spec = self.awaiting
         self.awaiting = None
-        self._assign(spec, values, values[0].cell and values[0].line == self.tokens[last_label].line)
+        self._assign(spec, values, self.tokens[last_label].line)
         return nxt + len(values)
 
     def _values_after(self, start: int, label_line: int) -> list[Token]:
@@ -328,7 +336,7 @@ class RowReader:
             out = [t for t in out if t.line == label_line]
         return out
 
-    def _assign(self, spec: RowSpec, values: list[Token], delimited: bool) -> None:
+    def _assign(self, spec: RowSpec, values: list[Token], label_line: int) -> None:
         """Values for a row; after a run of rows printed without values, a block of value
         lines, one per row, belongs to those rows in order."""
         lines = _by_line(values)
@@ -336,12 +344,13 @@ class RowReader:
         rows = [*self.pending, spec]
         if len(self.pending) >= 1 and len(lines) == len(rows) and all(_fits(line, width) for line in lines):
             for row, line in zip(rows, lines, strict=True):
-                self.taken[row.index] = _Taken(row, line, False)
+                self.taken[row.index] = _Taken(row, line, False)  # a line of its own: never beside the label
             self.notes.detached.extend(row_name(self.layout, r.row) for r in rows)
             self.pending = []
             return
         self.pending = []
-        self.taken[spec.index] = _Taken(spec, values, delimited)
+        delimited = values[0].cell and values[0].line == label_line
+        self.taken[spec.index] = _Taken(spec, values, delimited, label_line)
 
     def _block_head(self, tok: Token) -> bool:
         for block in self.layout.blocks:
@@ -478,23 +487,24 @@ class _Settler:
         words = [t.text for t in values]
         eqs = self._row_equations(spec)
         kinds = [c.kind for c in cols]
-        run = " ".join(t.text for t in values)
+        run = run_text(values)
+        alone = len(words) == 1 and values[0].line != taken.label_line  # on a line of its own
+        if not glued and alone and len(words[0]) < width:
+            self._lone(spec, toks, name)  # one number, not several run together
+            return
         splits = split_run(run, kinds, eqs)
-        if not glued and len(words) == 1 and not splits:
-            self._lone(spec, toks, name)
+        if splits is None:
+            self._undecided(spec, name, run, "可能的读法过多")
             return
         placed = [] if glued else place_words(words, width, eqs)
-        readings = list(dict.fromkeys([*(splits or []), *placed]))
-        if splits is None:
-            self._undecided(spec, name, run, "可拆分的方式过多")
+        readings = list(dict.fromkeys([*splits, *placed]))
+        if not readings and not glued and alone:
+            self._lone(spec, toks, name)
         elif not readings:
-            if glued:
-                self._undecided(spec, name, run, f"无法拆分为{width}个单元格")
-            else:
-                self._direct(spec, toks, name)
+            self._undecided(spec, name, run, f"无法按{width}个单元格读出符合勾稽关系的数值")
         elif len(readings) == 1:
             self._settle(spec, readings[0])
-            if eqs and _more_than_one(run, kinds, glued, words, width):
+            if _more_than_one(run, kinds, glued, words, width):
                 self.r.notes.decided.append(_decided_text(name, run, readings[0]))
         else:
             self._defer(spec, name, run, readings)
@@ -562,18 +572,45 @@ class _Settler:
                 self.r.notes.decided.append(_decided_text(name, run, picked))
                 continue
             outcome = result.outcome.get(row_id, "open")
-            shown = "或".join("、".join(c or "空白" for c in r) for r in readings[:2])
-            why = {
-                "open": f"有多种读法都说得通（如{shown}）",
-                "conflict": f"没有一种读法符合表格的勾稽关系（原表可能有误；可能的读法如{shown}）",
-                "too_many": "可能的读法过多",
-            }.get(outcome, f"有多种读法（如{shown}）")
+            self._partial(spec, name, run, sorted(result.picks.get(row_id, readings), key=_sort_key), outcome)
+
+    def _partial(self, spec: RowSpec, name: str, run: str, readings: list[Reading], outcome: str) -> None:
+        """A row read several ways: the cells every reading agrees on are filled, the others
+        stay blank, and the note quotes the printed digits."""
+        cols = spec.block.columns
+        sure = agreed(readings) if readings and outcome == "open" else [(False, None)] * len(cols)
+        for col, (certain, raw) in zip(cols, sure, strict=True):
+            if certain:
+                self.r.table.set(spec.row.id, col.id, _parsed(raw))
+                self.known[(spec.row.id, col.id)] = cell_value(raw)
+        shown = "或".join("、".join(c or "空白" for c in r) for r in readings[:2])
+        why = {
+            "open": f"有多种读法都说得通（如{shown}）",
+            "conflict": "没有一种读法符合表格的勾稽关系（原表可能有误）",
+            "too_many": "可能的读法过多",
+        }.get(outcome, "有多种读法")
+        open_cols = [c.label for c, (certain, _) in zip(cols, sure, strict=True) if not certain]
+        if len(open_cols) == len(cols):
             self._undecided(spec, name, run, why)
+            return
+        self.r.notes.undecided.append(
+            f"“{name}”行原文数字为“{run.strip()}”，{why}，已填入各种读法一致的单元格，{_quote_list(open_cols)}列无法确定，留空"
+        )
+
+
+def run_text(values: Sequence[Token]) -> str:
+    """The numbers of a row as printed, spacing kept; runs from different lines are apart."""
+    runs = [t.run for t in values if t.run]
+    return " ".join(runs) if runs else " ".join(t.text for t in values if t.kind == "value")
+
+
+def _sort_key(reading: Reading) -> list[str]:
+    return [c or "" for c in reading]
 
 
 def _more_than_one(run: str, kinds: Sequence[str], glued: bool, words: Sequence[str], width: int) -> bool:
     """Whether the row could be read more than one way before the identities were applied."""
-    loose = split_run(run, kinds)
+    loose = split_run(run, kinds, enough=1)
     count = len(loose) if loose is not None else 2
     if not glued:
         count += len(place_words(words, width))
@@ -634,6 +671,10 @@ def _table_diagnostics(r: RowReader) -> list[Diagnostic]:
             out.append(_warn(head + _quote_list(names) + "。请对照原文核对。", where))
     out.extend(_warn(f"{where}{text}。请对照原文核对。", where) for i, text in r.notes.short if keep(i))
     out.extend(_warn(f"{where}{text}。请对照原文填写。", where) for text in r.notes.undecided)
+    if r.notes.stray:
+        shown = "、".join(r.notes.stray[:10]) + ("等" if len(r.notes.stray) > 10 else "")
+        msg = f"{where}中有数值前面没有栏目名称，无法确定属于哪一行，未导入：{shown}。请对照原文核对。"
+        out.append(_warn(msg, where))
     if r.notes.decided:
         msg = (
             f"{where}以下各行的数字在原文中连写或缺列，可有多种读法，已按表格的勾稽关系（各行总计等于各列之和、"
@@ -714,105 +755,118 @@ class S4Reader:
         self.row = self.block.rows[0]
         self.cols = list(self.block.columns)
         self.diags: list[Diagnostic] = []
+        self.heads = {match_key(c.groups[-1]): c.groups[-1] for c in self.cols}
+        self.results = {match_key(c.label) for c in self.cols}
 
     def run(self) -> TableRead:
         for col in self.cols:
             self.table.set(self.row.id, col.id, None)
         groups = _groups(self.tokens)
         if not groups:
-            msg = (
-                "表四没有读到任何数值"
-                + ("（原文在此中断）" if self.cut_off else "")
-                + "，单元格全部留空。请对照原文补填。"
+            cut = "（原文在此中断）" if self.cut_off else ""
+            return TableRead(
+                self.table, [_warn(f"表四没有读到任何数值{cut}，单元格全部留空。请对照原文补填。", "表四")], 0
             )
-            return TableRead(self.table, [_warn(msg, "表四")], 0)
-        first = groups[0]
-        if not any(v.glued for v in first.values) and len(first.values) >= len(self.cols):
-            self._fill(self.cols, first.values[: len(self.cols)])
-        elif not self._by_blocks(groups) and not self._transposed(groups):
-            self._whole_row(first.values)
+        blocks = self._labelled(groups, self.heads) and self._by_blocks(groups)
+        if not blocks and not (self._labelled(groups, self.results) and self._transposed(groups)):
+            self._whole_row(groups[0].values)
         return TableRead(self.table, self.diags, 1)
 
-    def _fill(self, cols: Sequence[Column], values: Sequence[Token]) -> None:
-        for col, tok in zip(cols, values, strict=False):
-            self.table.set(self.row.id, col.id, _cell(tok))
+    @staticmethod
+    def _labelled(groups: list[_Group], keys: Iterable[str]) -> bool:
+        """Several runs of numbers, each after one of these labels: a table in pieces."""
+        wanted = set(keys)
+        return len(groups) >= 2 and all(any(t.key in wanted for t in g.labels) for g in groups[:2])
 
     def _whole_row(self, values: list[Token]) -> None:
-        """The first run of numbers as the whole row: split when run together."""
-        if any(v.glued for v in values) or len(values) < len(self.cols):
-            run = " ".join(v.text for v in values if v.kind == "value")
-            if self._split(self.cols, run, "表四"):
-                return
-        self._fill(self.cols, values)
-        if len(values) < len(self.cols):
+        """The first run of numbers is the row: as many numbers as cells (or delimited
+        cells) fill it in order; numbers run together are split by the identities."""
+        delimited = all(v.cell for v in values)
+        if len(values) >= len(self.cols) and (delimited or not any(v.glued for v in values)):
+            self._fill(self.cols, values[: len(self.cols)])
+        elif not delimited:
+            self._split(self.cols, run_text(values), "")
+        else:  # fewer delimited cells than the table has: as many as there are, from the left
+            self._fill(self.cols, values)
             missing = _quote_list(c.path for c in self.cols[len(values) :])
             reason = "原文在此中断" if self.cut_off else "已从左往右填入"
             msg = f"表四只读到{len(values)}个数（应有{len(self.cols)}个），{reason}，{missing}留空。请对照原文核对。"
             self.diags.append(_warn(msg, "表四"))
 
-    def _split(self, cols: Sequence[Column], run: str, name: str) -> bool:
-        """Split a run into ``cols``; True when the run was handled (read, or left blank with a note)."""
+    def _fill(self, cols: Sequence[Column], values: Sequence[Token]) -> None:
+        for col, tok in zip(cols, values, strict=False):
+            self.table.set(self.row.id, col.id, _cell(tok))
+
+    def _split(self, cols: Sequence[Column], run: str, name: str) -> None:
+        """Read a run of numbers into ``cols`` with the 总计 = sum of the results identities;
+        cells that the readings disagree on stay blank."""
+        where = f"表四{name}"
         ids = [c.id for c in cols]
         eqs = _s4_equations(self.format_id, ids, self.row.id)
-        readings = split_run(run, [c.kind for c in cols], eqs)
-        if readings is not None and not readings:
-            return False
+        kinds = [c.kind for c in cols]
+        readings = split_run(run, kinds, eqs)
         if readings is not None and len(readings) == 1:
             for col, raw in zip(cols, readings[0], strict=True):
                 self.table.set(self.row.id, col.id, _parsed(raw))
-            if _more_than_one(run, [c.kind for c in cols], True, [], len(cols)):
-                text = _decided_text(name, run, readings[0])
-                self.diags.append(
-                    _info(
-                        f"表四的数字在原文中连写，已按各项总计等于各结果之和确定读法：{text}。请对照原文核对。", "表四"
-                    )
+            if _more_than_one(run, kinds, True, [], len(cols)):
+                cells = "、".join(c if c is not None else "空白" for c in readings[0])
+                msg = (
+                    f"{where}的数字在原文中连写为“{run.strip()}”，可有多种读法，"
+                    f"已按“总计等于各结果之和”确定唯一读法：{cells}。请对照原文核对。"
                 )
-            return True
-        why = "可能的读法过多" if readings is None else "有多种读法都符合“总计等于各结果之和”"
-        self.diags.append(
-            _warn(
-                f"表四{name}的数字在原文中连写为“{run.strip()}”，{why}，无法确定，单元格留空。请对照原文填写。", "表四"
+                self.diags.append(_info(msg, "表四"))
+            return
+        printed = run.strip()
+        if not readings:
+            why = (
+                "可能的读法过多" if readings is None else f"无法按{len(cols)}个单元格读出符合“总计等于各结果之和”的数值"
             )
+            msg = f"{where}的数字原文为“{printed}”，{why}，单元格留空。请对照原文填写。"
+            self.diags.append(_warn(msg, "表四"))
+            return
+        sure = agreed(readings)
+        for col, (certain, raw) in zip(cols, sure, strict=True):
+            if certain:
+                self.table.set(self.row.id, col.id, _parsed(raw))
+        unsure = _quote_list(c.path for c, (certain, _) in zip(cols, sure, strict=True) if not certain)
+        msg = (
+            f"{where}的数字原文为“{printed}”，有多种读法都符合“总计等于各结果之和”，"
+            f"已填入各种读法一致的单元格，{unsure}无法确定，留空。请对照原文填写。"
         )
-        return True
+        self.diags.append(_warn(msg, "表四"))
 
     def _by_blocks(self, groups: list[_Group]) -> bool:
         """Three small tables: a block label, then five cells."""
-        heads = {match_key(c.groups[-1]): c.groups[-1] for c in self.cols}
         done: set[str] = set()
         current = ""
         for group in groups:
             for tok in group.labels:
-                if tok.key in heads:
+                if tok.key in self.heads:
                     current = tok.key
             if not current or current in done:
                 continue
             cols = [c for c in self.cols if match_key(c.groups[-1]) == current]
             values = group.values
-            if not any(v.glued for v in values) and len(values) == len(cols):
+            if len(values) == len(cols) and (all(v.cell for v in values) or not any(v.glued for v in values)):
                 self._fill(cols, values)
-            elif not self._split(cols, " ".join(v.text for v in values), f"“{heads[current]}”"):
-                continue
+            else:
+                self._split(cols, run_text(values), f"“{self.heads[current]}”")
             done.add(current)
-        if done:
-            missing = [h for k, h in heads.items() if k not in done]
-            if missing:
-                msg = f"表四分块印刷，未读到{_quote_list(missing)}的数值，相应单元格留空。请对照原文补填。"
-                self.diags.append(_warn(msg, "表四"))
+        missing = [h for k, h in self.heads.items() if k not in done]
+        if done and missing:
+            msg = f"表四分块印刷，未读到{_quote_list(missing)}的数值，相应单元格留空。请对照原文补填。"
+            self.diags.append(_warn(msg, "表四"))
         return bool(done)
 
     def _transposed(self, groups: list[_Group]) -> bool:
         """Results as rows (结果维持 … 总计), the three blocks as columns, in header order."""
-        heads = [match_key(h) for h in dict.fromkeys(c.groups[-1] for c in self.cols)]
-        order = [t.key for t in self.tokens if t.kind == "label" and t.key in heads]
-        order = list(dict.fromkeys(order))
-        if sorted(order) != sorted(heads):
+        order = list(dict.fromkeys(t.key for t in self.tokens if t.kind == "label" and t.key in self.heads))
+        if sorted(order) != sorted(self.heads):
             return False
-        results = {match_key(c.label) for c in self.cols}
         done = 0
         for group in groups:
-            label = next((t.key for t in reversed(group.labels) if t.key in results), None)
-            if label is None or len(group.values) != len(heads) or any(v.glued for v in group.values):
+            label = next((t.key for t in reversed(group.labels) if t.key in self.results), None)
+            if label is None or len(group.values) != len(order) or any(v.glued for v in group.values):
                 continue
             for head, tok in zip(order, group.values, strict=True):
                 col = next(c for c in self.cols if match_key(c.label) == label and match_key(c.groups[-1]) == head)

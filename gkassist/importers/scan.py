@@ -178,7 +178,8 @@ def gap_pieces(gap: str, *, after_label: bool = False, before_label: bool = Fals
     parts: list[tuple[PieceKind, int, int]] = []
     for m in _WORD.finditer(gap):
         for kind, s, e in _split_word(m.group(), m.start()):
-            if parts and parts[-1][0] == kind:
+            # values run on over any spaces; text only over one (wider gaps part columns)
+            if parts and parts[-1][0] == kind and (kind == "values" or s - parts[-1][2] <= 1):
                 parts[-1] = (kind, parts[-1][1], e)
             else:
                 parts.append((kind, s, e))

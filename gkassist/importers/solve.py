@@ -107,8 +107,11 @@ def _expand(
 
 @dataclass
 class Solution:
+    """Rows settled on one reading; for the others, the readings still possible (``picks``)."""
+
     settled: dict[str, Reading] = field(default_factory=dict)
     outcome: dict[str, Outcome] = field(default_factory=dict)
+    picks: dict[str, set[Reading]] = field(default_factory=dict)
 
 
 def solve(
@@ -123,22 +126,25 @@ def solve(
     a cell that was not read (an equation touching it cannot be used).
     """
     result = Solution()
-    ambiguous = [r for r in options if len(options[r]) > 1]
+    values = {r: [_values(columns[r], o) for o in opts] for r, opts in options.items()}
+    fixed: dict[CellKey, Number | None] = dict(known)
+    live = {r: list(range(len(options[r]))) for r in options}
+    usable = [eq for eq in equations if all(fixed.get((r, c)) is not None or r in options for r, c, _ in eq.terms)]
+    usable = [eq for eq in usable if _decides(eq, values)]
+    _narrow(usable, fixed, values, live)
     for r in options:
-        if len(options[r]) == 1:
-            result.settled[r] = options[r][0]
+        if len(live[r]) == 1:
+            result.settled[r] = options[r][live[r][0]]
+            result.outcome[r] = "settled"
+        elif not live[r]:
+            result.outcome[r] = "conflict"
+    ambiguous = [r for r in options if len(live[r]) > 1]
     if not ambiguous:
         return result
-    fixed = dict(known)
-    for r in result.settled:
-        fixed.update(_cells(r, columns[r], options[r][0]))
-    usable = [eq for eq in equations if _usable(eq, fixed, options, columns)]
-    order = sorted(ambiguous, key=lambda r: len(options[r]))
-    due: dict[int, list[Equation]] = {}
-    for eq in usable:
-        depth = max(order.index(r) for r, _, _ in eq.terms if r in options and len(options[r]) > 1)
-        due.setdefault(depth, []).append(eq)
-    search = _Search(order, options, columns, fixed, due)
+    for r in result.settled:  # rows settled by narrowing are fixed for the search
+        fixed.update({(r, c): v for c, v in values[r][live[r][0]].items()})
+    usable = [eq for eq in usable if any(r in ambiguous for r, _, _ in eq.terms)]
+    search = _Search(ambiguous, values, live, fixed, usable)
     search.run(0)
     involved = {r for eq in usable for r, _, _ in eq.terms}
     for r in ambiguous:
@@ -146,86 +152,127 @@ def solve(
             result.outcome[r] = "too_many"
         elif r not in involved:
             result.outcome[r] = "open"
+            result.picks[r] = {options[r][k] for k in live[r]}
         elif not search.found:
             result.outcome[r] = "conflict"
         else:
-            picks = {s[r] for s in search.found}
+            picks = {options[r][s[r]] for s in search.found}
             if len(picks) == 1:
                 result.settled[r] = picks.pop()
                 result.outcome[r] = "settled"
             else:
                 result.outcome[r] = "open"
+                result.picks[r] = picks
     return result
 
 
-def _cells(row: str, columns: Sequence[str], reading: Reading) -> dict[CellKey, Number]:
-    return {(row, c): cell_value(raw) for c, raw in zip(columns, reading, strict=True)}
+def _decides(eq: Equation, values: Mapping[str, list[dict[str, Number]]]) -> bool:
+    """Whether the readings of some row in the equation differ in it (an equation that
+    every reading passes or fails alike cannot decide anything, and a printed error in it
+    must not leave the rows blank)."""
+    for r in {r for r, _, _ in eq.terms if r in values}:
+        if len({_row_part(eq, r, cells) for cells in values[r]}) > 1:
+            return True
+    return False
 
 
-def _usable(
-    eq: Equation,
+def _values(columns: Sequence[str], reading: Reading) -> dict[str, Number]:
+    return {c: cell_value(raw) for c, raw in zip(columns, reading, strict=True)}
+
+
+def _narrow(
+    equations: Sequence[Equation],
     fixed: Mapping[CellKey, Number | None],
-    options: Mapping[str, Sequence[Reading]],
-    columns: Mapping[str, Sequence[str]],
-) -> bool:
-    """Every cell known or in an ambiguous row, and the readings of those rows differ in it
-    (an equation that every combination passes or fails alike cannot decide anything)."""
-    open_rows = False
-    for r, c, _ in eq.terms:
-        if r in options and len(options[r]) > 1:
-            col = list(columns[r]).index(c)
-            if len({cell_value(o[col]) for o in options[r]}) > 1:
-                open_rows = True
-        elif fixed.get((r, c)) is None:
-            return False
-    return open_rows
+    values: Mapping[str, list[dict[str, Number]]],
+    live: dict[str, list[int]],
+) -> None:
+    """Drop readings that no choice of the other rows can fit into an equation, judged by
+    the least and the most the other terms can add up to; repeat until nothing changes."""
+    for _ in range(20):
+        changed = False
+        for eq in equations:
+            low: dict[str, Number] = {}
+            high: dict[str, Number] = {}
+            for r, c, k in eq.terms:
+                if r in live:
+                    vals = [k * values[r][i][c] for i in live[r]] or [0]
+                    low[r] = low.get(r, 0) + min(vals)
+                    high[r] = high.get(r, 0) + max(vals)
+                else:
+                    v = fixed[(r, c)]
+                    assert v is not None
+                    low[""] = low.get("", 0) + k * v
+                    high[""] = high.get("", 0) + k * v
+            total_low, total_high = sum(low.values()), sum(high.values())
+            for r in [r for r in low if r and len(live[r]) > 1]:
+                rest_low, rest_high = total_low - low[r], total_high - high[r]
+                keep = [i for i in live[r] if rest_low <= -_row_part(eq, r, values[r][i]) <= rest_high]
+                if len(keep) < len(live[r]):
+                    live[r], changed = keep, True
+        if not changed:
+            return
+
+
+def _row_part(eq: Equation, row: str, cells: Mapping[str, Number]) -> Number:
+    return sum(k * cells[c] for r, c, k in eq.terms if r == row)
 
 
 class _Search:
+    """Backtracking over the rows still open; an equation is tested once all its open rows
+    have a reading."""
+
     def __init__(
         self,
         order: list[str],
-        options: Mapping[str, Sequence[Reading]],
-        columns: Mapping[str, Sequence[str]],
-        fixed: dict[CellKey, Number | None],
-        due: dict[int, list[Equation]],
+        values: Mapping[str, list[dict[str, Number]]],
+        live: Mapping[str, list[int]],
+        fixed: Mapping[CellKey, Number | None],
+        equations: Sequence[Equation],
     ) -> None:
-        self.order = order
-        self.options = options
-        self.columns = columns
-        self.values: dict[CellKey, Number | None] = dict(fixed)
-        self.due = due
-        self.chosen: dict[str, Reading] = {}
-        self.found: list[dict[str, Reading]] = []
+        self.order = sorted(order, key=lambda r: len(live[r]))
+        self.values = values
+        self.live = live
+        self.chosen: dict[str, int] = {}
+        self.found: list[dict[str, int]] = []
         self.steps = 0
         self.overflow = False
+        position = {r: k for k, r in enumerate(self.order)}
+        self.due: dict[int, list[tuple[Number, list[tuple[str, str, int]]]]] = {}
+        for eq in equations:
+            const: Number = 0
+            open_terms: list[tuple[str, str, int]] = []
+            for r, c, k in eq.terms:
+                if r in position:
+                    open_terms.append((r, c, k))
+                else:
+                    v = fixed[(r, c)]
+                    assert v is not None
+                    const += k * v
+            depth = max(position[r] for r, _, _ in open_terms)
+            self.due.setdefault(depth, []).append((const, open_terms))
 
     def run(self, depth: int) -> None:
-        if self.overflow:
-            return
         if depth == len(self.order):
             self.found.append(dict(self.chosen))
             self.overflow = len(self.found) > MAX_SOLUTIONS
             return
         row = self.order[depth]
-        for reading in self.options[row]:
+        for index in self.live[row]:
             self.steps += 1
             if self.steps > _BUDGET:
                 self.overflow = True
-                return
-            self.chosen[row] = reading
-            self.values.update(_cells(row, self.columns[row], reading))
-            if all(self._holds(eq) for eq in self.due.get(depth, ())):
-                self.run(depth + 1)
             if self.overflow:
                 return
+            self.chosen[row] = index
+            if all(self._holds(const, terms) for const, terms in self.due.get(depth, ())):
+                self.run(depth + 1)
         self.chosen.pop(row, None)
 
-    def _holds(self, eq: Equation) -> bool:
-        total: Number = 0
-        for r, c, k in eq.terms:
-            value = self.values.get((r, c))
-            if value is None:
-                return True
-            total += k * value
-        return total == 0
+    def _holds(self, const: Number, terms: list[tuple[str, str, int]]) -> bool:
+        return const + sum(k * self.values[r][self.chosen[r]][c] for r, c, k in terms) == 0
+
+
+def agreed(readings: Sequence[Reading]) -> list[tuple[bool, str | None]]:
+    """Per cell: whether all readings agree on it, and the cell they agree on."""
+    first = readings[0]
+    return [(all(r[i] == c for r in readings), c) for i, c in enumerate(first)]

@@ -24,7 +24,7 @@ Number = int | Decimal
 Reading = tuple[str | None, ...]  # one raw text per cell, None for a blank cell
 RowEquation = tuple[tuple[int, int], ...]  # (column index, coefficient): sum == 0
 
-MAX_READINGS = 64
+MAX_READINGS = 512
 _BUDGET = 20_000  # search steps per run
 _PATTERNS = {
     "count": re.compile(r"0|[1-9]\d{0,7}"),
@@ -82,6 +82,7 @@ class _Search:
         self.target: Number | None = None  # the last cell's value, when it is a row total
         self.found: list[Reading] = []
         self.steps = 0
+        self.enough = MAX_READINGS
         self.overflow = False
 
     def start(self) -> None:
@@ -107,6 +108,7 @@ class _Search:
             run, self.kinds[:-1], [eq for eq in _flatten(self.due) if max(i for i, _ in eq) < self.width - 1]
         )
         inner.target = self.target
+        inner.enough = self.enough
         inner.steps = self.steps
         inner._gap(0, 0)
         self.steps = inner.steps
@@ -132,7 +134,8 @@ class _Search:
         widest = _digits(rest)  # no part still to read can exceed what is left of the total
         if chars > left * widest:
             return False
-        longest = min(chars - left + 1, widest)  # the longest cell the characters left allow
+        numbers = max(1, pieces_left)  # every piece left holds at least one number
+        longest = min(chars - numbers + 1, widest)  # the longest cell the characters left allow
         if left and left * 10**longest <= rest:
             return False
         digits = -(-chars // left) if left else 0  # some cell still to read has this many digits
@@ -150,7 +153,7 @@ class _Search:
 
     def _tick(self) -> bool:
         self.steps += 1
-        if self.steps > _BUDGET or len(self.found) > MAX_READINGS:
+        if self.steps > _BUDGET or len(self.found) > self.enough:
             self.overflow = True
         return not self.overflow
 
@@ -227,13 +230,16 @@ def _last_total(equations: Sequence[RowEquation], width: int) -> tuple[int, ...]
     return None
 
 
-def split_run(text: str, kinds: Sequence[str], equations: Sequence[RowEquation] = ()) -> list[Reading] | None:
+def split_run(
+    text: str, kinds: Sequence[str], equations: Sequence[RowEquation] = (), enough: int = MAX_READINGS
+) -> list[Reading] | None:
     """Every reading of ``text`` as ``len(kinds)`` cells satisfying ``equations``; None when
-    there are too many to list (the row cannot be read with confidence)."""
+    there are more than ``enough`` (the row cannot be read with confidence)."""
     run = parse_run(text)
     if not run.pieces or len(text) > 40 * max(1, len(kinds)):
         return []
     search = _Search(run, kinds, equations)
+    search.enough = enough
     search.start()
     if search.overflow:
         return None

@@ -135,6 +135,36 @@ class _Cut:
     heading: Candidate | None = None
 
 
+@dataclass(frozen=True)
+class _Part:
+    """A stretch of a cut line: text, a heading, a heading's tail, or where a part starts."""
+
+    start: int
+    end: int
+    role: str  # "text", "tail", "heading", "anchor"
+    cut: _Cut | None = None
+
+
+def _line_parts(text: str, here: list[_Cut]) -> list[_Part]:
+    parts: list[_Part] = []
+    pos = 0
+    for cut in here:
+        if cut.start > pos:
+            parts.append(_Part(pos, cut.start, "text"))
+        if cut.end is None:
+            parts.append(_Part(cut.start, cut.start, "anchor", cut))
+            pos = max(pos, cut.start)
+            continue
+        parts.append(_Part(cut.start, cut.end, "heading", cut))
+        tail_end = min((k.start for k in here if k.start >= cut.end), default=len(text))
+        if tail_end > cut.end:
+            parts.append(_Part(cut.end, tail_end, "tail"))
+        pos = tail_end
+    if pos < len(text):
+        parts.append(_Part(pos, len(text), "text"))
+    return parts
+
+
 def _reflow(lines: list[Line], cuts: list[_Cut]) -> tuple[list[Line], dict[SectionKey, Heading], dict[SectionKey, int]]:
     """Cut lines so that every part starts on a line of its own: a heading becomes its own
     line, the text before it stays on the line before, its tail goes on the line after."""
@@ -150,36 +180,24 @@ def _reflow(lines: list[Line], cuts: list[_Cut]) -> tuple[list[Line], dict[Secti
             out.append(line)
             continue
         text = line_text_of(line) or ""
-        pos = 0
-        for cut in here:
-            before = text[pos : cut.start]
-            if before.strip():
-                out.append(Line(before))
-            if cut.end is None:
-                anchors[cut.section] = len(out)
-                pos = cut.start
-                continue
-            c = cut.heading
-            assert c is not None
-            headings[cut.section] = Heading(
-                cut.section,
-                len(out),
-                "",
-                c.numeral,
-                c.truncated,
-                printed=c.printed if (c.similar or not c.numeral) else "",
-                similar=c.similar,
-            )
-            out.append(Line(text[cut.start : cut.end]))
-            pos = cut.end
-            tail_end = min((k.start for k in here if k.start >= cut.end), default=len(text))
-            tail = _heading_tail(text[pos:tail_end])
-            if tail:
-                out.append(Line(tail))
-            pos = tail_end
-        rest = text[pos:]
-        if rest.strip():
-            out.append(Line(rest))
+        parts = _line_parts(text, here)
+        texts = [k for k, p in enumerate(parts) if p.role in ("text", "tail")]
+        for k, part in enumerate(parts):
+            if part.role == "anchor" and part.cut is not None:
+                anchors[part.cut.section] = len(out)
+            elif part.role == "heading" and part.cut is not None and part.cut.heading is not None:
+                c = part.cut.heading
+                shown = c.printed if (c.similar or not c.numeral) else ""
+                headings[c.section] = Heading(c.section, len(out), "", c.numeral, c.truncated, shown, c.similar)
+                out.append(Line(text[part.start : part.end]))
+            else:
+                body = text[part.start : part.end]
+                body = _heading_tail(body) if part.role == "tail" else body
+                if body.strip():  # a line cut out of running text has no line break at the cut
+                    first, last = k == texts[0] and k == 0, k == texts[-1] and k == len(parts) - 1
+                    out.append(
+                        Line(body, broken_before=first and line.broken_before, broken_after=last and line.broken_after)
+                    )
     return out, headings, anchors
 
 

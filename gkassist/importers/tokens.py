@@ -22,15 +22,22 @@ from gkassist.layouts import FORMAT_IDS, FormatId, TableId, table_layout
 TokenKind = Literal["label", "value", "blank"]
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _VALUE_WORDS = frozenset({"无"})
+EDGE = " " * 16  # room for blank cells where a run of numbers meets the end of its line
 _CACHED_LEN = 64  # texts up to this length have their cell parse cached
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the document; ``cells`` is set for an HTML table row (one per <td>/<th>)."""
+    """One line of the document; ``cells`` is set for an HTML table row (one per <td>/<th>).
+
+    ``broken_before``/``broken_after`` say the line starts/ends at a real line break; a line
+    cut out of running text at a heading continues its neighbour without one.
+    """
 
     text: str
     cells: tuple[str, ...] | None = None
+    broken_before: bool = True
+    broken_after: bool = True
 
 
 def line_text(line: Line) -> str:
@@ -46,7 +53,10 @@ class Token:
 
     ``cell`` marks a token from a delimited row ('|', tab, <td>): its position in the row is
     fixed by the delimiters. ``glued`` marks a value whose text holds several cells run
-    together ('640020470'); the reader splits it.
+    together ('640020470'); the reader splits it. ``run`` is set on the first value of an
+    undelimited stretch of numbers: the stretch as printed, spaces kept (a blank cell shows
+    as a space), padded where it meets the line's start or end (a blank cell there leaves
+    no trace).
     """
 
     kind: TokenKind
@@ -55,6 +65,7 @@ class Token:
     key: str
     cell: bool = False
     glued: bool = False
+    run: str = ""
 
 
 def is_value_text(text: str) -> bool:
@@ -130,18 +141,22 @@ def line_tokens(line: Line, index: int) -> list[Token]:
     text = line.text.strip()
     if not text or is_page_number(text):
         return []
-    return _scanned_tokens(text, index)
+    return _scanned_tokens(text, index, line.broken_before, line.broken_after)
 
 
-def _scanned_tokens(text: str, index: int) -> list[Token]:
+def _scanned_tokens(text: str, index: int, open_start: bool = True, open_end: bool = True) -> list[Token]:
     out: list[Token] = []
-    for piece in scan_line(text):
+    pieces = scan_line(text)
+    for n, piece in enumerate(pieces):
         if piece.kind != "values":
             out.append(Token("label", piece.text.strip(), index, match_key(piece.text)))
-        elif piece.glued:
-            out.append(Token("value", piece.text, index, "", glued=True))
-        else:
-            out.extend(Token("value", w, index, "") for w in piece.text.split())
+            continue
+        run = (EDGE if n == 0 and open_start else "") + piece.text + (EDGE if n == len(pieces) - 1 and open_end else "")
+        if piece.glued:
+            out.append(Token("value", piece.text.strip(), index, "", glued=True, run=run))
+            continue
+        words = piece.text.split()
+        out.extend(Token("value", w, index, "", run=run if k == 0 else "") for k, w in enumerate(words))
     return out
 
 
