@@ -157,7 +157,7 @@ def print_layout(t: Tables, *, width: int = 12, values_on: str = "first", page_b
     lines.append("                   商业企业  科研机构  社会公益组织  法律服务机构  其他")
     vertical = list("三、本年度办理结果")
     pieces: dict[str, list[str]] = {"（三）不予公开": ["（三）不", "予公开"], "（四）无法提供": ["（四）无", "法提供"]}
-    for n, (rid, groups) in enumerate(group_changes()):
+    for n, (rid, _) in enumerate(group_changes()):
         row = next(r for r in S3_ROWS if r.id == rid)
         wrapped = _wrap(row.label, width)
         at = {"first": 0, "middle": len(wrapped) // 2, "last": len(wrapped) - 1}[values_on]

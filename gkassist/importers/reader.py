@@ -134,7 +134,10 @@ class _Matcher:
         for k in (key, strip_parenthetical(key)) if key.endswith(")") else (key,):
             index = next((i for i in self.by_key.get(k, ()) if i >= start), None)
             if index is not None:
-                return _Hit(self.specs[index])
+                spec = self.specs[index]
+                # a short form that may go on ('（二）部分公开' + '（区分处理的…）')
+                longer = max((x for x in spec.keys if x.startswith(k)), key=len)
+                return _Hit(spec, longer[len(k) :] if k == key else "")
         return None
 
     def loose(self, tokens: Sequence[Token], i: int, start: int) -> _Hit | None:
@@ -180,7 +183,7 @@ class _Matcher:
     def _glued(self, tok: Token, rest: Sequence[RowSpec]) -> _Hit | None:
         """Text that ends with a row label: a misprinted group label or a fragment run
         together with it ('（三）不子公开1.属于国家秘密')."""
-        for spec in rest[:_LOOKAHEAD]:
+        for spec in rest:
             for k in spec.keys:
                 if len(k) >= 4 and tok.key.endswith(k) and len(tok.key) > len(k):
                     lead = tok.key[: -len(k)]

@@ -192,7 +192,9 @@ def _reflow(lines: list[Line], cuts: list[_Cut]) -> tuple[list[Line], dict[Secti
                 out.append(Line(text[part.start : part.end]))
             else:
                 body = text[part.start : part.end]
-                body = _heading_tail(body) if part.role == "tail" else body
+                if part.role == "tail":  # spaces before the next cut may be blank cells
+                    cleaned = _heading_tail(body)
+                    body = cleaned + body[len(body.rstrip()) :] if cleaned and k < len(parts) - 1 else cleaned
                 if body.strip():  # a line cut out of running text has no line break at the cut
                     first, last = k == texts[0] and k == 0, k == texts[-1] and k == len(parts) - 1
                     out.append(

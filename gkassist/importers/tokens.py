@@ -138,9 +138,10 @@ def line_tokens(line: Line, index: int) -> list[Token]:
     cells = split_cells(line.text)
     if cells is not None:
         return [make_token(c, index, cell=True) for c in cells] if any(cells) else []
-    text = line.text.strip()
-    if not text or is_page_number(text):
+    if not line.text.strip() or is_page_number(line.text):
         return []
+    text = line.text.lstrip() if line.broken_before else line.text  # spaces at a cut are cells
+    text = text.rstrip() if line.broken_after else text
     return _scanned_tokens(text, index, line.broken_before, line.broken_after)
 
 
