@@ -244,7 +244,7 @@ def _cn_number(text: str) -> int:
 
 def _read_closing(front: Front, doc: Document, page_date: date | None) -> None:
     """The date (and the agency signing it) at the end of 六."""
-    span = doc.region("s6") if "s6" in doc.headings else None
+    span = doc.region("s6") if "s6" in doc.headings or "s6" in doc.by_content else None
     lines = [] if span is None else [t for i in range(*span) if (t := line_text(doc.lines[i]))]
     lines = drop_trailing_noise(lines)
     for back in range(1, min(3, len(lines)) + 1):

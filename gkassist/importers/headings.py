@@ -216,6 +216,8 @@ def _close(a: Candidate, b: Candidate, lines: Sequence[Line]) -> bool:
     if a.line == b.line:
         between = lines[a.line].text[a.end : b.start]
         return len(match_key(between)) <= _CONTENTS_GAP
+    if a.start > 0 or b.start > 0:  # a list inside a sentence ends with its line
+        return False
     if b.line != a.line + 1 and any((lines[i].text.strip() or lines[i].cells) for i in range(a.line + 1, b.line)):
         return False
     tail = (line_text_of(lines[a.line]) or "")[a.end :]

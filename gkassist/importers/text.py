@@ -265,9 +265,14 @@ def _last_paragraph(doc: Document, start: int, end: int) -> int | None:
     """The last paragraph between ``start`` and ``end`` before the closing date and
     signature, when at least one paragraph comes before it."""
     filled = [i for i in range(start, end) if line_text(doc.lines[i])]
-    while filled and (parse_date_line(line_text(doc.lines[filled[-1]])) or len(line_text(doc.lines[filled[-1]])) <= 20):
+    while filled and _closing_line(line_text(doc.lines[filled[-1]])):
         filled.pop()
     return filled[-1] if len(filled) >= 2 else None
+
+
+def _closing_line(text: str) -> bool:
+    """A date, or a short line that is not a sentence (the signing agency)."""
+    return bool(parse_date_line(text)) or (len(text) <= 30 and not text.endswith(("。", "；", ";", "！", "!")))
 
 
 def _looks_like_report(doc: Document) -> bool:
