@@ -297,3 +297,17 @@ def test_wrapped_labels_are_read_whatever_the_wrap(seed: int, width: int, values
     t = sy.random_tables(random.Random(seed), big=300)
     text = sy.report(sy.print_layout(t, width=width, values_on=values_on), sy.print_s4_row(t))
     assert _s3(text) == sy.expected_s3(t)
+
+
+def test_column_identities_place_numbers_printed_without_their_blank_cells() -> None:
+    """'一、本年新收… 3 3' has two numbers for seven columns; only 自然人 keeps that column
+    balanced with the rows below, so that is where the 3 goes, with a note."""
+    t = sy.Tables(s3={r.id: [0] * 7 for r in sy.S3_ROWS}, s4=[0] * 15)
+    for rid in ("new", "r_open", "r_total"):
+        t.s3[rid] = [3, 0, 0, 0, 0, 0, 3]
+    table = sy.print_pipes(t).replace(
+        "| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |", "一、本年新收政府信息公开申请数量 3 3"
+    )
+    result = import_text(sy.report(table, ""))
+    assert sy.cells_of(_report(result), "s3")["new"] == ["3", "", "", "", "", "", "3"]
+    assert "“3 3”" in _messages(result) and "勾稽关系" in _messages(result)

@@ -11,6 +11,7 @@ import codecs
 import re
 import unicodedata
 from functools import cache, lru_cache
+from itertools import compress
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -81,6 +82,9 @@ def _short_key(text: str) -> str:
 
 def keyed(text: str) -> tuple[str, list[int]]:
     """match_key(text) plus, for each key character, its index in ``text``."""
+    widths = {ch: len(_KEY_TABLE[ord(ch)] or "") for ch in set(text)}
+    if max(widths.values(), default=0) <= 1:  # every character kept as one or dropped: C-speed path
+        return text.translate(_KEY_TABLE), list(compress(range(len(text)), map(widths.__getitem__, text)))
     chars: list[str] = []
     positions: list[int] = []
     for index, ch in enumerate(text):

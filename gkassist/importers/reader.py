@@ -471,9 +471,7 @@ class _Settler:
             self._solve()
 
     def _row_equations(self, spec: RowSpec) -> list[RowEquation]:
-        cols = [c.id for c in spec.block.columns]
-        eqs = (eq.row_equation(spec.row.id, cols) for eq in self.equations)
-        return [eq for eq in eqs if eq is not None]
+        return list(_row_equations(self.r.format_id, self.r.layout.id, spec.row.id))
 
     def _row(self, taken: _Taken) -> None:
         spec, toks = taken.spec, taken.tokens
@@ -599,6 +597,16 @@ class _Settler:
         self.r.notes.undecided.append(
             f"“{name}”行原文数字为“{run.strip()}”，{why}，已填入各种读法一致的单元格，{_quote_list(open_cols)}列无法确定，留空"
         )
+
+
+@lru_cache(maxsize=512)
+def _row_equations(format_id: FormatId, table_id: TableId, row_id: str) -> tuple[RowEquation, ...]:
+    """The identities that lie within one row (总计 = the applicant columns), by column index."""
+    if table_id != "s3":
+        return ()
+    cols = [c.id for c in table_layout(format_id, table_id).block_of(row_id).columns]
+    eqs = (eq.row_equation(row_id, cols) for eq in table_equations(format_id, table_id))
+    return tuple(eq for eq in eqs if eq is not None)
 
 
 def run_text(values: Sequence[Token]) -> str:

@@ -62,6 +62,7 @@ def is_page_number(text: str) -> bool:
 class _Index:
     keys: frozenset[str]
     by_head: dict[str, tuple[str, ...]]  # first two key characters -> keys, longest first
+    starts: re.Pattern[str]  # finds the next place where some label may start
 
     def matches(self, key: str, at: int) -> list[str]:
         keys = self.by_head.get(key[at : at + 2], ())
@@ -89,7 +90,8 @@ def label_index() -> _Index:
     heads: dict[str, list[str]] = {}
     for k in keys:
         heads.setdefault(k[:2], []).append(k)
-    return _Index(frozenset(keys), {h: tuple(sorted(ks, key=len, reverse=True)) for h, ks in heads.items()})
+    starts = re.compile("|".join(re.escape(h) for h in sorted(heads)))
+    return _Index(frozenset(keys), {h: tuple(sorted(ks, key=len, reverse=True)) for h, ks in heads.items()}, starts)
 
 
 # ---------------------------------------------------------------------------- scanning
@@ -124,6 +126,10 @@ def label_spans(text: str) -> list[tuple[int, int]]:
     prev_end = -1
     i = 0
     while i < len(key):
+        found = index.starts.search(key, i)  # skip, at C speed, to where a label may begin
+        if found is None:
+            break
+        i = found.start()
         hit = _accepted(text, key, pos, i, index, prev_end)
         if hit is None:
             i += 1

@@ -238,12 +238,26 @@ def split_run(
     run = parse_run(text)
     if not run.pieces or len(text) > 40 * max(1, len(kinds)):
         return []
+    chars = "".join(run.pieces)
+    if len(chars) == len(kinds) and (not any(run.gaps) or not chars.strip("0")):
+        # '0000000' or ' 0 000000 ': one cell per character, no room for a blank
+        return _one_per_character(chars, kinds, equations)
     search = _Search(run, kinds, equations)
     search.enough = enough
     search.start()
     if search.overflow:
         return None
     return list(dict.fromkeys(search.found))
+
+
+def _one_per_character(text: str, kinds: Sequence[str], equations: Sequence[RowEquation]) -> list[Reading]:
+    norm = unicodedata.normalize("NFKC", text)
+    if not all(_NA.fullmatch(ch) or _PATTERNS[k].fullmatch(ch) for ch, k in zip(norm, kinds, strict=True)):
+        return []
+    values = [cell_value(ch) for ch in text]
+    if not all(sum(c * values[i] for i, c in eq) == 0 for eq in equations):
+        return []
+    return [tuple(text)]
 
 
 def place_words(words: Sequence[str], width: int, equations: Sequence[RowEquation] = ()) -> list[Reading]:
