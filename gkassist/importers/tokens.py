@@ -82,10 +82,10 @@ def _is_short_value(text: str) -> bool:  # tables repeat "0", "/" and their labe
 
 
 def _is_value(text: str) -> bool:
-    return _parsed(text).state in ("number", "na") or norm_label(text) in _VALUE_WORDS
+    return parse_cell(text).state in ("number", "na") or norm_label(text) in _VALUE_WORDS
 
 
-def _parsed(text: str | None) -> Cell:
+def parse_cell(text: str | None) -> Cell:
     """Cell.parse; short texts cached (a Cell is immutable, so one instance can sit in many tables)."""
     return _parsed_short(text) if text is None or len(text) <= _CACHED_LEN else Cell.parse(text)
 
