@@ -26,7 +26,7 @@ from gkassist.layouts import FormatId, TableId, format_for_year, get_layout
 from gkassist.model import Contact, Report
 
 if TYPE_CHECKING:
-    from gkassist.importers.text import Document
+    from gkassist.importers.document import Document
 
 _REPORT_NAME = re.compile(r"政府信息公开(?:工作)?年度报告")
 _NAME_IN_TEXT = re.compile(
