@@ -38,6 +38,7 @@ _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起?\s*(?:至|到|—|-|~)+\s*"
     r"(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
+_NAME_LINE = re.compile(r"^\S{2,}?(?:19|20)\d{2}\s*年度?$")
 _DATE_LINE = re.compile(
     r"^((?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日$"
 )
@@ -130,7 +131,9 @@ def _title_over_lines(text: list[str], at: int) -> str:
     name = _REPORT_NAME.split(title, maxsplit=1)[0]
     agency, _ = parse_report_name(name)
     above = text[at - 1].strip() if at > 0 else ""
-    if not agency and above and len(above) <= 30 and not _YEAR.search(above) and not above.endswith(("。", "：", ":")):
+    if agency or not above or len(above) > 30:
+        return title
+    if _NAME_LINE.match(above) or above.endswith(_OFFICE_ENDS):  # '某市2020年' or '某市人民政府'
         return above + title.strip()
     return title
 
