@@ -311,3 +311,13 @@ def test_column_identities_place_numbers_printed_without_their_blank_cells() -> 
     result = import_text(sy.report(table, ""))
     assert sy.cells_of(_report(result), "s3")["new"] == ["3", "", "", "", "", "", "3"]
     assert "“3 3”" in _messages(result) and "勾稽关系" in _messages(result)
+
+
+def test_html_empty_cell_spanning_columns_is_that_many_blank_cells() -> None:
+    page = (
+        "<html><body><div class='TRS_Editor'><p>三、收到和处理政府信息公开申请情况</p><table>"
+        "<tr><td colspan='2'>一、本年新收政府信息公开申请数量</td><td>2</td><td colspan='5'></td><td>2</td></tr>"
+        "</table><p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>"
+    )
+    report = _report(import_html(page))
+    assert sy.cells_of(report, "s3")["new"] == ["2", "", "", "", "", "", "2"]
