@@ -321,3 +321,11 @@ def test_html_empty_cell_spanning_columns_is_that_many_blank_cells() -> None:
     )
     report = _report(import_html(page))
     assert sy.cells_of(report, "s3")["new"] == ["2", "", "", "", "", "", "2"]
+
+
+def test_thousands_separators_and_full_width_digits() -> None:
+    table = "一、本年新收政府信息公开申请数量 3,001 53 0 0 61 4 3,119\n二、上年结转政府信息公开申请数量６４００２０４７０"
+    report = _report(import_text(sy.report(table, "")))
+    new, carried = (report.tables["s3"].get(row, "total").value for row in ("new", "carried_in"))
+    assert (new, carried) == (3119, 70)
+    assert sy.cells_of(report, "s3")["carried_in"][0] == "６４"  # kept as printed

@@ -21,7 +21,8 @@ from gkassist.layouts import FORMAT_IDS, table_layout
 
 PieceKind = Literal["label", "text", "values"]
 
-_VALUE_CHARS = frozenset("0123456789.+-/－／．")
+_VALUE_CHARS = frozenset("0123456789０１２３４５６７８９.+-/－／．")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万元|元)?")  # '3,001' is one number
 _NA_WORDS = frozenset({"/", "／", "-", "－", "—", "——", "--", "\\"})
 _DIGITS = re.compile(r"[\d.]+")
 _ORDINAL_END = re.compile(r"\d[.．、]$")
@@ -242,7 +243,7 @@ def _text_start(word: str, first: int) -> int:
 
 def is_value_word(word: str) -> bool:
     """A number (digits, sign, decimal point, unit) or several run together, or a "/" mark."""
-    if word in _NA_WORDS:
+    if word in _NA_WORDS or _THOUSANDS.fullmatch(word):
         return True
     body = _UNIT_SUFFIX.sub("", word)
     return bool(body) and all(ch in _VALUE_CHARS for ch in body) and any(ch.isdigit() for ch in body)

@@ -27,9 +27,9 @@ RowEquation = tuple[tuple[int, int], ...]  # (column index, coefficient): sum ==
 MAX_READINGS = 512
 _BUDGET = 20_000  # search steps per run
 _PATTERNS = {
-    "count": re.compile(r"0|[1-9]\d{0,7}"),
-    "signed": re.compile(r"[+-]?(?:0|[1-9]\d{0,7})"),
-    "money": re.compile(r"(?:0|[1-9]\d{0,11})(?:\.\d{1,6})?(?:万元|元)?"),
+    "count": re.compile(r"0|[1-9]\d{0,7}|[1-9]\d{0,2}(?:,\d{3}){1,2}"),
+    "signed": re.compile(r"[+-]?(?:0|[1-9]\d{0,7}|[1-9]\d{0,2}(?:,\d{3}){1,2})"),
+    "money": re.compile(r"(?:0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3}){1,3})(?:\.\d{1,6})?(?:万元|元)?"),
 }
 _NA = re.compile(r"[/／\\]")
 _MAX_CELL = 20  # characters of one cell
@@ -57,7 +57,7 @@ def cell_value(raw: str | None) -> Number:
     """A cell's value in an equation: blank and "/" count as nothing (0)."""
     if raw is None or _NA.fullmatch(raw):
         return 0
-    text = unicodedata.normalize("NFKC", raw).removesuffix("万元").removesuffix("元")
+    text = unicodedata.normalize("NFKC", raw).removesuffix("万元").removesuffix("元").replace(",", "")
     return Decimal(text) if "." in text else int(text)
 
 
@@ -132,7 +132,7 @@ class _Search:
         if rest < 0:
             return False
         widest = _digits(rest)  # no part still to read can exceed what is left of the total
-        if chars > left * widest:
+        if chars > left * (widest + widest // 3):  # a thousands comma may come with every three digits
             return False
         numbers = max(1, pieces_left)  # every piece left holds at least one number
         longest = min(chars - numbers + 1, widest)  # the longest cell the characters left allow
@@ -203,7 +203,7 @@ class _Search:
             return
         widest = _MAX_CELL if self.target is None else _digits(self.target - sum(self.values))
         for end, raw, value in self._cells_at(piece, offset, self.kinds[len(self.cells)]):
-            if end - offset > widest:
+            if end - offset - raw.count(",") > widest:
                 break
             if self._push(raw, value):
                 self._piece(piece, end)
