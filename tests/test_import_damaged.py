@@ -324,8 +324,19 @@ def test_html_empty_cell_spanning_columns_is_that_many_blank_cells() -> None:
 
 
 def test_thousands_separators_and_full_width_digits() -> None:
-    table = "一、本年新收政府信息公开申请数量 3,001 53 0 0 61 4 3,119\n二、上年结转政府信息公开申请数量６４００２０４７０"
+    table = (
+        "一、本年新收政府信息公开申请数量 3,001 53 0 0 61 4 3,119\n二、上年结转政府信息公开申请数量６４００２０４７０"
+    )
     report = _report(import_text(sy.report(table, "")))
     new, carried = (report.tables["s3"].get(row, "total").value for row in ("new", "carried_in"))
     assert (new, carried) == (3119, 70)
     assert sy.cells_of(report, "s3")["carried_in"][0] == "６４"  # kept as printed
+
+
+def test_thousands_of_part_titles_in_running_text_are_read() -> None:
+    """Hostile text: every title repeated thousands of times in one line. The choice of
+    headings keeps a few candidates per part, so this reads like any other text."""
+    titles = list(sy.HEADINGS.values())
+    text = "".join(f"。{titles[i % 6]}正文内容，第{i}段。" for i in range(6000))
+    report = _report(import_text(text))
+    assert set(report.sections) == {"s1", "s5", "s6"}

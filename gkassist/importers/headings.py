@@ -35,6 +35,7 @@ SIMILAR = 0.85  # difflib ratio for a misprinted part title
 _WINDOW = 3  # characters more or fewer than a title that a misprinted one may have
 _CONTENTS_GAP = 24  # key characters between listed titles in a contents list
 _TITLE_SPAN = 60  # characters after a numeral searched for a title
+_KEEP = 6  # candidates kept per part at each end of the document
 
 
 @dataclass(frozen=True)
@@ -204,11 +205,11 @@ def _drop_contents_lists(found: list[Candidate], lines: Sequence[Line]) -> list[
         else:
             runs.append([c])
     kept: list[Candidate] = []
-    for run in runs:
-        later = {c.section for c in found if c.at > run[-1].at}
-        if len(run) >= 3 or (len(run) >= 2 and all(c.section in later for c in run)):
-            continue
-        kept.extend(run)
+    later: set[SectionKey] = set()  # sections of the runs after this one
+    for run in reversed(runs):
+        if not (len(run) >= 3 or (len(run) >= 2 and all(c.section in later for c in run))):
+            kept[:0] = run
+        later.update(c.section for c in run)
     return kept or found
 
 
@@ -269,7 +270,7 @@ def _anchor_probe() -> re.Pattern[str]:
 def choose(found: list[Candidate], anchors: dict[SectionKey, tuple[int, int]]) -> dict[SectionKey, Candidate]:
     """One heading per part: parts in order, as certain as possible, with each table's
     labels inside its own part."""
-    order = sorted(found, key=lambda c: (c.at, -c.quality))
+    order = sorted(_few(found), key=lambda c: (c.at, -c.quality))
     scored = [(c, _score(c, anchors, k, order)) for k, c in enumerate(order)]
     memo: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
 
@@ -296,6 +297,16 @@ def choose(found: list[Candidate], anchors: dict[SectionKey, tuple[int, int]]) -
 
     picked = best(0, -1)[1]
     return {scored[k][0].section: scored[k][0] for k in picked}
+
+
+def _few(found: list[Candidate]) -> list[Candidate]:
+    """At most the first and the last few candidates of each part: the choice only ever
+    wants one of those, and hostile text may hold thousands."""
+    out: list[Candidate] = []
+    for sid in SECTION_KEYS:
+        mine = sorted((c for c in found if c.section == sid), key=lambda c: c.at)
+        out += mine if len(mine) <= 2 * _KEEP else mine[:_KEEP] + mine[-_KEEP:]
+    return out
 
 
 def _score(c: Candidate, anchors: dict[SectionKey, tuple[int, int]], k: int, order: list[Candidate]) -> float:
