@@ -340,3 +340,15 @@ def test_thousands_of_part_titles_in_running_text_are_read() -> None:
     text = "".join(f"。{titles[i % 6]}正文内容，第{i}段。" for i in range(6000))
     report = _report(import_text(text))
     assert set(report.sections) == {"s1", "s5", "s6"}
+
+
+def test_2019_table_two_signed_values_and_amounts_with_units() -> None:
+    s2 = (
+        "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可45+30其他对外管理服务事项000"
+        "第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购1375394432.52元"
+    )
+    result = import_text(sy.report("", "", s2=s2).replace("2024年", "2019年"))
+    cells = sy.cells_of(_report(result), "s2")
+    assert cells["licensing"] == ["45", "+3", "0"]  # a sign starts a number: no other reading
+    assert cells["central_procurement"] == ["", ""]  # 1|375394432.52元, 13|75394432.52元, …
+    assert "“1375394432.52元”" in _messages(result)
