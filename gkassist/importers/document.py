@@ -117,10 +117,10 @@ def _reflow(lines: list[Line], cuts: list[_Cut]) -> tuple[list[Line], dict[Secti
     headings: dict[SectionKey, Heading] = {}
     anchors: dict[SectionKey, int] = {}
     for i, line in enumerate(lines):
-        here = sorted(by_line.get(i, []), key=lambda c: c.start)
-        if not here:
+        if i not in by_line:
             out.append(line)
             continue
+        here = sorted(by_line[i], key=lambda c: c.start)
         text = line_text_of(line) or ""
         parts = _line_parts(text, here)
         texts = [k for k, p in enumerate(parts) if p.role in ("text", "tail")]

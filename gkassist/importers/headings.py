@@ -324,7 +324,20 @@ def _score(c: Candidate, anchors: dict[SectionKey, tuple[int, int]], k: int, ord
 
 
 def find_parts(lines: Sequence[Line]) -> Parts:
+    found = candidates(lines)
+    if _plain(found):  # one exact heading per part, in order: nothing for the tables to decide
+        return Parts({c.section: c for c in found}, {})
     anchors = table_anchors(lines)
-    headings = choose(candidates(lines), anchors)
+    headings = choose(found, anchors)
     missing = {tid: at for tid, at in anchors.items() if tid not in headings}
     return Parts(headings, missing)
+
+
+def _plain(found: list[Candidate]) -> bool:
+    """Every part has exactly one heading, with its own number and an accepted title, and
+    they come in order."""
+    return (
+        [c.section for c in found] == list(SECTION_KEYS)
+        and all(c.quality == 10.0 for c in found)
+        and all(a.at < b.at for a, b in zip(found, found[1:], strict=False))
+    )
