@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from gkassist.importers.normalise import SECTION_KEYS, SectionKey, keyed, load_aliases, match_key, section_title_keys
 from gkassist.importers.scan import label_spans
@@ -339,5 +340,5 @@ def _plain(found: list[Candidate]) -> bool:
     return (
         [c.section for c in found] == list(SECTION_KEYS)
         and all(c.quality == 10.0 for c in found)
-        and all(a.at < b.at for a, b in zip(found, found[1:], strict=False))
+        and all(a.at < b.at for a, b in pairwise(found))
     )
