@@ -26,7 +26,9 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(text[4:end])
     except yaml.YAMLError as exc:
-        raise ReportReadError(f"Markdown 元数据块无法解析（{exc.__class__.__name__}），请勿手工修改文件开头的元数据。") from exc
+        raise ReportReadError(
+            f"Markdown 元数据块无法解析（{exc.__class__.__name__}），请勿手工修改文件开头的元数据。"
+        ) from exc
     if not isinstance(data, dict) or data.get("gkassist") != FRONT_MATTER_VERSION:
         raise ReportReadError("Markdown 元数据块不是本系统的格式，无法导入。")
     return data, text[end + 5 :]
@@ -93,7 +95,11 @@ def _read_table(md: str, table: Table, table_id: str, diagnostics: list[Diagnost
             continue
         row = by_label.get((block.id, label))
         if row is None:
-            diagnostics.append(Diagnostic(level="warning", message=f"表{layout.numeral}中的行“{label}”不属于该格式，已忽略。", where=label))
+            diagnostics.append(
+                Diagnostic(
+                    level="warning", message=f"表{layout.numeral}中的行“{label}”不属于该格式，已忽略。", where=label
+                )
+            )
             continue
         last_row = row.id
         for col, value in zip(block.columns, values, strict=False):
@@ -112,12 +118,23 @@ def import_markdown(text: str) -> ImportResult:
         meta = Meta.model_validate(
             {
                 k: data.get(k)
-                for k in ("agency", "year", "format", "level", "period_start", "period_end", "publication_date", "contact")
+                for k in (
+                    "agency",
+                    "year",
+                    "format",
+                    "level",
+                    "period_start",
+                    "period_end",
+                    "publication_date",
+                    "contact",
+                )
             }
         )
     except ValidationError as exc:
         fields = "、".join(str(e["loc"][0]) for e in exc.errors())
-        raise ReportReadError(f"Markdown 元数据中的基本信息无效（{fields}），请勿手工修改文件开头的元数据，或重新导出。") from exc
+        raise ReportReadError(
+            f"Markdown 元数据中的基本信息无效（{fields}），请勿手工修改文件开头的元数据，或重新导出。"
+        ) from exc
     if data.get("opening") == "custom":
         meta.opening = _opening(head)
     report = Report(meta=meta)
@@ -132,7 +149,9 @@ def import_markdown(text: str) -> ImportResult:
         if sid in sections:
             report.sections[sid] = _paragraph_text(sections[sid])
         else:
-            diagnostics.append(Diagnostic(level="warning", message=f"未找到“{SECTION_TITLES[sid]}”部分。", where=SECTION_TITLES[sid]))
+            diagnostics.append(
+                Diagnostic(level="warning", message=f"未找到“{SECTION_TITLES[sid]}”部分。", where=SECTION_TITLES[sid])
+            )
     for tid in ("s2", "s3", "s4"):
         if tid in sections and tid in report.tables:
             _read_table(sections[tid], report.tables[tid], tid, diagnostics)
