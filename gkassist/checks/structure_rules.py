@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from gkassist.agency_level import level_rules
-from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import TABLE_NUMERALS, format_for_year, get_layout
@@ -45,12 +45,12 @@ def f2_format_matches_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         )
 
 
-@implements("F3")
+@implements("F3", cases=("missing",))
 def f3_statistics_period(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     meta = report.meta
     expected = (date(meta.year, 1, 1), date(meta.year, 12, 31))
     if meta.period_start is None or meta.period_end is None:
-        yield make_finding(spec, Location(field="period"), found="未写明统计期限", year=meta.year)
+        yield compose_finding(spec, Location(field="period"), {"year": meta.year}, case="missing")
     elif (meta.period_start, meta.period_end) != expected:
         found = f"统计期限写为{_zh_date(meta.period_start)}至{_zh_date(meta.period_end)}"
         yield make_finding(spec, Location(field="period"), found=found, year=meta.year)
