@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from gkassist.grounding.vocabulary import CompiledVocabulary, load_vocabulary
 
+PAGE_NUMBER_REASON = "页码"
 ApproxKind = str  # "" exact, "over" (余/多/超过: at least), "about" (约/近/左右: within a tenth)
 
 _DIGITS = "0-9０-９"

@@ -24,6 +24,9 @@ class TextStructure:
     hit_starts: list[int]
     active: list[Numeral]
     active_starts: list[int]
+    has_brackets: bool = False
+    brackets: list[tuple[int, int, int]] | None = None  # (open, close, enclosing index or -1); computed when needed
+    bracket_opens: list[int] = field(default_factory=list)
     _clauses: dict[int, tuple[int, int]] = field(default_factory=dict)
     _sentences: dict[int, tuple[int, int]] = field(default_factory=dict)
 
@@ -59,21 +62,69 @@ class TextStructure:
                 out.append(hit)
         return out
 
+    def aside(self, start: int, end: int, pos: int) -> bool:
+        """The span [start, end) is inside brackets that do not hold ``pos``: an aside, not about it.
+
+        答复3050件（含上年度结转申请34件）: 上年度结转 is said of the 34, not of the 3050 before it.
+        """
+        if _BRACKET_RE.search(self.text, min(start, pos), max(end, pos)) is None:
+            return False  # no bracket between them: both inside the same brackets, or both outside
+        if self.brackets is None:
+            self.brackets = bracket_pairs(self.text, self.sentence_delims)
+            self.bracket_opens = [b[0] for b in self.brackets]
+        i = bisect_left(self.bracket_opens, start) - 1  # the last brackets opened before the span
+        while i >= 0:  # only they and the brackets around them can hold the span
+            open_, close, parent = self.brackets[i]
+            if close >= end:
+                return not open_ < pos < close
+            i = parent
+        return False
+
     def numerals_within(self, start: int, end: int) -> bool:
         i = bisect_left(self.active_starts, start)
         return i < len(self.active) and self.active[i].start < end
 
 
 CONNECTORS = re.compile(r"(?:[、和及与或]|以及)+")
-_SUBHEAD = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))", re.M)
+SUBHEAD = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))", re.M)
 _DELIM_RE = re.compile(f"[{re.escape(CLAUSE_DELIMS)}]")
+_BRACKET_RE = re.compile(r"[（(）)]")
+
+
+def bracket_pairs(text: str, sentence_delims: list[int]) -> list[tuple[int, int, int]]:
+    """(open, close, index of the enclosing pair or -1) of every matched round bracket pair, by opening position.
+
+    An unmatched bracket is ignored, and so is a pair across a sentence end (a lost closing
+    bracket must not make the rest of the text an aside).
+    """
+    matched: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for m in _BRACKET_RE.finditer(text):
+        pos = m.start()
+        if text[pos] in "（(":
+            stack.append(pos)
+        elif stack:
+            open_ = stack.pop()
+            i = bisect_right(sentence_delims, open_)
+            if i == len(sentence_delims) or sentence_delims[i] > pos:
+                matched.append((open_, pos))
+    matched.sort()
+    out: list[tuple[int, int, int]] = []
+    around: list[int] = []  # indices into out of the pairs still open
+    for open_, close in matched:
+        while around and out[around[-1]][1] < open_:
+            around.pop()
+        out.append((open_, close, around[-1] if around else -1))
+        around.append(len(out) - 1)
+    return out
 
 
 def structure(text: str, vocab: CompiledVocabulary, active: list[Numeral]) -> TextStructure:
     clause_delims = [m.start() for m in _DELIM_RE.finditer(text)]
     sentence_delims = [p for p in clause_delims if text[p] in SENTENCE_DELIMS]
-    part_starts = [m.start() for m in _SUBHEAD.finditer(text)]
-    t = TextStructure(text, clause_delims, sentence_delims, part_starts, [], [], active, [n.start for n in active])
+    part_starts = [m.start() for m in SUBHEAD.finditer(text)]
+    t = TextStructure(text, clause_delims, sentence_delims, part_starts, [], [], active, [n.start for n in active],
+                      has_brackets="（" in text or "(" in text)
     t.hits = vocab.phrase_hits(text, regions(t, vocab))
     t.hit_starts = [h.start for h in t.hits]
     return t
