@@ -40,8 +40,12 @@ class QuantityFinder:
             applicable = self._applicable[q.id] = self.tables.applicable(q)
         if not applicable:
             return False
-        if q.exclude_re is not None and q.exclude_re.search(text, min(lo, hit.start), max(hi, hit.end)):
-            return False
+        if q.exclude_re is not None:
+            ex_lo, ex_hi = min(lo, hit.start), max(hi, hit.end)
+            if q.exclude_re.search(text, ex_lo, ex_hi) is not None and (
+                not t.has_brackets or self._excluded(q.exclude_re, t, ex_lo, ex_hi, pos)
+            ):
+                return False
         if q.context_re is None and q.near_re is None and q.avoid_re is None and not q.subject:
             return True
         part = t.part_start(min(pos, hit.start))
@@ -63,6 +67,12 @@ class QuantityFinder:
             if best_word not in q.subject:
                 return False
         return True
+
+    @staticmethod
+    def _excluded(exclude: re.Pattern[str], t: TextStructure, lo: int, hi: int, pos: int) -> bool:
+        """An excluding word is in [lo, hi), other than in brackets that do not hold ``pos``
+        (受理申请33件（含上年结转3件）: the bracket's 上年结转 does not exclude 受理…申请)."""
+        return any(not t.aside(m.start(), m.end(), pos) for m in exclude.finditer(t.text, lo, hi))
 
     def candidates(
         self, t: TextStructure, n_start: int, n_end: int, seg: tuple[int, int], unit: str, *, base: bool = False

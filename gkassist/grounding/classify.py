@@ -109,7 +109,7 @@ class _Classifier:
 
     def classify_text(self, sid: str, title: str, text: str, exempt: bool = True) -> list[NumberClaim]:
         """The claims of one text, read with its wrapped lines joined, at their positions in the text as written."""
-        flow = join_lines(text, self.vocab.page_line_re)
+        flow = join_lines(text, self.vocab.page_line_re, self.vocab.page_scan_re)
         claims = self._classify_flow(sid, title, flow.text, exempt)
         if flow.origin is None:
             return claims
@@ -210,11 +210,16 @@ class _Classifier:
     def _compare_claim(self, base: dict[str, object], t: TextStructure, n: Numeral, best: Candidate, ev: Evaluation) -> NumberClaim:
         assert n.value is not None and ev.value is not None
         q = best.quantity
-        also = bool(q.also) and not any(w in t.text[best.hit.start : best.hit.end] for a in q.also for w in a.unless)
-        key = (q.id, n.value, n.unit, n.approx, also)  # the same number stated again for the same quantity
+        key = (q.id, n.value, n.unit, n.approx, False)  # the same number stated again for the same quantity
         fields = self._compared.get(key)
         if fields is None:
-            fields = self._compared[key] = self._compare(n, q, ev, also)
+            fields = self._compared[key] = self._compare(n, q, ev, False)
+        if fields["kind"] == "mismatched" and q.also:
+            # the wording may count another sum (受理N件: 新收 + 上年结转), unless it names the row exactly (新收)
+            phrase = t.text[best.hit.start : best.hit.end]
+            if not any(w in phrase for a in q.also for w in a.unless):
+                key = (q.id, n.value, n.unit, n.approx, True)
+                fields = self._compared.get(key) or self._compared.setdefault(key, self._compare(n, q, ev, True))
         if fields["kind"] == "mismatched":
             doubt = self.definite.doubt(t, best.hit, n.start, n.end)
             if doubt is not None:  # not a definite contradiction: a warning to check, never an error

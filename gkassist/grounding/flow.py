@@ -25,7 +25,7 @@ _ENDS = frozenset("。！？!?；;：:")
 _PUNCT = re.compile(r"[。！？!?；;，,：:]")
 _FULL_SHARE = 0.75  # a line at least this share of the text's usual full width is a wrapped line
 _PAGE_LINE_MAX = 20  # a page-number line is short
-_WRAPPED_MIN = 8  # and a wrapped line is not
+_WRAPPED_MIN = 16  # and a wrapped line fills most of a page width
 
 
 @dataclass(slots=True)
@@ -54,19 +54,20 @@ def _is_heading(line: str) -> bool:
     return m is not None and _PUNCT.search(line, m.end()) is None
 
 
-def join_lines(text: str, page_line: re.Pattern[str] | None) -> Flow:
-    """The text with wrapped lines joined and page-number lines (``page_line`` fullmatch) taken out."""
+def join_lines(text: str, page_line: re.Pattern[str] | None, page_scan: re.Pattern[str] | None = None) -> Flow:
+    """The text with wrapped lines joined and page-number lines taken out.
+
+    ``page_line`` fullmatches a stripped line that holds only a page number; ``page_scan``, if
+    given, finds such a line after a line end (a quick test that the text has one).
+    """
     if "\n" not in text:
+        return Flow(text)
+    if not _runs_on(text) and not _has_page_line(text, page_line, page_scan):
         return Flow(text)
     lines = text.split("\n")
     stripped = [line.strip() for line in lines]
     page = [bool(s) and len(s) <= _PAGE_LINE_MAX and page_line is not None and page_line.fullmatch(s) is not None
             for s in stripped]
-    # only a line that ends no sentence or clause, and is no heading, can run on into the next one
-    if not any(page) and not any(
-        len(s) >= _WRAPPED_MIN and s[-1] not in _ENDS and not _is_heading(s) for s in stripped[:-1]
-    ):
-        return Flow(text)
     content = [i for i, s in enumerate(stripped) if s and not page[i]]
     if not content:
         return Flow(text)
@@ -96,6 +97,28 @@ def join_lines(text: str, page_line: re.Pattern[str] | None) -> Flow:
     origin = [pos for a, b in pieces for pos in range(a, b)]
     origin.append(len(text))  # the end of the text maps to the end
     return Flow(flow, origin, page_spans)
+
+
+def _runs_on(text: str) -> bool:
+    """Some line may run on into the next: it ends no sentence or clause and is no heading or short line."""
+    start = 0
+    end = text.find("\n")
+    while end >= 0:
+        if end - start >= _WRAPPED_MIN and text[end - 1] not in _ENDS:  # most lines end a sentence: skip them fast
+            line = text[start:end].strip()
+            if len(line) >= _WRAPPED_MIN and line[-1] not in _ENDS and not _is_heading(line):
+                return True
+        start, end = end + 1, text.find("\n", end + 1)
+    return False
+
+
+def _has_page_line(text: str, page_line: re.Pattern[str] | None, page_scan: re.Pattern[str] | None) -> bool:
+    if page_line is None:
+        return False
+    if page_scan is None:
+        return any(page_line.fullmatch(line.strip()) for line in text.split("\n"))
+    first = text[: text.find("\n")].strip()
+    return page_scan.search(text) is not None or page_line.fullmatch(first) is not None
 
 
 def _soft(before: str, before_stripped: str, after: str, full: float, over_page: bool, over_blank: bool) -> bool:

@@ -122,9 +122,12 @@ def bracket_pairs(text: str, sentence_delims: list[int]) -> list[tuple[int, int,
 def structure(text: str, vocab: CompiledVocabulary, active: list[Numeral]) -> TextStructure:
     clause_delims = [m.start() for m in _DELIM_RE.finditer(text)]
     sentence_delims = [p for p in clause_delims if text[p] in SENTENCE_DELIMS]
-    part_starts = [m.start() for m in SUBHEAD.finditer(text)]
-    t = TextStructure(text, clause_delims, sentence_delims, part_starts, [], [], active, [n.start for n in active],
-                      has_brackets="（" in text or "(" in text)
+    heads = list(SUBHEAD.finditer(text))
+    # brackets that can hold a phrase: not only those of sub-heading markers, （一）
+    opened = text.count("（") + text.count("(")
+    has_brackets = opened > 0 and opened > sum(1 for m in heads if "（" in m.group() or "(" in m.group())
+    t = TextStructure(text, clause_delims, sentence_delims, [m.start() for m in heads], [], [], active,
+                      [n.start for n in active], has_brackets=has_brackets)
     t.hits = vocab.phrase_hits(text, regions(t, vocab))
     t.hit_starts = [h.start for h in t.hits]
     return t

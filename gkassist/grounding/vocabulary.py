@@ -275,7 +275,8 @@ class CompiledVocabulary:
     approx: ApproxWords
     approx_before_re: re.Pattern[str]  # search(text, start - 4, start): a word ending right before a number
     approx_after_re: re.Pattern[str]  # match(text, end): a word right after a number and its unit
-    page_line_re: re.Pattern[str] | None  # fullmatch(stripped line): a page number or running footer
+    page_line_re: re.Pattern[str] | None  # fullmatch(stripped line): the line holds only a page number
+    page_scan_re: re.Pattern[str] | None  # search(text): a page-number line after a line end
     sub_unit_marker_re: re.Pattern[str] | None
     sub_unit_re: re.Pattern[str] | None  # an organisation word, with the word before it in group "own"
 
@@ -361,6 +362,7 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
     exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
     exempt_re = re.compile(gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
     zero = vocab.zero
+    page_line_re, page_scan_re = _page_line_res(vocab.page_lines)
     return CompiledVocabulary(
         source=vocab,
         quantities=quantities,
@@ -383,7 +385,8 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         approx_after_re=re.compile(_named_words(
             over=tuple(w for w in vocab.approx.over_after if len(w) > 1),
             about=tuple(w for w in vocab.approx.about_after if len(w) > 1))),
-        page_line_re=re.compile("|".join(f"(?:{p})" for p in vocab.page_lines)) if vocab.page_lines else None,
+        page_line_re=page_line_re,
+        page_scan_re=page_scan_re,
         sub_unit_marker_re=re.compile(alternation(vocab.sub_unit.markers)) if vocab.sub_unit.markers else None,
         sub_unit_re=_sub_unit_re(vocab.sub_unit),
     )
@@ -391,6 +394,15 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
 
 def _resolve_all(cells: CellList) -> dict[str, tuple[CellAddress, ...]]:
     return {fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(cells).items()}
+
+
+def _page_line_res(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(fullmatch on a stripped line, search in a text for such a line after a line end)."""
+    if not patterns:
+        return None, None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    space = r"[ \t\u3000\f\r]*"
+    return re.compile(body), re.compile(rf"\n{space}(?:{body}){space}(?=\n|\Z)")
 
 
 def _sub_unit_re(words: SubUnitWords) -> re.Pattern[str] | None:
