@@ -112,6 +112,23 @@ def test_bracket_pairs_nest_and_ignore_unmatched_brackets() -> None:
     assert pairs[1][2] == 0  # the inner pair is enclosed by the outer one
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="（）()ab。", max_size=40), st.data())
+def test_aside_is_the_innermost_brackets_around_the_words_not_holding_the_number(text: str, data: st.DataObject) -> None:
+    letters = [i for i, ch in enumerate(text) if ch in "ab"]
+    if len(letters) < 2:
+        return
+    word, pos = data.draw(st.sampled_from(letters)), data.draw(st.sampled_from(letters))
+    t = structure(text, load_vocabulary(), [])
+    pairs = bracket_pairs(text, t.sentence_delims)
+    around = [(o, c) for o, c, _ in pairs if o < word < c]
+    if around:
+        open_, close = max(around)  # the innermost brackets around the word open last
+        assert t.aside(word, word + 1, pos) == (not open_ < pos < close)
+    else:
+        assert not t.aside(word, word + 1, pos)
+
+
 def test_a_bracketed_term_names_its_own_number_not_the_one_before() -> None:
     report = _report()
     text = "答复30件（含上年度结转申请3件，另有3件顺延到下年度答复）。"

@@ -26,31 +26,35 @@ class TextStructure:
     active_starts: list[int]
     has_brackets: bool = False
     brackets: list[tuple[int, int, int]] | None = None  # (open, close, enclosing index or -1); computed when needed
-    bracket_opens: list[int] = field(default_factory=list)
+    _marks: list[int] = field(default_factory=list)  # positions of the brackets of those pairs, in order
+    _inner: list[int] = field(default_factory=list)  # the innermost pair open right after each of them, or -1
     _clauses: dict[int, tuple[int, int]] = field(default_factory=dict)
     _sentences: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def clause(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``; a clause without punctuation is read MAX_SPAN characters either side."""
         found = self._clauses.get(pos)
         if found is None:
             i = bisect_right(self.clause_delims, pos - 1)  # first delimiter at or after pos
             start = self.clause_delims[i - 1] + 1 if i > 0 else 0
             end = self.clause_delims[i] if i < len(self.clause_delims) else len(self.text)
-            found = self._clauses[pos] = (start, end)
+            found = self._clauses[pos] = (max(start, pos - MAX_SPAN), min(end, pos + MAX_SPAN))
         return found
 
     def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, read at most MAX_SPAN characters either side (hostile input has no full stops)."""
         found = self._sentences.get(pos)
         if found is None:
             i = bisect_right(self.sentence_delims, pos - 1)
             start = self.sentence_delims[i - 1] + 1 if i > 0 else 0
             end = self.sentence_delims[i] if i < len(self.sentence_delims) else len(self.text)
-            found = self._sentences[pos] = (start, end)
+            found = self._sentences[pos] = (max(start, pos - MAX_SPAN), min(end, pos + MAX_SPAN))
         return found
 
     def part_start(self, pos: int) -> int:
+        """The start of the sub-heading's part around ``pos``, at most MAX_PART characters back."""
         i = bisect_right(self.part_starts, pos) - 1
-        return self.part_starts[i] if i >= 0 else 0
+        return max(self.part_starts[i] if i >= 0 else 0, pos - MAX_PART)
 
     def hits_within(self, start: int, end: int) -> list[PhraseHit]:
         lo = bisect_left(self.hit_starts, start)
@@ -70,21 +74,21 @@ class TextStructure:
         if _BRACKET_RE.search(self.text, min(start, pos), max(end, pos)) is None:
             return False  # no bracket between them: both inside the same brackets, or both outside
         if self.brackets is None:
-            self.brackets = bracket_pairs(self.text, self.sentence_delims)
-            self.bracket_opens = [b[0] for b in self.brackets]
-        i = bisect_left(self.bracket_opens, start) - 1  # the last brackets opened before the span
-        while i >= 0:  # only they and the brackets around them can hold the span
-            open_, close, parent = self.brackets[i]
-            if close >= end:
-                return not open_ < pos < close
-            i = parent
-        return False
+            self.brackets, self._marks, self._inner = _bracket_index(self.text, self.sentence_delims)
+        k = bisect_left(self._marks, start) - 1  # the last bracket before the span
+        inner = self._inner[k] if k >= 0 else -1  # the innermost brackets open there
+        if inner < 0:
+            return False
+        open_, close, _ = self.brackets[inner]
+        return close >= end and not open_ < pos < close  # a span running out of its brackets is no aside
 
     def numerals_within(self, start: int, end: int) -> bool:
         i = bisect_left(self.active_starts, start)
         return i < len(self.active) and self.active[i].start < end
 
 
+MAX_SPAN = 400  # characters read either side of a position in a clause or sentence without an end
+MAX_PART = 2000  # characters read back to a sub-heading
 CONNECTORS = re.compile(r"(?:[、和及与或]|以及)+")
 SUBHEAD = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))", re.M)
 _DELIM_RE = re.compile(f"[{re.escape(CLAUSE_DELIMS)}]")
@@ -117,6 +121,18 @@ def bracket_pairs(text: str, sentence_delims: list[int]) -> list[tuple[int, int,
         out.append((open_, close, around[-1] if around else -1))
         around.append(len(out) - 1)
     return out
+
+
+def _bracket_index(text: str, sentence_delims: list[int]) -> tuple[list[tuple[int, int, int]], list[int], list[int]]:
+    """The bracket pairs, the positions of their brackets, and the innermost pair open right after each."""
+    pairs = bracket_pairs(text, sentence_delims)
+    events = sorted([(o, k) for k, (o, _, _) in enumerate(pairs)] + [(c, k) for k, (_, c, _) in enumerate(pairs)])
+    marks: list[int] = []
+    inner: list[int] = []
+    for pos, k in events:
+        marks.append(pos)
+        inner.append(k if pos == pairs[k][0] else pairs[k][2])  # opened: itself; closed: the one around it
+    return pairs, marks, inner
 
 
 def structure(text: str, vocab: CompiledVocabulary, active: list[Numeral]) -> TextStructure:
