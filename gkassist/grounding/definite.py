@@ -14,6 +14,7 @@ from gkassist.grounding.text import TextStructure
 from gkassist.grounding.vocabulary import CompiledVocabulary, PhraseHit
 
 _QUOTE_WIDTH = 16
+_SUBJECT_WIDTH = 40  # the subject of a statement is written shortly before its verb
 
 
 class Definiteness:
@@ -38,7 +39,7 @@ class Definiteness:
         """The words naming a part of the agency before ``end`` in its clause, if any."""
         v = self.vocab
         text = t.text
-        start = t.clause(end)[0]
+        start = max(t.clause(end)[0], end - _SUBJECT_WIDTH)
         subject = text[start:end]
         if v.sub_unit_marker_re is not None and v.sub_unit_marker_re.search(subject):
             return _tail(subject)

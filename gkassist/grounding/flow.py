@@ -26,6 +26,7 @@ _PUNCT = re.compile(r"[。！？!?；;，,：:]")
 _FULL_SHARE = 0.75  # a line at least this share of the text's usual full width is a wrapped line
 _PAGE_LINE_MAX = 20  # a page-number line is short
 _WRAPPED_MIN = 16  # and a wrapped line fills most of a page width
+_LINE_AVERAGE_MAX = 60  # longer lines on average: one paragraph a line (Word, HTML), nothing wrapped by a page
 
 
 @dataclass(slots=True)
@@ -62,7 +63,8 @@ def join_lines(text: str, page_line: re.Pattern[str] | None, page_scan: re.Patte
     """
     if "\n" not in text:
         return Flow(text)
-    if not _runs_on(text) and not _has_page_line(text, page_line, page_scan):
+    wrapped = len(text) <= _LINE_AVERAGE_MAX * (text.count("\n") + 1) and _runs_on(text)
+    if not wrapped and not _has_page_line(text, page_line, page_scan):
         return Flow(text)
     lines = text.split("\n")
     stripped = [line.strip() for line in lines]
@@ -101,14 +103,11 @@ def join_lines(text: str, page_line: re.Pattern[str] | None, page_scan: re.Patte
 
 def _runs_on(text: str) -> bool:
     """Some line may run on into the next: it ends no sentence or clause and is no heading or short line."""
-    start = 0
-    end = text.find("\n")
-    while end >= 0:
-        if end - start >= _WRAPPED_MIN and text[end - 1] not in _ENDS:  # most lines end a sentence: skip them fast
-            line = text[start:end].strip()
+    for line in text.split("\n")[:-1]:
+        if len(line) >= _WRAPPED_MIN and line[-1] not in _ENDS:  # most lines end a sentence: skipped fast
+            line = line.strip()
             if len(line) >= _WRAPPED_MIN and line[-1] not in _ENDS and not _is_heading(line):
                 return True
-        start, end = end + 1, text.find("\n", end + 1)
     return False
 
 

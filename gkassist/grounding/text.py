@@ -38,7 +38,9 @@ class TextStructure:
             i = bisect_right(self.clause_delims, pos - 1)  # first delimiter at or after pos
             start = self.clause_delims[i - 1] + 1 if i > 0 else 0
             end = self.clause_delims[i] if i < len(self.clause_delims) else len(self.text)
-            found = self._clauses[pos] = (max(start, pos - MAX_SPAN), min(end, pos + MAX_SPAN))
+            if end - start > MAX_SPAN:
+                start, end = max(start, pos - MAX_SPAN), min(end, pos + MAX_SPAN)
+            found = self._clauses[pos] = (start, end)
         return found
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -48,13 +50,16 @@ class TextStructure:
             i = bisect_right(self.sentence_delims, pos - 1)
             start = self.sentence_delims[i - 1] + 1 if i > 0 else 0
             end = self.sentence_delims[i] if i < len(self.sentence_delims) else len(self.text)
-            found = self._sentences[pos] = (max(start, pos - MAX_SPAN), min(end, pos + MAX_SPAN))
+            if end - start > MAX_SPAN:
+                start, end = max(start, pos - MAX_SPAN), min(end, pos + MAX_SPAN)
+            found = self._sentences[pos] = (start, end)
         return found
 
     def part_start(self, pos: int) -> int:
         """The start of the sub-heading's part around ``pos``, at most MAX_PART characters back."""
         i = bisect_right(self.part_starts, pos) - 1
-        return max(self.part_starts[i] if i >= 0 else 0, pos - MAX_PART)
+        start = self.part_starts[i] if i >= 0 else 0
+        return start if pos - start <= MAX_PART else pos - MAX_PART
 
     def hits_within(self, start: int, end: int) -> list[PhraseHit]:
         lo = bisect_left(self.hit_starts, start)
@@ -141,7 +146,7 @@ def structure(text: str, vocab: CompiledVocabulary, active: list[Numeral]) -> Te
     heads = list(SUBHEAD.finditer(text))
     # brackets that can hold a phrase: not only those of sub-heading markers, （一）
     opened = text.count("（") + text.count("(")
-    has_brackets = opened > 0 and opened > sum(1 for m in heads if "（" in m.group() or "(" in m.group())
+    has_brackets = opened > len(heads) or (opened > 0 and opened > sum("（" in m.group() or "(" in m.group() for m in heads))
     t = TextStructure(text, clause_delims, sentence_delims, [m.start() for m in heads], [], [], active,
                       [n.start for n in active], has_brackets=has_brackets)
     t.hits = vocab.phrase_hits(text, regions(t, vocab))

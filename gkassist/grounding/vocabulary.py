@@ -131,6 +131,7 @@ class Vocabulary(_Strict):
     sub_unit: SubUnitWords = SubUnitWords()
     page_lines: tuple[str, ...] = ()
     exempt: tuple[ExemptRule, ...] = ()
+    exempt_after: tuple[ExemptRule, ...] = ()
 
     @model_validator(mode="after")
     def _page_lines_compile(self) -> Vocabulary:
@@ -262,7 +263,8 @@ class CompiledVocabulary:
     phrase_start_re: re.Pattern[str]  # the first literal part of every phrase, longest first
     phrases_by_start: dict[str, tuple[Phrase, ...]]  # first part matched → every phrase starting with a prefix of it
     exempt_re: re.Pattern[str]  # one named group per exempt rule
-    exempt_reasons: dict[str, str]  # group name → reason
+    exempt_reasons: dict[str, str]  # group name → reason (exempt places and words after a number)
+    exempt_after_re: re.Pattern[str] | None  # match(text, numeral end): words that make the number no figure
     not_between_re: re.Pattern[str] | None
     zero_re: re.Pattern[str]
     zero_verb_re: re.Pattern[str] | None  # match(text, negator end): a verb that may follow the negator
@@ -359,6 +361,8 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
     }
     phrase_start_re = re.compile(alternation(tuple(by_first)))
     exempt_reasons = {f"e{i}": rule.reason for i, rule in enumerate(vocab.exempt)}
+    exempt_reasons.update({f"a{i}": rule.reason for i, rule in enumerate(vocab.exempt_after)})
+    after_body = "|".join(f"(?P<a{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt_after))
     exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
     exempt_re = re.compile(gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
     zero = vocab.zero
@@ -370,6 +374,7 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         phrases_by_start={k: tuple(v) for k, v in by_start.items()},
         exempt_re=exempt_re,
         exempt_reasons=exempt_reasons,
+        exempt_after_re=re.compile(after_body) if after_body else None,
         not_between_re=re.compile(alternation(vocab.not_between)) if vocab.not_between else None,
         zero_re=re.compile(alternation(zero.negators)),
         zero_verb_re=re.compile(alternation(zero.verbs)) if zero.verbs else None,

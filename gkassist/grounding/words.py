@@ -166,6 +166,8 @@ def _heads(text: str, chosen: list[tuple[PhraseHit, CompiledQuantity]]) -> list[
     未发生被行政复议纠错或行政诉讼败诉的情形 denies 纠错 and 败诉, the outcomes; 行政复议 and 行政诉讼
     only say whose outcome it is. It does not say that there were no cases.
     """
+    if len(chosen) < 2:
+        return chosen
     out = []
     for i, (hit, q) in enumerate(chosen):
         words = text[hit.start : hit.end]
