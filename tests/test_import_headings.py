@@ -176,6 +176,31 @@ def test_crawled_page_metadata_breadcrumb_and_signature() -> None:
     assert _tables_read(report)
 
 
+@pytest.mark.parametrize(
+    ("closing", "six"),
+    [
+        (" 某县财政局2025年1月22日 附件下载", sy.S6),  # the date printed against the signature
+        (" 某县财政局 2025年1月22日 某县财政局办公室 2025年1月22日印发 附件下载", sy.S6),  # issuing note
+        (" 某县财政局 2025年1月22日 （联系人：王某，联系方式：0591-1234567） 附件下载", sy.S6),  # drafter
+        (" 某县财政局 2025年1月22 日 某县财政局办公室 2025年1月22日印发", sy.S6),
+    ],
+    ids=["glued", "issuing-note", "contact", "spaced-day"],
+)
+def test_closing_furniture_after_the_signature(closing: str, six: str) -> None:
+    _, report = _import(CRAWLED.replace(" 某县财政局 2025年1月22日 附件下载", closing))
+    assert report.meta.publication_date == date(2025, 1, 22)
+    assert report.sections["s6"] == six
+    assert not [f for f in check_report(report) if f.code == "N2"]  # the next year's date is the signature's
+
+
+def test_a_one_word_part_six_run_into_the_signature_stays() -> None:
+    text = CRAWLED.replace(sy.S6 + " 某县财政局 2025年1月22日", "无某县财政局 2025年1月22日")
+    _, report = _import(text)
+    assert report.meta.publication_date == date(2025, 1, 22)
+    assert report.sections["s6"] == "无"
+    assert not _f1(report)
+
+
 def test_page_date_used_when_the_report_has_no_signature() -> None:
     _, report = _import(CRAWLED.replace(" 某县财政局 2025年1月22日", ""))
     assert report.meta.publication_date == date(2025, 1, 23)

@@ -217,5 +217,5 @@ def _fill_sections(report: Report, doc: Document, front: Front) -> None:
         lines += [t for i in range(*span) if (t := line_text(doc.lines[i])) and not is_page_number(t)]
         lines = drop_trailing_noise(lines)
         if sid == "s6" and front.closing_lines:
-            lines = lines[: len(lines) - front.closing_lines]
+            lines = lines[: len(lines) - front.closing_lines] + ([front.closing_kept] if front.closing_kept else [])
         report.sections[sid] = "\n".join(lines)
