@@ -59,11 +59,13 @@ def _f1(report: Report) -> list[str]:
     [
         {"s5": "五、存在的主要问题及整改措施"},
         {"s5": "五、存在的主要问题和改进情况"},
+        {"s5": "五、存在的主要问题及明年工作计划"},
+        {"s5": "五、存在的主要问题及下一步工作打算"},
         {"s4": "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况"},
         {k: "  " + v for k, v in sy.HEADINGS.items()},
         {k: f"**{v}**" for k, v in sy.HEADINGS.items()},
     ],
-    ids=["整改措施", "和改进情况", "alias", "indented", "bold"],
+    ids=["整改措施", "和改进情况", "明年工作计划", "下一步工作打算", "alias", "indented", "bold"],
 )
 def test_variant_titles(headings: dict[str, str]) -> None:
     result, report = _import(sy.report(S3, S4, headings=headings))
