@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gkassist.checks import check_report
 from gkassist.importers import ImportResult, import_html, import_text
 from gkassist.importers.split import split_run
 from gkassist.model import Report
@@ -246,6 +247,26 @@ def test_table_four_run_together_split_by_its_totals() -> None:
         "0",
     ]
     assert "总计等于各结果之和" in _messages(result)
+
+
+def test_table_four_one_digit_per_cell_is_read_as_printed_when_its_total_is_wrong() -> None:
+    # fifteen digits for fifteen cells: one reading only; 复议 纠正 1 but 总计 0 (a published error)
+    head = "".join(sy.S4_HEADER)
+    result = import_text(sy.report(sy.print_pipes(sy.example_tables()), head + "010000000000000"))
+    report = _report(result)
+    assert sy.cells_of(report, "s4")["cases"] == ["0", "1"] + ["0"] * 13
+    assert "只有一种读法" in _messages(result)
+    codes = {f.code for f in check_report(report) if f.severity == "error"}
+    assert "B1" in codes and "F1" not in codes  # the table is there; its total is wrong
+
+
+def test_table_three_row_with_one_reading_is_read_as_printed_when_its_total_is_wrong() -> None:
+    # '3000002': seven digits, seven cells; 总计 2 ≠ 3 as printed
+    table = "".join(sy.S3_HEADER) + "一、本年新收政府信息公开申请数量3000002二、上年结转政府信息公开申请数量0000000"
+    result = import_text(sy.report(table, ""))
+    assert sy.cells_of(_report(result), "s3")["new"] == ["3", "0", "0", "0", "0", "0", "2"]
+    note = next(d for d in result.diagnostics if "只有一种读法" in d.message)
+    assert note.level == "warning" and "3000002" in note.message
 
 
 # ---------------------------------------------------------------------------- labels
