@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from gkassist.checks import check_report
 from gkassist.importers import ImportResult, import_html, import_text
+from gkassist.importers.scan import scan_line
 from gkassist.importers.split import split_run
 from gkassist.model import Report
 from tests import synthetic as sy
@@ -270,6 +271,32 @@ def test_table_three_row_with_one_reading_is_read_as_printed_when_its_total_is_w
 
 
 # ---------------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "本年制发件数本年废纸件数现行有效件数",  # a misprinted column header run into the first row
+        "<!--[if !supportMisalignedColumns]--><!--[endif]-->本年制发件数本年废止件数现行有效件数",  # Word markup
+    ],
+    ids=["misprinted-header", "word-comment"],
+)
+def test_first_row_after_a_damaged_header_is_read(header: str) -> None:
+    s2 = f"第二十条第（一）项信息内容{header}规章000行政规范性文件2 1 15第二十条第（五）项信息内容本年处理决定数量行政许可3"
+    result = import_text(sy.report("", "", s2=s2))
+    cells = sy.cells_of(_report(result), "s2")
+    assert cells["rules"] == ["0", "0", "0"] and cells["normative"] == ["2", "1", "15"]
+    assert not any("规章" in d.message for d in result.diagnostics if d.level == "warning")
+
+
+def test_word_comments_in_crawled_prose_are_dropped() -> None:
+    s1 = "2024年，我局扎实推进政务公开。<!--[if !supportLists]-->（三）<!--[endif]-->突出抓好政府采购信息公开。"
+    report = _report(import_text(sy.report(sy.print_pipes(sy.example_tables()), "").replace(sy.S1, s1)))
+    assert report.sections["s1"] == "2024年，我局扎实推进政务公开。（三）突出抓好政府采购信息公开。"
+
+
+def test_a_row_label_inside_prose_is_no_row() -> None:
+    assert [p.kind for p in scan_line("全年公开规章3件，作出行政处罚12起")] == ["text"]
 
 
 def test_misprinted_label_matched_by_similarity_with_a_note() -> None:
