@@ -99,10 +99,16 @@ def split_closing(lines: list[Line]) -> list[Line]:
     return [*lines[:last], *(Line(p) for p in parts), Line(date.group(1)), *lines[last + 1 :]]
 
 
+_NOTE_SPAN = 160  # a closing note is short: only the end of a (possibly page-long) paragraph is searched
+
+
 def _trim_closing_notes(text: str) -> str:
-    while (note := _ISSUE_NOTE.search(text) or _CONTACT_NOTE.search(text)) and text[: note.start()].strip():
+    while True:
+        at = max(0, len(text) - _NOTE_SPAN)
+        note = _ISSUE_NOTE.search(text, at) or _CONTACT_NOTE.search(text, at)
+        if note is None or not text[: note.start()].strip():
+            return text
         text = text[: note.start()].rstrip()
-    return text
 
 
 # ---------------------------------------------------------------------------- hard-wrapped text
