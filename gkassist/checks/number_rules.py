@@ -3,6 +3,7 @@
 X1: a number (or a zero in words, or 均获维持) that differs from the quantity its phrase names.
 X2: a share or year-on-year percentage that differs from the one recomputed from the tables.
 X8: a number that nothing supports (no table quantity, no declared figure): a warning.
+X10: digits no reader can check (٣٠, ३०, 𝟑𝟎: any but ASCII and full-width), wherever they appear.
 
 The classification itself lives in gkassist.grounding; the three rules share one run per
 report (registry.shared: computed once per check run).
@@ -15,7 +16,9 @@ from collections.abc import Iterator
 from gkassist.checks.registry import implements, make_finding, section_scope, shared
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
-from gkassist.grounding.classify import NumberClaim, classify_report
+from gkassist.grounding.classify import NumberClaim, classify_report, narrative_sections
+from gkassist.grounding.numerals import FOREIGN_DIGIT_RE, digits_to_decimal
+from gkassist.layouts import TableLayout
 from gkassist.model import Report
 
 
@@ -57,7 +60,7 @@ def _plain(claim: NumberClaim) -> str:
 @implements("X1")
 def x1_mismatched_number(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     for claim in claims_for(report):
-        if (claim.kind == "mismatched" and claim.form in ("count", "zero", "upheld")) or (
+        if (claim.kind == "mismatched" and claim.form in ("count", "zero", "whole")) or (
             claim.kind == "mismatched" and claim.form == "change" and claim.unit != "%"
         ):
             yield make_finding(spec, _location(claim), **_values(claim))
@@ -77,3 +80,57 @@ def x8_ungrounded_number(report: Report, spec: RuleSpec) -> Iterator[Finding]:
             values = _values(claim)
             values["reason"] = claim.evidence
             yield make_finding(spec, _location(claim), **values)
+
+
+@implements("X10")
+def x10_foreign_digits(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    scope = section_scope()
+    for sid, title, text in narrative_sections(report):
+        if scope is None or sid in scope:
+            for m in FOREIGN_DIGIT_RE.finditer(text):
+                loc = Location(section=title, start=m.start(), end=m.end())
+                yield make_finding(spec, loc, **_digit_values(m.group(), text, m.start(), m.end()))
+    if scope is not None:
+        return  # re-checking one drafted section: only its text
+    for loc, text in _other_texts(report):
+        found = FOREIGN_DIGIT_RE.search(text)
+        if found is not None:  # one finding per cell or name
+            yield make_finding(spec, loc, **_digit_values(found.group(), text, found.start(), found.end()))
+
+
+def _digit_values(written: str, text: str, start: int, end: int) -> dict[str, object]:
+    context = text[max(0, start - 12) : end + 12].replace("\n", " ")
+    return {"written": written, "value": digits_to_decimal(written), "context": context}
+
+
+def _other_texts(report: Report) -> Iterator[tuple[Location, str]]:
+    """Every typed or imported string outside the narrative: cells, names of declared figures and
+    highlights, the agency's name and contact."""
+    for table_id, table in report.tables.items():
+        layout = report.layout_of(table_id)
+        for row_id, cells in table.cells.items():
+            for col_id, cell in cells.items():
+                if cell.raw and not cell.raw.isascii():
+                    yield _cell_location(layout, row_id, col_id), cell.raw
+        for extra in table.extra_rows:
+            for col_id, cell in extra.cells.items():
+                if cell.raw and not cell.raw.isascii():
+                    yield Location(table=layout.numeral, row=extra.label, column=col_id), cell.raw
+            yield Location(table=layout.numeral, row=extra.label), extra.label
+    for d in report.declared:
+        yield Location(section="已申报数字"), f"{d.label} {d.unit}"
+    for name, text in report.highlights.items():
+        yield Location(section="工作亮点"), f"{name} {text}"
+    meta = report.meta
+    yield Location(field="agency"), meta.agency
+    contact = meta.contact
+    yield Location(field="contact"), " ".join(v for v in (contact.office, contact.address, contact.postcode, contact.phone) if v)
+
+
+def _cell_location(layout: TableLayout, row_id: str, col_id: str) -> Location:
+    try:
+        row = layout.row(row_id)
+        col = layout.column(row_id, col_id)
+    except KeyError:
+        return Location(table=layout.numeral, row=row_id, column=col_id)
+    return Location(table=layout.numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)

@@ -50,7 +50,7 @@ from gkassist.grounding.candidates import Candidate, QuantityFinder
 from gkassist.grounding.claims import KIND_ZH, ClaimForm, ClaimKind, NumberClaim, new_claim
 from gkassist.grounding.declared import DeclaredFigures
 from gkassist.grounding.definite import Definiteness
-from gkassist.grounding.extract import PAGE_NUMBER_REASON, Numeral, extract_numerals
+from gkassist.grounding.extract import PAGE_NUMBER_REASON, Bounds, Numeral, describe_bounds, extract_numerals
 from gkassist.grounding.flow import Flow, join_lines
 from gkassist.grounding.ratios import RatioClaims
 from gkassist.grounding.tables import Evaluation, Tables, describe_cell, equal, fmt, in_stated_unit
@@ -105,7 +105,7 @@ class _Classifier:
         self.ratios = RatioClaims(vocab, self.finder, self.tables, self.last)
         self.definite = Definiteness(vocab, self.finder, report.meta.agency)
         self.words = WordClaims(vocab, self.finder, self.tables, self.declared, self.definite)
-        self._compared: dict[tuple[str, Decimal, str, str, bool], dict[str, object]] = {}
+        self._compared: dict[tuple[str, Decimal, str, str, Bounds | None, bool], dict[str, object]] = {}
 
     def classify_text(self, sid: str, title: str, text: str, exempt: bool = True) -> list[NumberClaim]:
         """The claims of one text, read with its wrapped lines joined, at their positions in the text as written."""
@@ -140,7 +140,7 @@ class _Classifier:
             if claim.quantity_id and claim.form == "count" and claim.quantity_id in vocab.quantities:
                 named.append((n.start, vocab.quantities[claim.quantity_id]))
         claims.extend(self.words.zero_claims(sid, title, t))
-        claims.extend(self.words.upheld_claims(sid, title, t, named))
+        claims.extend(self.words.whole_set_claims(sid, title, t, named))
         claims.sort(key=lambda c: (c.start, c.end))
         return claims
 
@@ -210,7 +210,7 @@ class _Classifier:
     def _compare_claim(self, base: dict[str, object], t: TextStructure, n: Numeral, best: Candidate, ev: Evaluation) -> NumberClaim:
         assert n.value is not None and ev.value is not None
         q = best.quantity
-        key = (q.id, n.value, n.unit, n.approx, False)  # the same number stated again for the same quantity
+        key = (q.id, n.value, n.unit, n.approx, n.bounds, False)  # the same number stated again for the same quantity
         fields = self._compared.get(key)
         if fields is None:
             fields = self._compared[key] = self._compare(n, q, ev, False)
@@ -218,7 +218,7 @@ class _Classifier:
             # the wording may count another sum (受理N件: 新收 + 上年结转), unless it names the row exactly (新收)
             phrase = t.text[best.hit.start : best.hit.end]
             if not any(w in phrase for a in q.also for w in a.unless):
-                key = (q.id, n.value, n.unit, n.approx, True)
+                key = (q.id, n.value, n.unit, n.approx, n.bounds, True)
                 fields = self._compared.get(key) or self._compared.setdefault(key, self._compare(n, q, ev, True))
         if fields["kind"] == "mismatched":
             doubt = self.definite.doubt(t, best.hit, n.start, n.end)
@@ -232,10 +232,10 @@ class _Classifier:
         assert n.value is not None and ev.value is not None
         sums: list[tuple[str | None, Evaluation]] = [(None, ev)]
         if also:  # 受理N件 may count 新收 + 上年结转: any of the sums the wording may mean
-            sums += [(a.label, e) for a in q.also if (e := self.tables.evaluate_also(a)) is not None and e.value is not None]
+            sums += [(a.label, e) for a in q.also if (e := self.tables.evaluate_sum(a)) is not None and e.value is not None]
         for label, s in sums:
             assert s.value is not None
-            if equal(n.value, n.unit, s.value, s.unit, n.approx):
+            if equal(n.value, n.unit, s.value, s.unit, n.approx, n.bounds):
                 shown = f"{fmt(in_stated_unit(s.value, s.unit, n.unit))}{n.unit or s.unit}"
                 what = f"{q.label}" if label is None else f"{q.label}（按{label}计）"
                 return {"kind": "matched", "quantity": q.label, "quantity_id": q.id,
@@ -246,6 +246,8 @@ class _Classifier:
         others = [f"{label}{fmt(in_stated_unit(s.value, s.unit, n.unit))}" for label, s in sums[1:] if s.value is not None]
         if others:
             evidence += f"（也不等于{'、'.join(others)}）"
+        if n.bounds is not None:
+            evidence += f"，而“{n.text}”指的是{describe_bounds(n.bounds, n.unit or ev.unit)}"
         return {"kind": "mismatched", "quantity": q.label, "quantity_id": q.id, "expected": expected,
                 "cells": ev.cells, "cell_ids": ev.ids, "basis": ev.basis, "evidence": evidence}
 

@@ -109,7 +109,7 @@ class DeclaredFigures:
         assert n.value is not None
         fitting = [d for d in figures if declared_unit_ok(d, n.unit) and (strong or label_fits(d.label, scope))]
         for d in fitting:
-            if equal(n.value, n.unit, d.value, d.unit, n.approx):
+            if equal(n.value, n.unit, d.value, d.unit, n.approx, n.bounds):
                 return new_claim(
                     **base, kind="declared", quantity=d.label, quantity_id=quantity.id if quantity else None,
                     expected=d.value, basis=f"已申报数字“{d.label}”",

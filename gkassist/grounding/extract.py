@@ -1,10 +1,14 @@
 """Find every numeral in a narrative text.
 
-Arabic and full-width digits, thousands separators (1,234), decimals, Chinese numerals with a
-counting unit (三篇, 十二件, 一百零五条, 两件), percentages (33.9%, 百分之十) and multipliers
-(1.5万条, 12万元). Numerals inside exempt places (years, dates, article and document numbers,
-names, phone numbers, ...) are reported once per exempt span with the reason, so that a
-listing shows them too; they are never compared with the tables.
+Digits of any script (30, ３０, ٣٠), thousands separators (1,234), decimals, Chinese numerals
+with a counting unit (三篇, 十二件, 一百零五条, 两件, 三千零五件), percentages (33.9%, 百分之十),
+multipliers (1.5万条, 12万元, 两万件), signs (-30件, 负30件), circled and Roman numerals used
+as counts (⑨件, Ⅸ件; not Ⅱ类 or a list marker), ranges (30余件, 十几件) and vague magnitudes
+(近万件, 数百件, 上千条, 逾百件). The forms and their values: numerals.py.
+
+Numerals inside exempt places (years, dates, article and document numbers, names, phone
+numbers, ...) are reported once per exempt span with the reason, so that a listing shows them
+too; they are never compared with the tables.
 """
 
 from __future__ import annotations
@@ -14,30 +18,46 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gkassist.grounding.numerals import (
+    ASCII_ROMAN,
+    ROMAN_CHARS,
+    SYMBOL_CHARS,
+    digits_to_decimal,
+    roman_value,
+    step_bounds,
+    symbol_value,
+)
 from gkassist.grounding.vocabulary import CompiledVocabulary, load_vocabulary
 
 PAGE_NUMBER_REASON = "页码"
 ApproxKind = str  # "" exact, "over" (余/多/超过: at least), "about" (约/近/左右: within a tenth)
+Bounds = tuple[Decimal, Decimal]  # [low, high): the range a number stands for (30余 → [30, 40))
 
-_DIGITS = "0-9０-９"
 _ZH_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _ZH_DIGIT_CHARS = frozenset("零〇一二两三四五六七八九十")
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 COUNT_UNITS = ("人次", "件", "条", "篇", "次", "个", "项", "份", "期", "场", "批", "家", "名", "人", "户", "宗", "封")
 MONEY_UNITS = ("万元", "亿元", "元")
+# A circled or Roman numeral counts only before a counting word: Ⅱ期, Ⅲ类, ①、 name or list things.
+_SYMBOL_UNITS = tuple(u for u in COUNT_UNITS if u not in ("期", "批"))
 _UNITS_RE = "|".join(sorted((*COUNT_UNITS, *MONEY_UNITS, "起", "余件"), key=len, reverse=True))
 _ZH_UNITS_RE = "|".join(sorted((*COUNT_UNITS, *MONEY_UNITS), key=len, reverse=True))
-_ARABIC = rf"[{_DIGITS}]+(?:,[{_DIGITS}]{{3}}(?![{_DIGITS}]))*(?:[.．][{_DIGITS}]+)?"
+_SYMBOL_UNITS_RE = "|".join(sorted(_SYMBOL_UNITS, key=len, reverse=True))
+_ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:[.．]\d+)?"  # \d: the decimal digits of every script
 
 # The look-ahead lets the scan fail fast where no numeral can start (named groups defeat the
 # regex engine's own first-character optimisation).
 NUMERAL_RE = re.compile(
-    rf"(?=[百{_DIGITS}{_ZH_CHARS}])(?:"
-    rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[{_DIGITS}.．]+))"
-    rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?[万亿](?!元))?(?P<aa>余|多)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
-    rf"|(?P<z>[{_ZH_CHARS}]+)(?P<za>余|多)?(?P<zu>{_ZH_UNITS_RE})"
+    rf"(?=[百\d{_ZH_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
+    rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
+    rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?[万亿](?!元))?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
+    rf"|(?P<z>[{_ZH_CHARS}]+)(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE})"
+    rf"|(?P<s>[{SYMBOL_CHARS}]|[{ROMAN_CHARS}]+|(?<![A-Za-z])[{ASCII_ROMAN}]{{2,}})[ \u3000]?(?P<su>{_SYMBOL_UNITS_RE})"
     ")"
 )
-_HAS_DIGIT = re.compile(rf"[{_DIGITS}]")
+_HAS_DIGIT = re.compile(r"\d")
+_SIGNS = "-－−﹣"  # a minus right before a number (not a dash: —, –)
+_NOT_BEFORE_SIGN = frozenset("—–-－−﹣~～)）]】") | _ZH_DIGIT_CHARS | frozenset(_MAGNITUDES)
 _HAS_ZH_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
 
 
@@ -48,7 +68,6 @@ def _reportable(span: str) -> bool:
     if not _HAS_ZH_DIGIT.search(span):
         return False
     return len(span) <= 10 or any(m.group("z") for m in NUMERAL_RE.finditer(span))
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _ZH_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
@@ -67,6 +86,7 @@ class Numeral:
     approx: ApproxKind = ""
     chinese: bool = False
     exempt: str | None = None  # the reason, for numerals in exempt places
+    bounds: Bounds | None = None  # the range meant (30余件, 近万件, 数百件); None: ``value`` (and ``approx``)
 
 
 def chinese_to_decimal(text: str) -> Decimal | None:
@@ -98,19 +118,55 @@ def chinese_to_decimal(text: str) -> Decimal | None:
     return Decimal(total + section + digit)
 
 
-def arabic_to_decimal(text: str) -> Decimal:
-    if text.isascii() and "," not in text:
-        return Decimal(text)
-    return Decimal(text.translate(_FULLWIDTH).replace(",", ""))
+arabic_to_decimal = digits_to_decimal
 
 
-def _approx(text: str, start: int, end: int, marker: str, vocab: CompiledVocabulary) -> ApproxKind:
+def _approx(
+    text: str, start: int, end: int, marker: str, vocab: CompiledVocabulary, value: Decimal
+) -> tuple[ApproxKind, Bounds | None]:
+    """How exact the number is: 30余件 / 30多件 / 十几件 → the next step of its last digit; 超过30件 → at least."""
+    if marker in ("余", "多", "几"):
+        return "over", step_bounds(value)
     if marker and marker in vocab.approx.over_after:
-        return "over"
+        return "over", None
     m = vocab.approx_before_re.search(text, max(0, start - 4), start) or vocab.approx_after_re.match(text, end)
     if m is None:
-        return ""
-    return "over" if m.lastgroup == "over" else "about"
+        return "", None
+    return ("over" if m.lastgroup == "over" else "about"), None
+
+
+def _vague(
+    text: str, start: int, magnitude: Decimal, vocab: CompiledVocabulary
+) -> tuple[int, ApproxKind, Bounds | None] | None:
+    """A bare magnitude after a vague word (近万, 数百, 上千, 逾百): where the word starts, how exact it is.
+
+    None: no vague word before it, so no number (万件 alone).
+    """
+    lo = max(0, start - 4)
+    if vocab.several_unless_re is not None and vocab.several_unless_re.search(text, lo, start):
+        return None  # 总数十件, 以上百件: the character belongs to the word before
+    m = vocab.approx_before_re.search(text, lo, start)
+    if m is not None and m.lastgroup == "over":
+        return m.start(), "over", None
+    if m is not None:  # 近万件: about the magnitude, from half of it up to a tenth more
+        return m.start(), "about", (magnitude / 2, magnitude * Decimal("1.1"))
+    m = vocab.several_before_re.search(text, lo, start) if vocab.several_before_re is not None else None
+    if m is not None:
+        return m.start(), "over", (magnitude, magnitude * 10)  # 数百件, 几十件, 上千条: one to ten times it
+    return None
+
+
+def _sign_start(text: str, start: int) -> int:
+    """Where the number starts with its sign (-30件, －30件, 负30件); ``start`` when it has none."""
+    if start == 0:
+        return start
+    ch = text[start - 1]
+    before = text[start - 2] if start >= 2 else ""
+    if ch == "负":
+        return start if before == "正" else start - 1  # 正负3%: a tolerance, not a negative
+    if ch in _SIGNS and not (before.isdigit() or (before.isascii() and before.isalpha()) or before in _NOT_BEFORE_SIGN):
+        return start - 1  # 1-3, A-1, 2023-2024: a range or a code, not a sign
+    return start
 
 
 def exempt_spans(text: str, vocab: CompiledVocabulary | None = None) -> list[tuple[int, int, str]]:
@@ -126,11 +182,11 @@ def exempt_spans(text: str, vocab: CompiledVocabulary | None = None) -> list[tup
 
 def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) -> Numeral | None:
     start, end = m.span()
-    pz, pzn, a, am, aa, au, z, za, zu = m.groups()
+    pz, pzn, a, am, aa, au, z, za, zu, s, su = m.groups()
     if a is not None:
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             return Numeral(start, end, m.group(), None, "", exempt="名称、编号中的数字")
-        value = arabic_to_decimal(a)
+        value = digits_to_decimal(a)
         unit = au or ""
         marker = aa or ""
         if unit == "余件":
@@ -141,25 +197,72 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
             unit = "%"
         if not unit:  # trailing spaces before a missing unit are not part of the numeral
             end = start + len(m.group().rstrip(" \u3000"))
-        return Numeral(
-            start, end, text[start:end], value, unit, percent=unit == "%", approx=_approx(text, start, end, marker, vocab)
-        )
+        approx, bounds = _approx(text, start, end, marker, vocab, value)
+        return _signed(text, start, end, value, unit, approx, bounds, percent=unit == "%")
     if pz is not None:
         if pzn[0] in _ZH_VALUES or pzn[0] in _ZH_SMALL:
             value_or_none = chinese_to_decimal(pzn)
         else:
-            value_or_none = arabic_to_decimal(pzn.rstrip(".．"))
+            value_or_none = digits_to_decimal(pzn.rstrip(".．"))
         return Numeral(start, end, m.group(), value_or_none, "%", percent=True, chinese=pzn[0] in _ZH_CHARS)
+    if s is not None:
+        if not ("\u2160" <= s[0] <= "\u217f" or s[0] in ASCII_ROMAN):  # ⑨件, ⑴件, ㈢件
+            return Numeral(start, end, m.group(), Decimal(symbol_value(s)), su)
+        roman = roman_value(s)
+        if roman is None or s.strip("X") == "":  # XX件 is a placeholder (rule N1), not twenty
+            return None
+        return Numeral(start, end, m.group(), Decimal(roman), su)
     digits, unit = z, zu
     if digits[-1] in _ZH_BIG and unit == "元":
         unit = digits[-1] + "元"
         digits = digits[:-1]
-    if not any(ch in _ZH_DIGIT_CHARS for ch in digits):
-        return None
-    zh_value = chinese_to_decimal(digits)
+    bare = bool(digits) and all(ch in _MAGNITUDES for ch in digits)  # 万, 十万, 百: no digit before them
+    if bare and not za:
+        vague = _vague(text, start, _magnitude_value(digits), vocab)
+        if vague is not None:  # the vague word is part of the numeral: 近万件
+            begin, approx, bounds = vague
+            return Numeral(begin, end, text[begin:end], _magnitude_value(digits), unit, chinese=True, approx=approx,
+                           bounds=bounds)
+    if not (za and bare) and not any(ch in _ZH_DIGIT_CHARS for ch in digits):
+        return None  # 万件 alone is no number; 万余件 and 十件 are
+    zh_value = _magnitude_value(digits) if bare else chinese_to_decimal(digits)
     if zh_value is None:
         return None
-    return Numeral(start, end, m.group(), zh_value, unit, chinese=True, approx=_approx(text, start, end, za or "", vocab))
+    approx, bounds = _approx(text, start, end, za or "", vocab, zh_value)
+    return _signed(text, start, end, zh_value, unit, approx, bounds, chinese=True)
+
+
+def describe_bounds(bounds: Bounds, unit: str) -> str:
+    """[30, 40) → 30–39件; [5000, 11000) → 5000–10999件; a range of decimals → 不少于a、少于b."""
+    low, high = bounds
+    if low == low.to_integral_value() and high == high.to_integral_value():
+        return f"{_plain(low)}–{_plain(high - 1)}{unit}"
+    return f"不少于{_plain(low)}{unit}、少于{_plain(high)}{unit}"
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _magnitude_value(digits: str) -> Decimal:
+    """十万 → 100000, 万 → 10000 (chinese_to_decimal reads a lone 万 as 0: it needs a digit before it)."""
+    value = Decimal(1)
+    for ch in digits:
+        value *= _MAGNITUDES[ch]
+    return value
+
+
+def _signed(
+    text: str, start: int, end: int, value: Decimal, unit: str, approx: ApproxKind, bounds: Bounds | None, *,
+    percent: bool = False, chinese: bool = False,
+) -> Numeral:
+    """The numeral with its sign, if one is written right before it: -30件 is -30."""
+    begin = _sign_start(text, start)
+    if begin < start:
+        value = -value
+        bounds = (-bounds[1], -bounds[0]) if bounds is not None else None
+    return Numeral(begin, end, text[begin:end], value, unit, percent=percent, approx=approx, chinese=chinese,
+                   bounds=bounds)
 
 
 def extract_numerals(
@@ -204,4 +307,4 @@ def _first_value(text: str) -> Decimal | None:
         return None
     if m.group()[0] in _ZH_CHARS:
         return chinese_to_decimal(m.group())
-    return arabic_to_decimal(m.group())
+    return digits_to_decimal(m.group())
