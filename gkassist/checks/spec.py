@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gkassist.findings import SEVERITY_ORDER, Severity
 from gkassist.layouts import FormatId, TableId
+from gkassist.model import DeclaredFigure
 from gkassist.paths import rules_dir
 from gkassist.yamlio import load_model
 
@@ -50,6 +51,7 @@ class Example(_Strict):
     delta: dict[str, int] = {}  # "s3.new.natural": 1 (added to the base cell)
     meta: dict[str, Any] = {}
     sections: dict[str, str] = {}
+    declared: tuple[DeclaredFigure, ...] = ()  # added to the base's declared figures
     last_year: Literal["same", "none"] | None = None  # "same": last year = base with its own edits
     last_year_cells: dict[str, str | None] = {}
     case: str | None = None  # a failing example of a rule with cases: which case it raises

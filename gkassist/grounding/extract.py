@@ -50,13 +50,14 @@ _ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:[.．]\d+)?"  # \d: the decimal digits of eve
 NUMERAL_RE = re.compile(
     rf"(?=[百\d{_ZH_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
     rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
-    rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?[万亿](?!元))?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
+    rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?[千万亿](?!元))?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
     rf"|(?P<z>[{_ZH_CHARS}]+)(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE})"
     rf"|(?P<s>[{SYMBOL_CHARS}]|[{ROMAN_CHARS}]+|(?<![A-Za-z])[{ASCII_ROMAN}]{{2,}})[ \u3000]?(?P<su>{_SYMBOL_UNITS_RE})"
     ")"
 )
 _HAS_DIGIT = re.compile(r"\d")
 _SIGNS = "-－−﹣"  # a minus right before a number (not a dash: —, –)
+_SIGN_CHARS = frozenset(_SIGNS + "负")
 _NOT_BEFORE_SIGN = frozenset("—–-－−﹣~～)）]】") | _ZH_DIGIT_CHARS | frozenset(_MAGNITUDES)
 _HAS_ZH_DIGIT = re.compile("[零〇一二两三四五六七八九十]")
 
@@ -124,11 +125,10 @@ arabic_to_decimal = digits_to_decimal
 def _approx(
     text: str, start: int, end: int, marker: str, vocab: CompiledVocabulary, value: Decimal
 ) -> tuple[ApproxKind, Bounds | None]:
-    """How exact the number is: 30余件 / 30多件 / 十几件 → the next step of its last digit; 超过30件 → at least."""
-    if marker in ("余", "多", "几"):
+    """How exact the number is: 30余件 / 30多件 / 十几件 (``marker``) → up to the next step of its last digit;
+    超过30件, 30件以上 → at least; 约30件, 30件左右 → within a tenth."""
+    if marker:
         return "over", step_bounds(value)
-    if marker and marker in vocab.approx.over_after:
-        return "over", None
     m = vocab.approx_before_re.search(text, max(0, start - 4), start) or vocab.approx_after_re.match(text, end)
     if m is None:
         return "", None
@@ -191,14 +191,15 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
         marker = aa or ""
         if unit == "余件":
             unit, marker = "件", "余"
-        if am:
-            value *= _ZH_BIG[am.strip()]
+        if am:  # 1.2万件, 9千余件
+            value *= _MAGNITUDES[am.strip()]
         if unit == "％":
             unit = "%"
         if not unit:  # trailing spaces before a missing unit are not part of the numeral
             end = start + len(m.group().rstrip(" \u3000"))
         approx, bounds = _approx(text, start, end, marker, vocab, value)
-        return _signed(text, start, end, value, unit, approx, bounds, percent=unit == "%")
+        numeral = Numeral(start, end, text[start:end], value, unit, percent=unit == "%", approx=approx, bounds=bounds)
+        return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
     if pz is not None:
         if pzn[0] in _ZH_VALUES or pzn[0] in _ZH_SMALL:
             value_or_none = chinese_to_decimal(pzn)
@@ -229,7 +230,8 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
     if zh_value is None:
         return None
     approx, bounds = _approx(text, start, end, za or "", vocab, zh_value)
-    return _signed(text, start, end, zh_value, unit, approx, bounds, chinese=True)
+    numeral = Numeral(start, end, m.group(), zh_value, unit, chinese=True, approx=approx, bounds=bounds)
+    return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
 
 
 def describe_bounds(bounds: Bounds, unit: str) -> str:
@@ -252,17 +254,13 @@ def _magnitude_value(digits: str) -> Decimal:
     return value
 
 
-def _signed(
-    text: str, start: int, end: int, value: Decimal, unit: str, approx: ApproxKind, bounds: Bounds | None, *,
-    percent: bool = False, chinese: bool = False,
-) -> Numeral:
+def _signed(text: str, n: Numeral) -> Numeral:
     """The numeral with its sign, if one is written right before it: -30件 is -30."""
-    begin = _sign_start(text, start)
-    if begin < start:
-        value = -value
-        bounds = (-bounds[1], -bounds[0]) if bounds is not None else None
-    return Numeral(begin, end, text[begin:end], value, unit, percent=percent, approx=approx, chinese=chinese,
-                   bounds=bounds)
+    begin = _sign_start(text, n.start)
+    if begin < n.start and n.value is not None:
+        n.start, n.text, n.value = begin, text[begin : n.end], -n.value
+        n.bounds = (-n.bounds[1], -n.bounds[0]) if n.bounds is not None else None
+    return n
 
 
 def extract_numerals(

@@ -175,6 +175,9 @@ class Vocabulary(_Strict):
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
             raise ValueError(f"duplicate quantity ids: {sorted(dupes)}")
+        words = [w for entry in self.whole_set for w in entry.words]
+        if len(words) != len(set(words)):
+            raise ValueError(f"whole_set words listed twice: {sorted({w for w in words if words.count(w) > 1})}")
         used = {o for w in self.whole_set for o in w.outcomes}
         for q in self.quantities:
             unknown = set(q.outcomes) - used

@@ -20,6 +20,7 @@ from gkassist.grounding.vocab_schema import (
     CellList,
     SubUnitWords,
     Vocabulary,
+    WholeSetWords,
     per_format,
     resolve_cell,
 )
@@ -106,7 +107,8 @@ class CompiledVocabulary:
     zero_re: re.Pattern[str]
     zero_verb_re: re.Pattern[str] | None  # match(text, negator end): a verb that may follow the negator
     zero_suffix_re: re.Pattern[str] | None
-    whole_set_re: re.Pattern[str] | None  # group wN: words of whole_set entry N
+    whole_set_re: re.Pattern[str] | None  # the words of every whole_set entry
+    whole_set_of: dict[str, WholeSetWords]  # the entry of each of those words
     part_markers_re: re.Pattern[str] | None
     share_re: re.Pattern[str] | None
     change_compare_re: re.Pattern[str]
@@ -216,6 +218,7 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
     exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
     exempt_re = re.compile(gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
     zero = vocab.zero
+    whole_set_of = {word: entry for entry in vocab.whole_set for word in entry.words}
     page_line_re, page_scan_re = _page_line_res(vocab.page_lines)
     return CompiledVocabulary(
         source=vocab,
@@ -229,8 +232,8 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         zero_re=re.compile(alternation(zero.negators)),
         zero_verb_re=re.compile(alternation(zero.verbs)) if zero.verbs else None,
         zero_suffix_re=re.compile(f"(?:{alternation(zero.suffixes)})") if zero.suffixes else None,
-        whole_set_re=re.compile("|".join(f"(?P<w{i}>{alternation(w.words)})" for i, w in enumerate(vocab.whole_set)))
-        if vocab.whole_set else None,
+        whole_set_re=re.compile(alternation(tuple(whole_set_of))) if whole_set_of else None,
+        whole_set_of=whole_set_of,
         part_markers_re=re.compile(alternation(vocab.part_markers)) if vocab.part_markers else None,
         share_re=re.compile(alternation(vocab.share_markers)) if vocab.share_markers else None,
         change_compare_re=re.compile(alternation(vocab.change.compare)),

@@ -133,7 +133,7 @@ class WordClaims:
             return []
         out: list[NumberClaim] = []
         for m in v.whole_set_re.finditer(t.text):
-            words = v.source.whole_set[int((m.lastgroup or "w0")[1:])]
+            words = v.whole_set_of[m.group()]
             c_end = t.clause(m.start())[1]
             if (m.end() < len(t.text) and t.text[m.end()] in _JOINED) or t.numerals_within(m.end(), c_end):
                 continue  # 全部予以公开15件, 全部公开和部分公开: a count or a part of a longer phrase
