@@ -49,6 +49,8 @@ TOOLS: dict[str, Tool] = {
                     "apt-get install -y --no-install-recommends libreoffice-writer-nogui"),
     "pdftotext": Tool("office", _command("pdftotext"), _POPPLER),
     "pdftoppm": Tool("office", _command("pdftoppm"), _POPPLER),
+    "wheel-build": Tool("slow", lambda: "setuptools" if importlib.util.find_spec("setuptools.command.bdist_wheel") else None,
+                        "pip install -e '.[dev]' (setuptools>=70.1 builds the wheel offline)"),
 }  # fmt: skip
 
 
