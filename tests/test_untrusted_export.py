@@ -162,6 +162,7 @@ COMMONMARK = MarkdownIt("commonmark")
 GFM_LINKIFY = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
 
 
+@pytest.mark.slow  # 150 examples, each rendered by two markdown parsers
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(f=fields, draft=st.booleans())
 def test_markdown_export_renders_no_markup_from_user_text(f: Fields, draft: bool) -> None:
