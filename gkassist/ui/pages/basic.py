@@ -9,12 +9,14 @@ import streamlit as st
 
 from gkassist.layouts import FORMAT_IDS
 from gkassist.ui import actions, state
+from gkassist.ui.errors import guarded_callback
 
 report = state.require_report()
 st.title("基本信息")
 g = f"{state.report_id()}_{state.gen()}"
 
 
+@guarded_callback("保存基本信息")
 def _set(path: str, key: str) -> None:
     rep = state.current()
     if rep is None:
