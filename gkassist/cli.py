@@ -87,12 +87,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from gkassist.export.gate import FORMAT_BY_SUFFIX
 
+    if refuse_output(args.output):
+        return EXIT_UNREADABLE
     out = Path(args.output)
     fmt = FORMAT_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:
         print(f"无法识别导出格式“{out.suffix or '（无扩展名）'}”：输出文件名请以 .md、.html 或 .docx 结尾。", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if refuse_output(args.output):
         return EXIT_UNREADABLE
     loaded = read_report_file(args.path)
     if loaded is None:

@@ -199,7 +199,10 @@ class Report(_Model):
 
 def _check_table_ids(table_id: TableId, table: Table) -> None:
     """Every cell and agency sub-row sits on a row and column of the table's layout."""
-    layout = table_layout(table.layout, table_id)
+    try:
+        layout = table_layout(table.layout, table_id)
+    except ValueError as exc:  # a broken rules/layouts file is an installation fault, not bad input
+        raise RuntimeError(f"layout {table.layout}/{table_id} cannot be loaded") from exc
     numeral = TABLE_NUMERALS[table_id]
     columns = {b.id: {c.id for c in b.columns} for b in layout.blocks}
     block_of_row = {r.id: b.id for b in layout.blocks for r in b.rows}

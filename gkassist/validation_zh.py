@@ -16,6 +16,7 @@ _PROBLEMS_ZH: dict[str, str] = {
     "int_from_float": "应为整数",
     "decimal_parsing": "应为数字",
     "decimal_type": "应为数字",
+    "finite_number": "应为一个具体的数字",
     "string_type": "应为文字",
     "bool_type": "应为 true 或 false",
     "dict_type": "应为一组“名称: 内容”（JSON 对象）",

@@ -6,6 +6,7 @@ long-running app; they must reach the user as a sentence, never as a driver trac
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -69,5 +70,5 @@ def translated(action: str) -> Iterator[None]:
         yield
     except StorageError:
         raise
-    except (SQLAlchemyError, OSError) as err:
+    except (SQLAlchemyError, sqlite3.Error, OSError) as err:  # driver errors are normally wrapped; not always
         raise describe(action, err) from err
