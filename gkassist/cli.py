@@ -160,11 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; always returns an exit code (0, 1, 2, 3 or 130), never raises."""
     _tolerant_stdio()
     try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as stop:  # -h (0) or a usage error (2, already explained in Chinese)
-        return stop.code if isinstance(stop.code, int) else EXIT_UNREADABLE
-    try:
-        code: int = args.func(args)
+        return _run(argv)
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stderr.close()
         return EXIT_OK
@@ -174,9 +170,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the safety net: a bug must not show a traceback or look like exit 1
         from gkassist.crashlog import crash_message_zh, write_crash_log
 
-        log = write_crash_log(exc, f"command: {' '.join(sys.argv[:1] + list(argv or sys.argv[1:]))}")
+        args = list(sys.argv[1:] if argv is None else argv)
+        log = write_crash_log(exc, f"command: gkassist {' '.join(args)}")
         print(crash_message_zh(log), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # -h (0) or a usage error (2, already explained in Chinese)
+        return stop.code if isinstance(stop.code, int) else EXIT_UNREADABLE
+    code: int = args.func(args)
     return code
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
+from gkassist.textsafe import strip_control_chars
 
 REPORT = "report"
 REPORT_ID = "report_id"
@@ -32,7 +33,7 @@ def store() -> ReportStore:
 
 
 def author() -> str:
-    return str(st.session_state.get(AUTHOR) or "未署名用户")
+    return strip_control_chars(str(st.session_state.get(AUTHOR) or ""))[0] or "未署名用户"
 
 
 QUERY_KEY = "report"  # ?report=<id> in the address: a browser refresh reopens the same report
@@ -49,7 +50,7 @@ def current() -> Report | None:
 def _reopen_from_address() -> None:
     try:
         open_report(int(st.query_params[QUERY_KEY]))
-    except (ValueError, ReportNotFoundError):
+    except (ValueError, OverflowError, ReportNotFoundError):  # not a number, or no such report
         del st.query_params[QUERY_KEY]
 
 

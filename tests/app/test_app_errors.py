@@ -177,3 +177,13 @@ def open_app_allowing_errors(store: ReportStore, report: Report, page: str) -> t
     at.switch_page(f"{PAGES}/{page}.py")
     at.run()
     return at, rid
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "abc", "-1"])
+def test_report_address_that_is_no_report_id(store: ReportStore, value: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["report"] = value
+    at.switch_page(f"{PAGES}/tables.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert "还没有打开报告" in texts(at)
