@@ -14,6 +14,7 @@ MODULES = (
     "benchmarks.bench_draft",
     "benchmarks.bench_publish",
     "benchmarks.bench_audit",
+    "benchmarks.bench_pdf",
 )
 
 

@@ -28,6 +28,8 @@ def finding_json(f: Finding) -> dict[str, object]:
     loc = f.location
     data: dict[str, object] = {"code": f.code, "severity": f.severity, "message": f.message, "key": f.key}
     data.update({k: v for k, v in loc.model_dump().items() if v is not None})
+    if f.cells:
+        data["cells"] = [c.model_dump(exclude_none=True) for c in f.cells]
     return data
 
 
@@ -120,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="gkassist", description="政府信息公开工作年度报告起草与校验助手")
     sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
 
-    p = sub.add_parser("import", help="导入年度报告（Word .docx、网页、文本、Markdown 或已保存的 JSON）")
+    p = sub.add_parser("import", help="导入年度报告（PDF、Word .docx、网页、文本、Markdown 或已保存的 JSON）")
     p.add_argument("path")
     p.add_argument("-o", "--output", help="保存为 JSON 报告文件")
     p.set_defaults(func=cmd_import)

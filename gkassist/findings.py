@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -51,6 +52,7 @@ FIELD_ZH = {
     "period": "统计期限",
     "publication_date": "发布日期",
     "contact": "联系方式",
+    "level": "报告主体",
 }
 
 
@@ -62,15 +64,23 @@ class Finding(BaseModel):
     message: str
     location: Location = Location()
     values: dict[str, str] = {}
+    # The cells a table-wide finding is about (G1: every blank cell of the table), so screens
+    # can mark each one's row; the message lists them in words.
+    cells: tuple[Location, ...] = ()
 
     @property
     def key(self) -> str:
-        """Stable identity used to acknowledge this finding."""
+        """Stable identity used to acknowledge this finding. A finding about a set of cells
+        changes its key when the set changes: a new blank cell needs a new acknowledgement."""
         loc = self.location
         place = loc.table or loc.section or loc.field or ""
         detail = f"{loc.row_path or loc.row or ''}|{loc.column_path or loc.column or ''}"
         span = f"{loc.start}-{loc.end}" if loc.start is not None else ""
-        return f"{self.code}:{place}:{detail}:{span}"
+        key = f"{self.code}:{place}:{detail}:{span}"
+        if self.cells:
+            listed = "\n".join(c.describe() for c in self.cells)
+            key += ":" + hashlib.sha1(listed.encode()).hexdigest()[:10]
+        return key
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

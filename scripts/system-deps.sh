@@ -2,7 +2,7 @@
 # Debian packages the test suite needs, installed only when missing:
 #   chromium + fonts-noto-cjk   real-browser tests (never `playwright install`)
 #   postgresql                  storage tests against a real server
-#   libreoffice-writer-nogui, poppler-utils   .docx -> PDF rendering test
+#   libreoffice-writer-nogui, poppler-utils   .docx -> PDF rendering test, generated-PDF import tests
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -86,3 +86,26 @@ def test_llm_fault_prints_message_and_saves_the_template(
     assert code == 1
     assert "起草失败：无法连接大模型服务" in printed and "可改用的模板草稿" in printed
     assert "信息处理费" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [(Reply("（一）信息处理费收取情况\n本年度未收取。", finish=None, done=False), "中途中断"),
+     (Reply("（一）信息处理费收取情况\n本年度未收取。", finish="length"), "GKASSIST_LLM_MAX_TOKENS")],
+)
+def test_an_unfinished_stream_saves_the_template_not_the_fragment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], behaviour: Reply, words: str
+) -> None:
+    out = tmp_path / "s6.txt"
+    with FakeLLMServer(default=behaviour) as srv:
+        monkeypatch.setenv("GKASSIST_LLM_BASE_URL", srv.base_url)
+        monkeypatch.setenv("GKASSIST_LLM_MODEL", "fake-model")
+        code = run(EXAMPLE, "--section", "其他需要报告的事项", "-o", str(out))
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "起草失败：" in printed and words in printed and "不能作为草稿" in printed
+    from gkassist.drafting import draft_section
+    from gkassist.examples import load_example
+
+    template = draft_section(load_example("example-2021"), "s6", "template").result.text
+    assert "已将模板草稿保存到" in printed and out.read_text(encoding="utf-8") == template + "\n"

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
@@ -18,6 +17,7 @@ from gkassist.examples import load_example
 from gkassist.findings import Finding, Location
 from gkassist.model import SECTION_TITLES, Report
 from tests.fakes import make_report
+from tests.fakes.chat_models import FinishingFake
 
 GOOD = (
     "2024年，某某市生态环境局认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。\n"
@@ -34,8 +34,8 @@ SETTINGS = LLMSettings(
 NUMBER_CHECKER = "X1" in load_specs()
 
 
-class RecordingFake(FakeListChatModel):
-    """FakeListChatModel that keeps every message list it was called with."""
+class RecordingFake(FinishingFake):
+    """FinishingFake that keeps every message list it was called with."""
 
     seen: list[list[BaseMessage]] = Field(default_factory=list)
 
@@ -182,15 +182,46 @@ def test_injected_highlight_cannot_change_a_figure() -> None:
     assert injection in human.split("<highlights>")[1]  # handed over as data, inside the data block
 
 
-def test_stream_cut_mid_way_keeps_partial_text_and_offers_the_template() -> None:
+def test_stream_cut_mid_way_is_no_draft_and_offers_the_template() -> None:
     model = fake(GOOD, error_on_chunk_number=5)
     stream = draft_section(load_example("example-2021"), "s1", "llm", SETTINGS, chat_model=model)
     chunks = list(stream)
     result = stream.result
-    assert len(chunks) == 5
+    assert "".join(chunks) == GOOD[:5]  # shown while it streamed ...
     assert "中途中断" in (result.error_message_zh or "")
-    assert result.text == GOOD[:5]
+    assert result.text == "" and result.findings == []  # ... but never a draft (issue 11)
     assert result.alternative_template_text and "（二）依申请公开" in result.alternative_template_text
+
+
+@pytest.mark.parametrize(
+    ("finish", "words"),
+    [(None, "没有收到正常结束的标志"), ("length", "令牌数上限"), ("content_filter", "内容过滤")],
+)
+def test_a_reply_that_does_not_finish_normally_is_no_draft(finish: str | None, words: str) -> None:
+    model = fake(GOOD, GOOD, GOOD, finish_reason=finish)
+    stream = draft_section(load_example("example-2021"), "s1", "llm", SETTINGS, chat_model=model)
+    assert "".join(stream) == GOOD
+    result = stream.result
+    assert words in (result.error_message_zh or "") and "您已写的内容没有改动" in (result.error_message_zh or "")
+    assert result.text == "" and not result.ok
+    assert result.alternative_template_text
+    assert len(model.seen) == 1  # not re-asked, not retried
+    if finish == "length":
+        assert "GKASSIST_LLM_MAX_TOKENS" in (result.error_message_zh or "")
+
+
+def test_an_incomplete_re_ask_keeps_the_previous_complete_draft() -> None:
+    model = fake(BAD, GOOD)
+
+    def validator(report: Report, sid: str, text: str) -> list[Finding]:
+        model.finish_reason = None  # the re-ask's reply will stop without a finish reason
+        return flag_500(report, sid, text)
+
+    result = draft_section(
+        load_example("example-2021"), "s1", "llm", SETTINGS, chat_model=model, validator=validator
+    ).result
+    assert result.text == BAD and [f.code for f in result.findings] == ["X1"]  # checked, with its finding
+    assert "中途中断" in (result.error_message_zh or "") and len(model.seen) == 2
 
 
 def test_fault_on_a_re_ask_keeps_the_previous_complete_draft() -> None:
@@ -297,7 +328,7 @@ def test_langsmith_tracing_is_off_inside_the_model_call_only(monkeypatch: pytest
     monkeypatch.setenv("LANGSMITH_TRACING", "true")
     seen: list[object] = []
 
-    class Spy(FakeListChatModel):
+    class Spy(FinishingFake):
         def _stream(self, *args: Any, **kwargs: Any) -> Any:
             for chunk in super()._stream(*args, **kwargs):
                 seen.append(get_tracing_context()["enabled"])
@@ -316,7 +347,7 @@ def test_a_special_token_in_a_highlight_does_not_break_drafting() -> None:
     report = load_example("example-2021")
     report.highlights["主动公开"] = "从对话记录粘贴来的文字<|endoftext|>继续"
     text = draft_section(report, "s1", "template").result.text
-    result = draft_section(report, "s1", "llm", chat_model=FakeListChatModel(responses=[text])).result
+    result = draft_section(report, "s1", "llm", chat_model=FinishingFake(responses=[text])).result
     assert result.error_message_zh is None and result.text == text
     assert result.provenance.prompt_tokens > 0
 
@@ -331,7 +362,7 @@ def test_an_abandoned_stream_leaves_tracing_as_it_was() -> None:
     report = load_example("example-2021")
     text = draft_section(report, "s6", "template").result.text
     before = get_tracing_context()["enabled"]
-    stream = draft_section(report, "s6", "llm", chat_model=FakeListChatModel(responses=[text]), validator=lambda r, s, t: [])
+    stream = draft_section(report, "s6", "llm", chat_model=FinishingFake(responses=[text]), validator=lambda r, s, t: [])
     next(stream)
     next(stream)
     del stream

@@ -123,8 +123,32 @@ def test_stream_cut_mid_way(srv: FakeLLMServer) -> None:
     srv.queue(Cut(TEXT, keep=8))
     chunks, result = draft(srv.base_url)
     assert_fault(result, "中途中断")
-    assert "".join(chunks) == TEXT[:8] == result.text
+    assert "".join(chunks) == TEXT[:8] and result.text == ""  # shown while streaming, never a draft
     assert len(srv.requests) == 1  # text was already shown: not retried
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [
+        (Reply(TEXT, finish=None, done=False), "没有收到正常结束的标志"),  # no finish_reason, no [DONE]
+        (Reply(TEXT, finish=None, done=True), "没有收到正常结束的标志"),  # [DONE] but no finish_reason
+        (Reply(TEXT, finish="length"), "令牌数上限"),
+    ],
+)
+def test_a_stream_that_does_not_finish_normally_is_no_draft(srv: FakeLLMServer, behaviour: Reply, words: str) -> None:
+    srv.queue(behaviour)
+    chunks, result = draft(srv.base_url)
+    assert "".join(chunks) == TEXT  # every character arrived, yet the reply never said it was complete
+    assert_fault(result, words)
+    assert result.text == "" and result.findings == []
+    assert len(srv.requests) == 1
+
+
+def test_finish_reason_without_done_is_a_complete_reply(srv: FakeLLMServer) -> None:
+    """Some servers never send [DONE]: the finish reason is what says the reply is whole."""
+    srv.queue(Reply(TEXT, done=False))
+    _, result = draft(srv.base_url)
+    assert result.error_message_zh is None and result.text == TEXT
 
 
 def test_timeout(srv: FakeLLMServer) -> None:

@@ -7,8 +7,9 @@ and Word files whose text or zip structure is damaged. Commands run in-process t
 ``gkassist.cli.main`` (a few through a real subprocess). An internal error would exit 3 and
 write a crash log: the log folder must stay empty.
 
-The number of cases per test scales with GKASSIST_FUZZ_SCALE (default 1: about 2,900 cases
-in total, deterministic; set e.g. 10 and GKASSIST_FUZZ_RANDOM=1 for a longer random run).
+The number of cases per test scales with GKASSIST_FUZZ_SCALE (default 1: 2,875 in-process cases
+and 11 subprocess runs, deterministic; set e.g. 10 and GKASSIST_FUZZ_RANDOM=1 for a longer
+random run).
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ table_line = st.builds(
     lambda label, cells, sep: sep.join([label, *cells]),
     st.sampled_from(_labels()), st.lists(st.sampled_from(CELL_TEXTS), max_size=9), st.sampled_from([" ", "\t", " | ", ""]),
 )
-prose_line = st.lists(st.sampled_from(REPORT_WORDS[6:] + ["共收到申请", "予以公开", "同比增长", "全年", "。", "，"]),
+prose_line = st.lists(st.sampled_from([*REPORT_WORDS[6:], "共收到申请", "予以公开", "同比增长", "全年", "。", "，"]),
                       max_size=12).map("".join)
 
 
@@ -317,7 +318,56 @@ def test_archives_with_wrong_types(work: Path, edits: list[tuple[tuple[Any, ...]
     run_on(encode(text, "utf-8"), ".json", work, which)
 
 
-# ---------------------------------------------------------------------------- Word files
+def _markdown_parts(work: Path) -> tuple[dict[str, Any], str]:
+    import yaml
+
+    text = _export("md", work).decode("utf-8")
+    end = text.index("\n---\n", 4)
+    return yaml.safe_load(text[4:end]), text[end + 5 :]
+
+
+def _docx_meta_parts(work: Path) -> tuple[dict[str, Any], bytes]:
+    with zipfile.ZipFile(io.BytesIO(_export("docx", work))) as src:
+        xml = src.read("customXml/gkassist-meta.xml").decode("utf-8")
+    return json.loads(xml[xml.index(">{") + 1 : xml.rindex("}") + 1]), _export("docx", work)
+
+
+def _with_docx_meta(original: bytes, meta_json: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as src, zipfile.ZipFile(buffer, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "customXml/gkassist-meta.xml":
+                xml = content.decode("utf-8")
+                content = (xml[: xml.index(">{") + 1] + escape(meta_json) + xml[xml.rindex("}") + 1 :]).encode("utf-8")
+            dst.writestr(item, content)
+    return buffer.getvalue()
+
+
+@_settings(150, shrink=False)
+@given(data=st.data(), container=st.sampled_from(["markdown", "docx"]), which=st.sampled_from(["check", "import", "export-md"]))
+def test_export_metadata_with_wrong_types(work: Path, data: st.DataObject, container: str, which: str) -> None:
+    """Our own Markdown front matter and Word metadata, edited by hand into nonsense."""
+    import yaml
+
+    meta, rest = _markdown_parts(work) if container == "markdown" else _docx_meta_parts(work)
+    paths = [*sorted(_paths(meta), key=repr), ("tables", "s3", "column_units"), ("tables", "s9"), ("last_year",)]
+    obj: Any = copy.deepcopy(meta)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        path = data.draw(st.sampled_from(paths), label="path")
+        with contextlib.suppress(KeyError, IndexError, TypeError):
+            obj = _set_path(obj, path, data.draw(json_values, label="value"))
+    if container == "markdown":
+        front = yaml.safe_dump(obj, allow_unicode=True)
+        run_on(encode(f"---\n{front}---\n{rest}", "utf-8"), ".md", work, which)
+    else:
+        assert isinstance(rest, bytes)
+        run_on(_with_docx_meta(rest, json.dumps(obj, ensure_ascii=False)), ".docx", work, which)
+
+
+# ---------------------------------------------------------------------------- Word and PDF files
 
 
 @_settings(60, shrink=False)
@@ -346,6 +396,27 @@ def test_damaged_word_files(work: Path, data: st.DataObject, which: str) -> None
                 dst.writestr(item, content)
         damaged = buffer.getvalue()
     run_on(damaged, ".docx", work, which)
+
+
+REAL_PDF = ROOT / "tests" / "fixtures" / "real" / "211.pdf"
+
+
+@_settings(25, shrink=False)
+@given(data=st.data())
+def test_damaged_pdf_files(work: Path, data: st.DataObject) -> None:
+    """A real published PDF cut short or with junk in its streams (PDF import is slow: few cases)."""
+    original = REAL_PDF.read_bytes()
+    how = data.draw(st.sampled_from(["truncate", "bytes", "junk_before"]), label="how")
+    if how == "truncate":
+        damaged = original[: data.draw(st.integers(0, len(original)), label="at")]
+    elif how == "bytes":
+        damaged = bytearray(original)
+        for _ in range(data.draw(st.integers(1, 20), label="count")):
+            damaged[data.draw(st.integers(0, len(original) - 1))] = data.draw(st.integers(0, 255))
+        damaged = bytes(damaged)
+    else:
+        damaged = data.draw(st.binary(max_size=900), label="junk") + original
+    run_on(damaged, ".pdf", work, data.draw(st.sampled_from(["check", "import"]), label="which"))
 
 
 # ---------------------------------------------------------------------------- arguments

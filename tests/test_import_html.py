@@ -80,7 +80,8 @@ def test_trs_meta(trs: ImportResult) -> None:
     )
     assert meta.publication_date == date(2024, 1, 25)  # the closing line wins over <meta PubDate>
     assert meta.opening is not None and meta.opening.startswith("根据《中华人民共和国政府信息公开条例》")
-    assert trs.diagnostics == []
+    assert [(d.level, d.where) for d in trs.diagnostics] == [("info", "基本信息·报告主体")]  # only the level note
+    assert meta.level == "department"
 
 
 def test_trs_table_two_cells(trs: ImportResult) -> None:
@@ -160,7 +161,8 @@ def test_gbk_aliases_and_chinese_date(gbk: ImportResult) -> None:
     assert report.meta.publication_date == date(2020, 1, 15)  # 二〇二〇年一月十五日
     assert report.sections["s6"] == "无。"
     assert report.sections["s5"].startswith("主要问题是信息更新不够及时")
-    assert [d.level for d in gbk.diagnostics] == ["info"]  # only the note on the extra rows
+    # only the notes on the level and on the extra rows
+    assert [(d.level, d.where) for d in gbk.diagnostics] == [("info", "基本信息·报告主体"), ("info", "表二·其他对外管理服务事项")]
 
 
 def test_gbk_without_or_with_wrong_declaration() -> None:
@@ -232,7 +234,8 @@ def test_large_portal_page_meta(large: ImportResult) -> None:
     )
     assert meta.publication_date == date(2024, 1, 22)  # the closing line, not <meta PubDate> 2024-01-23
     assert meta.opening is not None and meta.opening.startswith("本报告根据《中华人民共和国政府信息公开条例》")
-    assert large.diagnostics == []
+    assert [(d.level, d.where) for d in large.diagnostics] == [("info", "基本信息·报告主体")]  # only the level note
+    assert meta.level == "department"
 
 
 def test_large_portal_page_cells(large: ImportResult) -> None:

@@ -16,12 +16,13 @@ import gkassist.importers.markdown as markdown_importer
 from gkassist.examples import SEED_TEXT
 from gkassist.importers import ImportResult, ReportReadError, import_bytes, import_file, import_html, import_text
 from gkassist.model import Report
-from tests.corpus import PARTIAL
+from tests.corpus import PARTIAL, REAL
 
 SEED = SEED_TEXT
 CORPUS = sorted(PARTIAL.glob("P*.txt"))
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "html").rglob("*.html"))
 TEXTS = [p for p in [SEED, *CORPUS] if p.exists()]
+REAL_TEXTS = sorted(REAL.glob("*.txt"))  # crawler text with digits run together, pdftotext -layout
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -107,7 +108,7 @@ def test_random_report_fragments(pieces: list[str], sep: str) -> None:
 # ---------------------------------------------------------------------------- truncation, shuffling
 
 
-@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TEXTS + REAL_TEXTS, ids=lambda p: p.name)
 def test_text_cut_at_every_kth_character(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     for cut in range(0, len(text), 53):
@@ -163,10 +164,15 @@ def test_missing_directory_and_empty_files(tmp_path: Path) -> None:
         import_file(empty)
 
 
-@pytest.mark.parametrize("magic", [b"PK\x03\x04rest", b"%PDF-1.7\n", b"\xd0\xcf\x11\xe0\xa1\xb1"])
-def test_office_and_pdf_files_are_refused(magic: bytes) -> None:
+@pytest.mark.parametrize("magic", [b"PK\x03\x04rest", b"\xd0\xcf\x11\xe0\xa1\xb1"])
+def test_other_office_files_are_refused(magic: bytes) -> None:
     with pytest.raises(ReportReadError, match="无法直接导入"):
         import_bytes(magic + b"\x00" * 50, name="report.docx")
+
+
+def test_a_damaged_pdf_is_read_by_the_pdf_importer_and_refused_in_chinese() -> None:
+    with pytest.raises(ReportReadError, match="PDF 文件已损坏"):
+        import_bytes(b"%PDF-1.7\n" + b"\x00" * 50, name="report.docx")
 
 
 def test_saved_json_round_trip() -> None:

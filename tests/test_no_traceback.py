@@ -315,3 +315,40 @@ def test_default_log_folder_is_the_users_state_folder(monkeypatch: pytest.Monkey
 def test_decimal_cells_keep_their_value() -> None:
     assert Cell.parse(Decimal("12.50")).value == Decimal("12.50")
     assert Cell.parse(Decimal("NaN")).state == "invalid"
+
+
+# ---------------------------------------------------------------- crashes the fuzz test found
+
+
+def test_markdown_front_matter_with_a_huge_or_deep_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML turns a 5,000-digit number into an int (ValueError) and deep nesting into a RecursionError."""
+    text = _exported(tmp_path, "md").decode("utf-8")
+    for value in (BIG, "[" * 5000 + "]" * 5000):
+        path = tmp_path / "r.md"
+        path.write_text(text.replace("year: 2024", f"year: {value}", 1), encoding="utf-8")
+        code, _, err = run(["check", str(path)], capsys)
+        assert code == 2 and "元数据" in err
+
+
+def test_markdown_front_matter_naming_a_table_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _exported(tmp_path, "md").decode("utf-8")
+    path = tmp_path / "r.md"
+    path.write_text(text.replace("  s4:\n", "  s9:\n", 1), encoding="utf-8")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2 and "元数据中的表格" in err
+
+
+def test_word_metadata_with_wrong_column_units(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hand-edited metadata in our .docx: the units are ignored with a note, the rest is read."""
+    from tests.test_fuzz_cli import _docx_meta_parts, _with_docx_meta
+
+    meta, original = _docx_meta_parts(tmp_path)
+    for units in ({"natural": 5}, [1], "件"):
+        meta["tables"]["s3"]["column_units"] = units
+        path = tmp_path / "r.docx"
+        path.write_bytes(_with_docx_meta(original, json.dumps(meta, ensure_ascii=False)))
+        code, out, err = run(["check", str(path)], capsys)
+        assert code in (0, 1) and "表头单位无效" in out + err
+    meta["tables"]["s3"] = {"layout": "gk2021"}
+    path.write_bytes(_with_docx_meta(original, "[" * 100_000 + "]" * 100_000))
+    assert run(["check", str(path)], capsys)[0] in (0, 1)

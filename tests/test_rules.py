@@ -26,7 +26,8 @@ def test_rule_example(spec: RuleSpec, kind: str, index: int) -> None:
     found = run_rule(report, spec)
     if kind == "fail":
         assert found, f"{spec.code} should fire on: {example}"
-        assert all(f.code == spec.code and f.severity == spec.severity for f in found)
+        severity = spec.severity_of(example.case)  # a rule with cases: the case the example raises
+        assert all(f.code == spec.code and f.severity == severity for f in found), [f.message for f in found]
         for f in found:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in f.message)
             assert "{" not in f.message, f"unfilled template in {f.message}"

@@ -106,17 +106,27 @@ def test_default_url_creates_data_folder(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_api_key_is_never_stored(store: ReportStore) -> None:
-    from gkassist.ui import actions
+    """A report drafted with a keyed model and saved: the key is in no stored row."""
+    from pydantic import SecretStr
 
-    actions.update_llm_settings("http://127.0.0.1:1/v1", "m", "sk-secret-123")
-    try:
-        rid, _ = store.create(Report.new("某某局", 2024))
-        with store.engine.connect() as conn:
-            dump = "".join(str(row) for table in ("reports", "report_versions") for row in conn.exec_driver_sql(f"select * from {table}"))
-        assert "sk-secret" not in dump and rid
-    finally:
-        actions.update_llm_settings("", "", None)
-        actions.llm_settings().api_key = ""
+    from gkassist.drafting import draft_section
+    from gkassist.drafting.settings import LLMSettings
+    from gkassist.examples import load_example
+    from gkassist.ui import actions
+    from tests.fakes.llm_server import FakeLLMServer, Reply
+
+    report = load_example("example-2021")
+    text = draft_section(report, "s6", "template").result.text
+    with FakeLLMServer(default=Reply(text)) as srv:
+        settings = LLMSettings(base_url=srv.base_url, model="m", api_key=SecretStr("sk-secret-123"), retries=0)
+        result = draft_section(report, "s6", "llm", settings, validator=lambda r, s, t: []).result
+        assert srv.requests[0].headers["authorization"] == "Bearer sk-secret-123"
+    assert result.text == text
+    actions.record_draft(report, "s6", "llm", actions.describe_provenance(result), result.text)
+    rid, _ = store.create(report)
+    with store.engine.connect() as conn:
+        dump = "".join(str(row) for table in ("reports", "report_versions") for row in conn.exec_driver_sql(f"select * from {table}"))
+    assert "sk-secret" not in dump and rid
 
 
 def test_sqlite_file_uses_write_ahead_log(tmp_path: Path) -> None:

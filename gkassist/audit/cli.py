@@ -34,7 +34,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 2
     total = len(list_report_files(folder))
     if total == 0:
-        print(f"文件夹“{folder}”中没有报告文件（支持 .html .htm .txt .md .docx .json）。", file=sys.stderr)
+        print(f"文件夹“{folder}”中没有报告文件（支持 .pdf .html .htm .txt .md .docx .json）。", file=sys.stderr)
         return 2
     bar = Progress(total, enabled=True if args.progress else None)
     results = audit_folder(folder, workers=args.workers, progress=lambda done, _n: bar.update(done))

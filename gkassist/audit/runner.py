@@ -1,13 +1,14 @@
 """Audit many reports: import and check every report file of a folder, one summary row each.
 
 Nothing stops the run: a file that cannot be read (or that breaks an importer) gets a row with
-the reason. Files are checked in 2 worker processes (ProcessPoolExecutor, chunked); the parent
+the reason, and a file name that is not UTF-8 is shown escaped (safetext.py), never a crash. Files are checked in 2 worker processes (ProcessPoolExecutor, chunked); the parent
 warms the rule specs and layouts first so forked workers start with them loaded.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 import time
@@ -17,7 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".json")
+from gkassist.audit.safetext import csv_row, printable
+
+REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".json")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 FORMAT_ZH = {"gk2019": "2019年格式", "gk2021": "2021年格式"}
 SUMMARY_HEADER = ("文件", "机关", "年度", "格式", "错误数", "警告数", "主要问题1", "主要问题2", "主要问题3", "无法读取的原因")
@@ -64,7 +67,20 @@ def list_report_files(folder: Path) -> list[Path]:
 
 
 def audit_bytes(name: str, data: bytes) -> AuditResult:
-    """Import and check one report; never raises."""
+    """Import and check one report; never raises. Every text of the result encodes (printable)."""
+    return _printable_result(_audit_bytes(printable(name), data))
+
+
+def _printable_result(result: AuditResult) -> AuditResult:
+    """A report's own text may hold lone surrogates (a JSON archive's \\udcff): escape them once
+    here, so the CSV, JSON and terminal writers never meet them."""
+    result.agency, result.reason = printable(result.agency), printable(result.reason)
+    result.findings = [{k: printable(v) for k, v in f.items()} for f in result.findings]
+    result.diagnostics = [printable(d) for d in result.diagnostics]
+    return result
+
+
+def _audit_bytes(name: str, data: bytes) -> AuditResult:
     from gkassist.checks import check_report
     from gkassist.importers import ReportReadError, import_bytes
 
@@ -98,11 +114,11 @@ def audit_bytes(name: str, data: bytes) -> AuditResult:
 
 
 def audit_path(path: str, root: str = "") -> AuditResult:
-    name = str(Path(path).relative_to(root)) if root else Path(path).name
+    name = printable(str(Path(path).relative_to(root)) if root else Path(path).name)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return AuditResult(name, False, reason=f"无法读取文件：{exc.strerror or exc}。")
+        return AuditResult(name, False, reason=printable(f"无法读取文件：{exc.strerror or exc}。"))
     return audit_bytes(name, data)
 
 
@@ -192,12 +208,19 @@ def findings_path(out: Path, fmt: str) -> Path:
     return out.with_name(f"{out.stem}-findings.{'jsonl' if fmt == 'jsonl' else 'csv'}")
 
 
+def summary_csv_text(results: Iterable[AuditResult]) -> str:
+    """The summary table as CSV text; every cell through csv_row (no formula, always encodable)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(SUMMARY_HEADER)
+    for r in results:
+        writer.writerow(csv_row(r.summary_row()))
+    return buf.getvalue()
+
+
 def write_summary_csv(results: Iterable[AuditResult], out: Path) -> None:
     with out.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens the Chinese correctly
-        writer = csv.writer(fh)
-        writer.writerow(SUMMARY_HEADER)
-        for r in results:
-            writer.writerow(r.summary_row())
+        fh.write(summary_csv_text(results))
 
 
 def write_findings(results: Iterable[AuditResult], out: Path, fmt: str = "csv") -> None:
@@ -212,4 +235,6 @@ def write_findings(results: Iterable[AuditResult], out: Path, fmt: str = "csv") 
         writer.writerow(FINDINGS_HEADER)
         for r in results:
             for f in r.findings:
-                writer.writerow([r.file, f["code"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["where"], f["message"]])
+                writer.writerow(
+                    csv_row([r.file, f["code"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["where"], f["message"]])
+                )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gkassist.cells import Cell
-from gkassist.checks.registry import implements, make_finding, shared
+from gkassist.checks.registry import compose_finding, implements, make_finding, shared
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import Column, Row, TableLayout
@@ -92,15 +92,50 @@ def d1_active_2019_cells(report: Report, spec: RuleSpec) -> Iterator[Finding]:
 
 @implements("G1")
 def g1_blank_cells(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    """One finding per table that lists its blank cells (a blank table opens with one
+    warning, not 170); the cells ride along so the data-entry grid can mark their rows."""
     for table_id in TABLE_IDS:
         if table_id not in report.tables or report.tables[table_id].is_empty():
             continue  # a missing table is reported once by F1, not cell by cell
         table = report.tables[table_id]
         # an official row whose figures were split into agency sub-rows is blank on purpose
         split = {(e.parent, c) for e in table.extra_rows for c in e.cells}
-        for layout, row, col, cell in _cells(report, table_id):
-            if cell.state == "blank" and (row.id, col.id) not in split:
-                yield make_finding(spec, _location(layout, row, col))
+        blank = [
+            (layout, row, col) for layout, row, col, cell in _cells(report, table_id)
+            if cell.state == "blank" and (row.id, col.id) not in split
+        ]
+        if not blank:
+            continue
+        layout = blank[0][0]
+        listing = blank_listing(layout, [(row, col) for _, row, col in blank])
+        cells = tuple(_location(*entry) for entry in blank)
+        yield compose_finding(spec, Location(table=layout.numeral), {"count": len(blank), "listing": listing}, cells=cells)
+
+
+G1_ROWS_LISTED = 6  # the message names this many rows; the grid marks every one
+G1_COLUMNS_LISTED = 4  # per row; a table of one row (表四) lists up to twice as many
+
+
+def blank_listing(layout: TableLayout, cells: list[tuple[Row, Column]]) -> str:
+    """Blank cells by row, compactly: “一、本年新收…”行的商业企业、科研机构；“1.属于国家秘密”整行……"""
+    by_row: dict[str, tuple[Row, list[Column]]] = {}
+    for row, col in cells:
+        by_row.setdefault(row.id, (row, []))[1].append(col)
+    labels = [r.label for r in layout.rows()]
+    parts = []
+    for row, cols in list(by_row.values())[:G1_ROWS_LISTED]:
+        name = row.label if labels.count(row.label) == 1 else row.path
+        block = layout.block_of(row.id)
+        if len(cols) == len(block.columns) and len(cols) > 1:
+            parts.append(f"“{name}”整行")
+            continue
+        col_labels = [c.label for c in block.columns]
+        shown = [c.label if col_labels.count(c.label) == 1 else c.path for c in cols]
+        limit = G1_COLUMNS_LISTED * (2 if len(block.rows) == 1 else 1)
+        listed = "、".join(shown[:limit]) + (f"等{len(shown)}列" if len(shown) > limit else "")
+        parts.append(listed if len(block.rows) == 1 else f"“{name}”行的{listed}")
+    rest = f"……（共{len(by_row)}行有空白单元格）" if len(by_row) > G1_ROWS_LISTED else ""
+    return "；".join(parts) + rest
 
 
 @implements("G2")

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Iterable
 
 from gkassist.checks import identities
-from gkassist.checks.registry import IMPLEMENTATIONS, check_run
+from gkassist.checks.registry import IMPLEMENTATIONS, NEEDS, check_run
 from gkassist.checks.spec import RuleSpec, load_specs
 from gkassist.findings import Finding, sort_findings
 from gkassist.model import Report
@@ -39,11 +39,27 @@ def active_specs() -> list[RuleSpec]:
     """Every rule spec, after checking that each code rule has an implementation and vice versa."""
     _load_modules()
     specs = load_specs()
+    if _CHECKED.get("specs") is not specs:  # checked once per loaded rule set, not on every check
+        _check_implementations(specs)
+        _CHECKED["specs"] = specs
+    return list(specs.values())
+
+
+_CHECKED: dict[str, dict[str, RuleSpec]] = {}
+
+
+def _check_implementations(specs: dict[str, RuleSpec]) -> None:
     missing = [c for c, s in specs.items() if s.identity is None and c not in IMPLEMENTATIONS]
     orphans = [c for c in IMPLEMENTATIONS if c not in specs]
     if missing or orphans:
         raise RuntimeError(f"rules without implementation: {missing}; implementations without spec: {orphans}")
-    return list(specs.values())
+    for code, (cases, phrases) in NEEDS.items():
+        spec = specs[code]
+        if cases != set(spec.cases) or not phrases <= set(spec.phrases):
+            raise RuntimeError(
+                f"rule {code}: the code raises cases {sorted(cases)} and reads phrases {sorted(phrases)}; "
+                f"its rule file declares cases {sorted(spec.cases)} and phrases {sorted(spec.phrases)}"
+            )
 
 
 def narrative_rule_codes() -> set[str]:
@@ -65,6 +81,8 @@ def table_rule_codes(table: str | None = None) -> set[str]:
 
 def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
     if report.meta.format not in spec.formats and not spec.identity:
+        return []
+    if spec.min_year is not None and report.meta.year < spec.min_year:
         return []
     if spec.identity is not None:
         return list(identities.evaluate(report, spec))

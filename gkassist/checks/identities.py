@@ -1,7 +1,10 @@
 """Evaluates the arithmetic identities declared in rules/checks/*.yaml.
 
-An identity is skipped where one of its cells is blank, "/" or unreadable: those cells are
-reported by the cell rules, and a blank is never read as 0.
+A reader of the published table reads a blank (or "/") cell as nothing, so the arithmetic
+reads blank and "/" cells as 0; the report itself is never changed. An identity that holds
+that way is fine. One that fails is an error either way (a number is missing or a sum is
+off), and its message names the blank cells as one possible cause. A cell that cannot be
+read as a number makes the identity unevaluable: the cell rules report it.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from decimal import Decimal
 from functools import cache
 
 from gkassist.cells import Cell
-from gkassist.checks.registry import make_finding
+from gkassist.checks.registry import compose_finding
 from gkassist.checks.spec import Identity, RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import TABLE_NUMERALS, TableLayout, table_layout
-from gkassist.model import Report
+from gkassist.model import Report, Table
 
 Number = int | Decimal
 CellRows = dict[str, dict[str, Cell]]  # Table.cells: row id → column id → cell
@@ -30,6 +33,7 @@ class Term:
     col: str
     label: str
     const: int = 0
+    cell_labels: tuple[str, ...] = ()  # one per row: how a blank cell of the term is named
 
 
 def _parse_term(raw: str, layout: TableLayout, fixed: str, for_each: str) -> Term:
@@ -54,9 +58,20 @@ def _parse_term(raw: str, layout: TableLayout, fixed: str, for_each: str) -> Ter
         label = layout.row(row_name).label if for_each != "row" else layout.column(row_name, col).label
     if for_each == "none":
         label = f"{layout.row(row_name).label}·{layout.column(row_name, col).path}"
+    cell_labels = tuple(_cell_label(layout, row, col, for_each) for row in rows) if len(rows) > 1 else (label,)
     if last:
         label = f"上年报告{label}"
-    return Term(sign, last, rows, col, label)
+        cell_labels = tuple(f"上年报告{c}" for c in cell_labels)
+    return Term(sign, last, rows, col, label, cell_labels=cell_labels)
+
+
+def _cell_label(layout: TableLayout, row: str, col: str, for_each: str) -> str:
+    """A cell of a @tag term, named as the message's place (a column or a row) leaves it open."""
+    if for_each == "column":
+        return layout.row(row).label
+    if for_each == "row":
+        return layout.column(row, col).label
+    return f"{layout.row(row).label}·{layout.column(row, col).path}"
 
 
 _TAG_LABELS = {
@@ -66,21 +81,6 @@ _TAG_LABELS = {
     "noproc": "（五）不予处理各项之和",
     "other": "（六）其他处理各项之和",
 }
-
-
-def _value(report: Report, table: str, term: Term) -> Number | None:
-    source = report.last_year if term.last_year else report
-    if not term.rows:
-        return term.sign * term.const
-    if source is None or table not in source.tables:
-        return None
-    total: Number = term.const
-    for row in term.rows:
-        cell = source.tables[table].get(row, term.col)
-        if cell.value is None:
-            return None
-        total += cell.value
-    return term.sign * total
 
 
 def _holds(left: Number, op: str, right: Number) -> bool:
@@ -149,10 +149,20 @@ def _compile(ident: Identity, layout_id: str) -> tuple[_Instance, ...]:
     )
 
 
-def _total(terms: tuple[Term, ...], current: CellRows, last: CellRows | None) -> Number | None:
-    """The sum of the terms, or None when a cell they read is blank, "/" or missing.
+# A blank cell read as 0: (term, row id, the cell or None when the table has no entry for it).
+Blank = tuple[Term, str, Cell | None]
+Split = frozenset[tuple[str, str]]
+_NO_SPLIT: Split = frozenset()
 
-    The hot loop of every check: it reads the cell dicts directly instead of going through _value.
+
+def _total(
+    terms: tuple[Term, ...], current: CellRows, last: CellRows | None, blanks: list[Blank], split: Split, last_split: Split
+) -> Number | None:
+    """The sum of the terms with blank and "/" cells read as 0 (each one appended to ``blanks``);
+    None when a cell cannot be read as a number, or is an official cell left blank because
+    its figures were split into agency sub-rows.
+
+    The hot loop of every check: it reads the cell dicts directly.
     """
     total: Number = 0
     for term in terms:
@@ -169,10 +179,22 @@ def _total(terms: tuple[Term, ...], current: CellRows, last: CellRows | None) ->
             cell = row_cells.get(col) if row_cells is not None else None
             value = cell.value if cell is not None else None
             if value is None:
-                return None
+                if cell is not None and cell.state == "invalid":
+                    return None
+                if (row, col) in (last_split if term.last_year else split):
+                    return None
+                blanks.append((term, row, cell))
+                continue
             part += value
         total += term.sign * part
     return total
+
+
+def _split_cells(table: Table | None) -> Split:
+    """Official cells whose figures an agency split into sub-rows (rare; blank on purpose)."""
+    if table is None or not table.extra_rows:
+        return _NO_SPLIT
+    return frozenset((e.parent, c) for e in table.extra_rows for c in e.cells)
 
 
 def evaluate(report: Report, spec: RuleSpec) -> Iterator[Finding]:
@@ -180,30 +202,74 @@ def evaluate(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     assert ident is not None
     if not _applies(report, ident):
         return
-    current = report.tables[ident.table].cells
+    table = report.tables[ident.table]
+    current = table.cells
     last_table = report.last_year.tables.get(ident.table) if report.last_year is not None else None
     last = last_table.cells if last_table is not None else None
-    for inst in _compile(ident, report.tables[ident.table].layout):
-        left = _total(inst.left, current, last)
-        right = _total(inst.right, current, last) if left is not None else None
-        if left is None or right is None or _holds(left, ident.op, right):
+    split, last_split = _split_cells(table), _split_cells(last_table)
+    blanks: list[Blank] = []
+    for inst in _compile(ident, table.layout):
+        blanks.clear()
+        left = _total(inst.left, current, last, blanks, split, last_split)
+        if left is None:
             continue
-        yield make_finding(
-            spec,
-            inst.location,
-            left_terms=_describe(inst.left, [_value(report, ident.table, t) for t in inst.left]),
-            right_terms=_describe(inst.right, [_value(report, ident.table, t) for t in inst.right]),
-            left=left,
-            right=right,
-            op=_OP_ZH[ident.op],
-            diff=abs(left - right),
-        )
+        right = _total(inst.right, current, last, blanks, split, last_split)
+        if right is None or _holds(left, ident.op, right):
+            continue
+        values: dict[str, object] = {
+            "left_terms": _describe(inst.left, current, last),
+            "right_terms": _describe(inst.right, current, last),
+            "left": left,
+            "right": right,
+            "op": _OP_ZH[ident.op],
+            "diff": abs(left - right),
+        }
+        if blanks:
+            values["blank_cells"] = "、".join(_blank_names(blanks))
+        yield compose_finding(spec, inst.location, values, note=_blank_note(blanks) if blanks else "")
 
 
-def _describe(terms: tuple[Term, ...], values: list[Number | None]) -> str:
+def _blank_names(blanks: list[Blank]) -> list[str]:
+    return [f"“{term.cell_labels[term.rows.index(row)]}”" for term, row, _ in blanks]
+
+
+def _blank_note(blanks: list[Blank]) -> str:
+    """The sentence that names the blank cells the failing identity read as 0."""
+    empty = [name for name, (_, _, cell) in zip(_blank_names(blanks), blanks, strict=True) if cell is None or cell.state == "blank"]
+    marked = [
+        f"{name}填写为“{cell.raw}”"
+        for name, (_, _, cell) in zip(_blank_names(blanks), blanks, strict=True)
+        if cell is not None and cell.state == "na"
+    ]
+    parts = ([f"{''.join(empty)}为空白"] if empty else []) + marked
+    both, these = ("均", "这些单元格") if len(blanks) > 1 else ("", "该单元格")
+    return (
+        f"其中{'，'.join(parts)}，核对时{both}按0计算（表中仍保持原样）；"
+        f"如{these}本应有数字，请补填，否则请核对其他数字。"
+    )
+
+
+def _describe(terms: tuple[Term, ...], current: CellRows, last: CellRows | None) -> str:
     parts = []
-    for i, (term, value) in enumerate(zip(terms, values, strict=True)):
-        shown = abs(value) if value is not None else value
+    for i, term in enumerate(terms):
         sign = "－" if term.sign < 0 else ("＋" if i else "")
-        parts.append(f"{sign}{term.label}（{shown}）")
+        parts.append(f"{sign}{term.label}（{_shown(term, current, last)}）")
     return "".join(parts)
+
+
+def _shown(term: Term, current: CellRows, last: CellRows | None) -> str:
+    """A term's value as the message shows it: the number (blank cells as 0), or 空白 / the
+    "/" as written when every cell of the term is blank or "/"."""
+    if not term.rows:
+        return str(term.const)
+    cells = last if term.last_year else current
+    read = [(cells or {}).get(row, {}).get(term.col) for row in term.rows]
+    numbers = [c.value for c in read if c is not None and c.value is not None]
+    if numbers:
+        return str(abs(sum(numbers, term.const)))
+    marks = {c.raw for c in read if c is not None and c.state == "na"}
+    if not marks:
+        return "空白"
+    if len(read) == 1:
+        return f"“{marks.pop()}”"
+    return "空白或“/”" if len(marks) < len(read) else "“/”"

@@ -13,6 +13,9 @@ from gkassist.model import Report
 
 RuleFn = Callable[[Report, RuleSpec], Iterable[Finding]]
 IMPLEMENTATIONS: dict[str, RuleFn] = {}
+# What each code rule reads from its rule file beyond message and advice: case names and
+# phrase lists. The engine checks them against the rule files when it loads the rules.
+NEEDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 T = TypeVar("T")
 
 # Work shared by several rules within one check run (e.g. the narrative number
@@ -49,11 +52,14 @@ def shared(key: str, compute: Callable[[], T]) -> T:
     return result
 
 
-def implements(code: str) -> Callable[[RuleFn], RuleFn]:
+def implements(code: str, *, cases: Iterable[str] = (), phrases: Iterable[str] = ()) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule's code; ``cases`` and ``phrases`` name what it reads from its rule file."""
+
     def register(fn: RuleFn) -> RuleFn:
         if code in IMPLEMENTATIONS:
             raise ValueError(f"rule {code} implemented twice")
         IMPLEMENTATIONS[code] = fn
+        NEEDS[code] = (frozenset(cases), frozenset(phrases))
         return fn
 
     return register
@@ -61,13 +67,29 @@ def implements(code: str) -> Callable[[RuleFn], RuleFn]:
 
 def make_finding(spec: RuleSpec, location: Location, **values: object) -> Finding:
     """Fill the spec's message template; the advice is appended so every message says what to do."""
+    return compose_finding(spec, location, values)
+
+
+def compose_finding(
+    spec: RuleSpec,
+    location: Location,
+    values: dict[str, object],
+    *,
+    case: str | None = None,
+    note: str = "",
+    cells: tuple[Location, ...] = (),
+) -> Finding:
+    """make_finding with the extras: the message and severity of one of the spec's cases,
+    a ``note`` between message and advice, and the cells a table-wide finding lists."""
     where = location.describe()
-    text = spec.message.format(where=where, **values)
-    advice = spec.advice.format(where=where, **values)
+    outcome = spec.cases[case] if case is not None else None
+    message = outcome.message if outcome is not None else spec.message
+    advice = outcome.advice if outcome is not None and outcome.advice else spec.advice
     return Finding(
         code=spec.code,
-        severity=spec.severity,
-        message=f"{text}{advice}",
+        severity=spec.severity_of(case),
+        message=f"{message.format(where=where, **values)}{note}{advice.format(where=where, **values)}",
         location=location,
         values={k: str(v) for k, v in values.items()},
+        cells=cells,
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from gkassist.checks.registry import implements, make_finding
+from gkassist.agency_level import level_rules
+from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import TABLE_NUMERALS, format_for_year, get_layout
@@ -44,12 +45,12 @@ def f2_format_matches_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         )
 
 
-@implements("F3")
+@implements("F3", cases=("missing",))
 def f3_statistics_period(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     meta = report.meta
     expected = (date(meta.year, 1, 1), date(meta.year, 12, 31))
     if meta.period_start is None or meta.period_end is None:
-        yield make_finding(spec, Location(field="period"), found="未写明统计期限", year=meta.year)
+        yield compose_finding(spec, Location(field="period"), {"year": meta.year}, case="missing")
     elif (meta.period_start, meta.period_end) != expected:
         found = f"统计期限写为{_zh_date(meta.period_start)}至{_zh_date(meta.period_end)}"
         yield make_finding(spec, Location(field="period"), found=found, year=meta.year)
@@ -58,9 +59,9 @@ def f3_statistics_period(report: Report, spec: RuleSpec) -> Iterator[Finding]:
 @implements("F4")
 def f4_publication_deadline(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     meta = report.meta
-    month = 3 if meta.level == "government" else 1
-    deadline = date(meta.year + 1, month, 31)
-    who = "县级以上人民政府（本级政府报告）" if meta.level == "government" else "县级以上人民政府部门"
+    info = level_rules().levels[meta.level]  # who publishes decides the deadline (条例第四十九条)
+    deadline = date(meta.year + 1, info.deadline_month, info.deadline_day)
+    who = f"{info.name}的年度报告"
     if meta.publication_date is None:
         found = "尚未填写发布日期"
     elif meta.publication_date > deadline:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from gkassist.checks.registry import implements, make_finding
+from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
+from gkassist.grounding.extract import chinese_to_decimal
 from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
 
 PLACEHOLDER = re.compile(
@@ -36,6 +38,22 @@ def _context(text: str, start: int, end: int, width: int = 12) -> str:
     return text[max(0, start - width) : min(len(text), end + width)].replace("\n", " ")
 
 
+# Characters of an e-mail address, a URL or a Latin word: "xx" among them is not a placeholder
+# (pzxxgkb@163.com, www.xx-gov.cn/zfxxgk); "XX件", "XX年XX月" and "XX.XX" stay placeholders.
+_LATIN_TOKEN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@._%+-/:~#?=&")
+_PLACEHOLDER_X = frozenset("XxＸｘ")
+
+
+def _inside_latin_token(text: str, start: int, end: int) -> bool:
+    """True when a run of x's is part of an address or word: its ASCII token has other letters or an @."""
+    while start > 0 and text[start - 1] in _LATIN_TOKEN:
+        start -= 1
+    while end < len(text) and text[end] in _LATIN_TOKEN:
+        end += 1
+    token = text[start:end]
+    return "@" in token or any(ch.isascii() and ch.isalpha() and ch not in _PLACEHOLDER_X for ch in token)
+
+
 @implements("N1")
 def n1_placeholders(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     for section, text in narrative_texts(report):
@@ -43,6 +61,8 @@ def n1_placeholders(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         if start is None:
             continue
         for m in PLACEHOLDER.finditer(text, max(0, start.start() - 1)):
+            if m.group()[0] in _PLACEHOLDER_X and _inside_latin_token(text, m.start(), m.end()):
+                continue
             yield make_finding(
                 spec, _span_location(section, m.start(), m.end()), found=m.group(), context=_context(text, m.start(), m.end())
             )
@@ -55,6 +75,19 @@ _WORKING_YEAR = re.compile(
 )
 
 
+# "2025年，我局将……": next year's plan, not a wrong report year
+_PLAN = re.compile(r"\s*[,，]?\s*(?:我|本)?\S{0,3}?(?:将|拟|计划|准备)")
+
+
+def _is_plan(text: str, m: re.Match[str], year: int) -> bool:
+    return int(m.group(1)) > year and _PLAN.match(text, m.end(), m.end() + 8) is not None
+
+
+def _in_title(text: str, at: int) -> bool:
+    """A year inside 《…》 or 〔…〕 names a document, not the working year."""
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at) or text.rfind("〔", 0, at) > text.rfind("〕", 0, at)
+
+
 @implements("N2")
 def n2_wrong_report_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     year = report.meta.year
@@ -63,23 +96,28 @@ def n2_wrong_report_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         section = SECTION_TITLES[sid]
         seen: set[int] = set()
         first = _YEAR.search(text[:80])
-        if first and int(first.group(1)) != year:
+        if first and int(first.group(1)) != year and not _in_title(text, first.start()) and not _is_plan(text, first, year):
             seen.add(first.start(1))
             yield make_finding(
                 spec, _span_location(section, first.start(1), first.end()), found=first.group(1), year=year,
                 context=_context(text, first.start(), first.end()),
             )
         for m in _WORKING_YEAR.finditer(text):
-            if int(m.group(1)) != year and m.start(1) not in seen:
+            if int(m.group(1)) != year and m.start(1) not in seen and not _is_plan(text, m, year):
                 yield make_finding(
                     spec, _span_location(section, m.start(1), m.start(1) + 5), found=m.group(1), year=year,
                     context=_context(text, m.start(), m.end()),
                 )
 
 
-_FEE_STATEMENT = re.compile(r"信息处理费|信息公开处理费|政府信息公开(?:申请)?(?:相关)?费用")
-_NO_NOTICE = re.compile(r"(?:未|没有|无)(?:发出|发放|出具|送达|下发)[^。；;\n]{0,6}收费通知")
-_NOTICE_COUNT = re.compile(r"收费通知[书单]?[^。；;\n\d]{0,6}(\d+)\s*[份件次个]|(\d+)\s*[份件次个][^。；;\n\d]{0,6}收费通知")
+_NOTICE = r"(?:收费|缴费)通知"
+# "未发出收费通知", "没有向申请人发出信息处理费收费通知": section 六 denies sending any notice
+_NO_NOTICE = re.compile(
+    r"(?:未|没有|无|并未|均未|从未|不存在)[^。；;，,]{0,10}?(?:发出|发放|出具|送达|下发|发送|寄送|制发)"
+    rf"[^。；;，,]{{0,8}}?{_NOTICE}"
+)
+_COUNT = r"(\d+|[零一二两三四五六七八九十百]+)\s*[份件次个]"
+_NOTICE_COUNT = re.compile(rf"{_NOTICE}[书单]?[^。；;，,\n\d]{{0,6}}?{_COUNT}|{_COUNT}[^。；;，,\n\d]{{0,6}}?{_NOTICE}")
 
 
 def _lapsed_for_fees(report: Report) -> int:
@@ -90,31 +128,67 @@ def _lapsed_for_fees(report: Report) -> int:
     return int(value) if value is not None else 0
 
 
-@implements("X4")
+def _count(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    value = chinese_to_decimal(text.replace("两", "二"))
+    return int(value) if value is not None else None
+
+
+@implements("X4", cases=("omitted",))
 def x4_fee_notices_reported(report: Report, spec: RuleSpec) -> Iterator[Finding]:
+    """An error where section 六 contradicts （六）2 (no notice sent, or fewer notices than
+    lapsed applications); a warning (case ``omitted``) where it does not mention notices."""
     lapsed = _lapsed_for_fees(report)
-    if lapsed <= 0:
-        return
     text = report.section("s6")
+    if lapsed <= 0 or not text.strip():  # a missing section 六 is reported once, by F1
+        return
     section = SECTION_TITLES["s6"]
     denial = _NO_NOTICE.search(text)
     if denial:
         yield make_finding(spec, _span_location(section, denial.start(), denial.end()), lapsed=lapsed,
-                           problem=f"却写有“{denial.group()}”")
+                           problem=f"写有“{denial.group()}”")
         return
-    if "收费通知" not in text:
-        yield make_finding(spec, Location(section=section), lapsed=lapsed, problem="但未说明发出收费通知的情况")
+    if re.search(_NOTICE, text) is None:
+        yield compose_finding(spec, Location(section=section), {"lapsed": lapsed}, case="omitted")
         return
     for m in _NOTICE_COUNT.finditer(text):
-        count = int(m.group(1) or m.group(2))
-        if count < lapsed:
+        count = _count(m.group(1) or m.group(2))
+        if count is not None and count < lapsed:
             yield make_finding(spec, _span_location(section, m.start(), m.end()), lapsed=lapsed,
-                               problem=f"但写明的收费通知只有{count}份")
+                               problem=f"写明的收费通知只有{count}份")
 
 
-@implements("X5")
+@cache
+def _fee_patterns(fee_terms: tuple[str, ...], negations: tuple[str, ...], charges: tuple[str, ...]) -> re.Pattern[str]:
+    """A statement of the fee position: the fee named, a negated charge ("未发生收费情况",
+    "没有收取任何费用") or an amount ("收费金额为0", "收取相关费用200元"), each within one clause."""
+    clause = r"[^。；;，,、]"  # a line break may fall inside a sentence (text from PDF)
+    amount = r"(?:\d+(?:\.\d+)?\s*万?元|(?<![\d.])(?:0|零)(?![\d.]))"
+    return re.compile(
+        rf"(?:{_alternatives(fee_terms)})"
+        rf"|(?:{_alternatives(negations)}){clause}{{0,8}}?(?:{_alternatives(charges)})"
+        rf"|(?:{_alternatives(charges)}){clause}{{0,12}}?{amount}"
+    )
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+
+
+def states_fee_position(text: str, spec: RuleSpec) -> bool:
+    """Whether section 六 says how much information-processing fee was charged, zero included.
+    A fee named only inside a document title (《…信息处理费管理办法》) does not count."""
+    words = spec.phrases
+    pattern = _fee_patterns(words["fee_terms"], words["negations"], words["charge_words"])
+    return pattern.search(_BOOK_TITLE.sub("《》", text)) is not None
+
+
+@implements("X5", phrases=("fee_terms", "negations", "charge_words"))
 def x5_fee_statement(report: Report, spec: RuleSpec) -> Iterator[Finding]:
-    if report.meta.year < 2020:  # the fee regime starts with 国办函〔2020〕109号
-        return
-    if not _FEE_STATEMENT.search(report.section("s6")):
+    text = report.section("s6")
+    if text.strip() and not states_fee_position(text, spec):  # a missing section 六 is F1's
         yield make_finding(spec, Location(section=SECTION_TITLES["s6"]))

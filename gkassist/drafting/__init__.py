@@ -6,7 +6,8 @@
     result = stream.result        # DraftResult: text, findings, provenance, error_message_zh, …
 
 The template drafter is the embedded default (no configuration, no network). The LLM drafter
-reads GKASSIST_LLM_* settings. Drafting never raises and never changes the report: apply an
+reads GKASSIST_LLM_* settings (the CLI) or takes the app session's effective settings
+(gkassist.drafting.session_settings). Drafting never raises and never changes the report: apply an
 accepted draft with ``apply_draft``. langchain is only imported when the LLM drafter runs.
 """
 

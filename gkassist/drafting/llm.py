@@ -3,8 +3,9 @@
 Flow: facts block built by code -> prompt from prompts/<id>.yaml (fitted to the token budget)
 -> plain-text streamed reply -> the same checks as human text -> on findings, re-ask with the
 Chinese finding messages (bounded) -> the last draft with its findings. Faults (connection,
-timeout, HTTP 429/5xx with retry and backoff, malformed or empty replies, a cut stream) end in
-a Chinese message with the template draft offered; drafting never raises.
+timeout, HTTP 429/5xx with retry and backoff, malformed or empty replies, a stream that ends
+without a normal finish reason) end in a Chinese message with the template draft offered; a
+reply that did not finish normally is never taken as a draft. Drafting never raises.
 
 langchain is imported lazily here so the CLI ``check`` path never loads it.
 """
@@ -22,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gkassist.drafting.budget import count_messages, count_tokens, fit_to_budget
-from gkassist.drafting.faults import KEEP_USER_TEXT, DraftFault, classify, retry_after
+from gkassist.drafting.faults import KEEP_USER_TEXT, DraftFault, classify, incomplete_reply, reply_complete, retry_after
 from gkassist.drafting.inputs import last_year_text, prompt_values, section_highlights
 from gkassist.drafting.plain_stream import PlainChunkCompletions
 from gkassist.drafting.prompts import PromptLoadError, PromptRenderError, PromptSpec, prompt_for_section
@@ -124,6 +125,17 @@ def _stream_once(
                 context.run(close)
 
 
+_FINISH_KEYS = ("finish_reason", "done_reason", "stop_reason")  # OpenAI-compatible, Ollama, Anthropic
+
+
+def _finish_reason(metadata: dict[str, Any] | None) -> str | None:
+    for key in _FINISH_KEYS:
+        value = (metadata or {}).get(key)
+        if value:
+            return str(value)
+    return None
+
+
 def _chunks(
     context: contextvars.Context, chunks: Iterator[Any], attempt: int, reply: _Reply
 ) -> Iterator[DraftChunk]:
@@ -136,8 +148,7 @@ def _chunks(
         if usage:
             reply.input_tokens = (reply.input_tokens or 0) + int(usage.get("input_tokens", 0))
             reply.output_tokens = (reply.output_tokens or 0) + int(usage.get("output_tokens", 0))
-        finish = (chunk.response_metadata or {}).get("finish_reason")
-        reply.finish_reason = finish or reply.finish_reason
+        reply.finish_reason = _finish_reason(chunk.response_metadata) or reply.finish_reason
         if text:
             reply.parts.append(text)
             yield DraftChunk(text, attempt)
@@ -164,12 +175,36 @@ def _call(
             status = getattr(exc, "status_code", None)
             if not fault.retryable or reply.parts or tries >= settings.retries:
                 log.info("LLM call failed: %s (status %s) after %d retries", type(exc).__name__, status, tries)
-                fault.partial_text = "".join(reply.parts)
                 raise fault from None
             delay = max(retry_after(exc) or 0.0, settings.backoff * (2**tries))
             tries += 1
             log.info("LLM call failed: %s (status %s); retry %d in %.2fs", type(exc).__name__, status, tries, delay)
             sleep(delay)
+
+
+PROBE_PROMPT = "请只回复一个字：好"
+PROBE_TIMEOUT_CAP = 20.0
+
+
+def check_connection(settings: LLMSettings) -> tuple[bool, str]:
+    """The 设置 page's connection test: one tiny request down the same path as a draft (same
+    client, streamed), judged like a draft's reply. (ok, Chinese message safe to show)."""
+    probe = settings.model_copy(update={"retries": 0, "timeout": min(settings.timeout, PROBE_TIMEOUT_CAP)})
+    secret = settings.api_key.get_secret_value()
+    reply = _Reply()
+    try:
+        for _ in _stream_once(build_chat_model(probe), _to_messages([("human", PROBE_PROMPT)]), 1, reply):
+            pass
+    except Exception as exc:
+        log.info("LLM connection test failed: %s", type(exc).__name__)
+        return False, redact(f"连接失败：{classify(exc, probe, partial=False).message_zh}", secret)
+    if not reply_complete(reply.finish_reason):
+        return False, redact(f"连接成功，但回复不完整：{incomplete_reply(probe, reply.finish_reason).message_zh}", secret)
+    if not reply.text.strip():
+        return False, f"连接成功，但模型返回了空白内容。请{probe.advice('检查', 'model')}。"
+    if settings.shown_model == settings.shown_url:  # both the administrator's: named together
+        return True, f"连接成功：{settings.shown_model}已回复。"
+    return True, f"连接成功：{settings.shown_url}上的模型“{settings.shown_model}”已回复。"
 
 
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*\n(.*?)\n```\s*$", re.S)
@@ -191,13 +226,11 @@ def clean_reply(text: str, section_id: SectionId) -> str:
     return "\n".join(line for line in lines if line.strip()).strip()
 
 
-def _check_reply(text: str) -> None:
+def _check_reply(text: str, settings: LLMSettings) -> None:
     if not text.strip():
-        raise DraftFault(f"大模型返回了空白内容。请稍后重试或检查模型设置。{KEEP_USER_TEXT}")
+        raise DraftFault(f"大模型返回了空白内容。请稍后重试，或{settings.advice('检查', 'model')}。")
     if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < MIN_CJK_CHARS:
-        raise DraftFault(
-            f"大模型返回的内容不是中文正文，无法作为草稿。请检查 GKASSIST_LLM_MODEL 设置。{KEEP_USER_TEXT}"
-        )
+        raise DraftFault(f"大模型返回的内容不是中文正文，无法作为草稿。请{settings.advice('检查', 'model')}。")
 
 
 def _finding_lines(text: str, findings: list[Finding]) -> str:
@@ -253,24 +286,15 @@ def _alternative(report: Report, section_id: SectionId, validator: Validator | N
         return None
 
 
-def _fault_result(
-    state: _State, report: Report, message: str, validator: Validator | None, partial: str = ""
-) -> DraftResult:
-    text, findings = state.last_text, state.last_findings
-    if text is None:
-        text = partial
-        findings = []
-        if partial.strip():
-            try:
-                findings = (validator or section_findings)(report, state.section_id, partial)
-            except Exception:
-                log.exception("validating a partial draft failed")
+def _fault_result(state: _State, report: Report, message: str, validator: Validator | None) -> DraftResult:
+    """The result of a failed run: the last complete draft, if an earlier attempt produced one,
+    never the text of a reply that broke off; the template draft offered."""
     return DraftResult(
         section=state.section_id,
-        text=text,
-        findings=findings,
+        text=state.last_text or "",
+        findings=state.last_findings,
         provenance=state.provenance(),
-        error_message_zh=redact(message, state.settings.api_key.get_secret_value()),
+        error_message_zh=redact(f"{message}{KEEP_USER_TEXT}", state.settings.api_key.get_secret_value()),
         alternative_template_text=_alternative(report, state.section_id, validator),
         notes=state.notes,
     )
@@ -282,7 +306,7 @@ def _prepare(report: Report, state: _State, prompt: PromptSpec | None) -> list[t
     try:
         state.prompt = prompt or prompt_for_section(sid)
     except PromptLoadError as exc:
-        raise DraftFault(f"{exc}{KEEP_USER_TEXT}") from None
+        raise DraftFault(str(exc)) from None
     spec = state.prompt
 
     def render(last_year: str, highlights: dict[str, str]) -> list[str]:
@@ -297,13 +321,13 @@ def _prepare(report: Report, state: _State, prompt: PromptSpec | None) -> list[t
             settings.encoding,
         )
     except PromptRenderError as exc:
-        raise DraftFault(f"{exc}{KEEP_USER_TEXT}") from None
+        raise DraftFault(str(exc)) from None
     state.shortened = fitted.shortened
     state.notes.extend(f"{s}。" for s in fitted.shortened)
     if not fitted.fits:
         raise DraftFault(
             f"填报数据本身已超出提示词的令牌预算（需要约{fitted.prompt_tokens}个令牌，上限{settings.context_budget}个）。"
-            f"请调大 GKASSIST_LLM_CONTEXT_BUDGET 后重试。{KEEP_USER_TEXT}"
+            f"请{settings.advice('调大', 'context_budget')}后重试。"
         )
     system, human = fitted.messages
     return [("system", system), ("human", human)]
@@ -360,12 +384,13 @@ def _run(
         log.info("drafting %s with %s, attempt %d", sid, state.model_name or settings.model, attempt)
         reply = yield from _call(model, _to_messages(pairs), settings, attempt, sleep)
         _account(state, pairs, reply)
+        if not reply_complete(reply.finish_reason):
+            log.info("reply without a normal finish (finish_reason %s)", reply.finish_reason)
+            raise incomplete_reply(settings, reply.finish_reason)
         text = clean_reply(reply.text, sid)
-        _check_reply(text)
+        _check_reply(text, settings)
         findings = check(report, sid, text)
         state.last_text, state.last_findings = text, findings
-        if reply.finish_reason == "length":
-            state.notes.append("模型输出达到长度上限，草稿可能不完整；可调大 GKASSIST_LLM_MAX_TOKENS。")
         problems = blocking(findings)
         if not problems:
             return DraftResult(
@@ -405,14 +430,13 @@ def stream_llm(
             )
         except SettingsError as exc:
             state = _State(section_id, LLMSettings(base_url="http://localhost", model="-"))
-            return _fault_result(state, report, f"{exc}{KEEP_USER_TEXT}", validator)
+            return _fault_result(state, report, str(exc), validator)
     state = _State(section_id, settings)
     try:
         result = yield from _run(report, state, chat_model, validator, prompt, sleep)
         return result
     except DraftFault as fault:
-        return _fault_result(state, report, fault.message_zh, validator, fault.partial_text)
-    except Exception as exc:  # a bug must not lose the user's work either
+        return _fault_result(state, report, fault.message_zh, validator)
+    except Exception:  # a bug must not lose the user's work either
         log.exception("LLM drafting failed unexpectedly")
-        message = f"起草时出现内部错误（{type(exc).__name__}）。{KEEP_USER_TEXT}"
-        return _fault_result(state, report, message, validator)
+        return _fault_result(state, report, "起草时出现程序内部错误，已记入日志，请把情况告知系统维护人员。", validator)

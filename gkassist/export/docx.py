@@ -23,7 +23,6 @@ Metadata (our choice, read back by importers/docx.py):
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -42,6 +41,7 @@ from lxml import etree
 
 from gkassist.export.html import Grid, draft_lines, is_subheading, meta_json, table_grid
 from gkassist.export.markdown import generated_opening, title_of, zh_date
+from gkassist.export.textsafe import xml_safe
 from gkassist.findings import Finding
 from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report
 
@@ -69,7 +69,6 @@ FALLBACKS = {FONT_TITLE: "宋体", FONT_BODY: "仿宋", FONT_SUBHEAD: "楷体", 
 RED = RGBColor(0xC0, 0, 0)
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _TEXT_WIDTH_MM = 210 - 28 - 26
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _set_font(obj: Any, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -186,7 +185,7 @@ def _paragraph(doc: Any, text: str, style_id: str) -> Any:
     p = doc.add_paragraph()
     p._p.style = style_id
     if text:
-        p.add_run(_CONTROL.sub("", text))
+        p.add_run(xml_safe(text))
     return p
 
 
@@ -199,12 +198,12 @@ def _add_lines(doc: Any, text: str, style_ids: dict[str, str]) -> None:
 def _add_draft_banner(doc: Any, open_findings: list[Finding] | None) -> None:
     first, *items = draft_lines(open_findings)
     p = doc.add_paragraph(style=STYLE_DRAFT)
-    run = p.add_run(_CONTROL.sub("", first))
+    run = p.add_run(xml_safe(first))
     run.font.bold = True
     run.font.size = Pt(16)
     _box(p)
     for item in items:
-        _box(doc.add_paragraph(_CONTROL.sub("", "• " + item), style=STYLE_DRAFT))
+        _box(doc.add_paragraph(xml_safe("• " + item), style=STYLE_DRAFT))
 
 
 def _box(paragraph: Any) -> None:
@@ -237,7 +236,7 @@ def _column_widths(grid: Grid, table_id: str) -> list[float]:
 
 
 def _xml_text(text: str) -> str:
-    return xml_escape(_CONTROL.sub("", text))
+    return xml_escape(xml_safe(text))
 
 
 def _table_rows_xml(
@@ -308,7 +307,7 @@ def _add_table(doc: Any, report: Report, table_id: str, style_ids: dict[str, str
 def _meta_part(doc: Any, report: Report, status: str, open_findings: list[Finding] | None) -> None:
     root = etree.Element(f"{{{META_NS}}}{META_ROOT}", nsmap={"gk": META_NS})
     root.set("version", "1")
-    root.text = meta_json(report, status, open_findings)
+    root.text = xml_safe(meta_json(report, status, open_findings))  # JSON escapes controls; not lone surrogates
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     part = Part(PackURI(META_PARTNAME), "application/xml", blob, doc.part.package)
     doc.part.relate_to(part, RT.CUSTOM_XML)
@@ -317,11 +316,11 @@ def _meta_part(doc: Any, report: Report, status: str, open_findings: list[Findin
 def _core_properties(doc: Any, report: Report, status: str) -> None:
     meta = report.meta
     props = doc.core_properties
-    props.title = title_of(report)
-    props.author = meta.agency
+    props.title = xml_safe(title_of(report))
+    props.author = xml_safe(meta.agency)
     props.last_modified_by = "gkassist"
     props.subject = "政府信息公开工作年度报告"
-    props.keywords = f"政府信息公开;年度报告;{meta.year};{meta.format}"
+    props.keywords = xml_safe(f"政府信息公开;年度报告;{meta.year};{meta.format}")
     props.category = "草稿" if status == "draft" else "正式稿"
     props.comments = "由 gkassist 生成。" + ("草稿，未经校验，不得发布。" if status == "draft" else "已通过导出校验。")
     props.language = "zh-CN"

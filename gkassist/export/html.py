@@ -18,6 +18,7 @@ from html import escape
 from typing import Any, Literal
 
 from gkassist.export.markdown import EXTRA_ROW_PREFIX, front_matter, generated_opening, title_of, zh_date
+from gkassist.export.textsafe import utf8_safe
 from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import Block, Column
 from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
@@ -287,4 +288,4 @@ def render_html(report: Report, *, status: str = "checked", open_findings: list[
     if meta.publication_date:
         closing.append(_e(zh_date(meta.publication_date)))
     body += [f'<p class="closing">{"<br>".join(closing)}</p>', "</article>", "</body>", "</html>", ""]
-    return "\n".join(head + body)
+    return utf8_safe("\n".join(head + body))

@@ -3,6 +3,9 @@
 The output is deterministic (same report, same bytes) and carries the metadata that the
 body cannot (contact fields, layouts, declared figures, acknowledgements) in a YAML front
 matter block, so that importers/markdown.py reads it back without loss.
+
+Every string that is not our own template text is escaped (gkassist/mdtext.py): a markdown
+renderer shows what the user wrote, never a tag, link or image made from it.
 """
 
 from __future__ import annotations
@@ -10,16 +13,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import yaml
-
+from gkassist.export.textsafe import utf8_safe
 from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import Block, TableLayout, get_layout
+from gkassist.mdtext import (
+    DRAFT_BANNER,
+    EXTRA_ROW_PREFIX,
+    FRONT_MATTER_VERSION,
+    dump_front_matter,
+    escape_cell,
+    escape_inline,
+    escape_line,
+    escape_paragraphs,
+)
 from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
 
-FRONT_MATTER_VERSION = 1
-EXTRA_ROW_PREFIX = "其中："
-DRAFT_BANNER = "> **草稿，未经校验，不得发布。**"
-_ESCAPE_AT_LINE_START = ("#", "|", ">", "-", "+", "*", "\\", "=")
+__all__ = ["DRAFT_BANNER", "EXTRA_ROW_PREFIX", "FRONT_MATTER_VERSION", "render_markdown"]
 
 
 def zh_date(d: date) -> str:
@@ -53,21 +62,14 @@ def generated_opening(report: Report) -> str:
     )
 
 
-def _escape_line(line: str) -> str:
-    return "\\" + line if line.startswith(_ESCAPE_AT_LINE_START) else line
-
-
-def _paragraphs(text: str) -> str:
-    # One source line = one markdown paragraph; the importer splits on blank lines again.
-    return "\n\n".join(_escape_line(line) for line in text.split("\n"))
-
-
-def _cell_text(raw: str) -> str:
-    return raw.replace("\\", "\\\\").replace("|", "\\|")
-
-
 def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
+    """A table row; every cell is escaped here (labels, units and values may come from an import)."""
+    return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
+
+
+def _bold_row(label: str, width: int) -> str:
+    """A row-group line: the label in bold (our markup around escaped text), empty cells."""
+    return "| " + " | ".join([f"**{escape_cell(label)}**", *[""] * width]) + " |"
 
 
 def _header_label(table: Table, layout: TableLayout, block: Block, col_id: str, label: str, groups: tuple[str, ...]) -> str:
@@ -82,18 +84,17 @@ def _header_label(table: Table, layout: TableLayout, block: Block, col_id: str, 
 def _render_block(table: Table, layout: TableLayout, block: Block) -> list[str]:
     headers = [block.first_col or "项目"]
     headers += [_header_label(table, layout, block, c.id, c.label, c.groups) for c in block.columns]
-    lines = [_md_row(headers), _md_row(["---"] * len(headers))]
+    lines = [_md_row(headers), "| " + " | ".join(["---"] * len(headers)) + " |"]
     current_groups: tuple[str, ...] = ()
-    empty = [""] * len(block.columns)
     for row in block.rows:
         for depth, group in enumerate(row.groups):
             if current_groups[: depth + 1] != row.groups[: depth + 1]:
-                lines.append(_md_row([f"**{group}**", *empty]))
+                lines.append(_bold_row(group, len(block.columns)))
         current_groups = row.groups
-        lines.append(_md_row([row.label, *(_cell_text(table.get(row.id, c.id).raw) for c in block.columns)]))
+        lines.append(_md_row([row.label, *(table.get(row.id, c.id).raw for c in block.columns)]))
         for extra in table.extra_rows:
             if extra.parent == row.id:
-                values = [_cell_text(extra.cells[c.id].raw) if c.id in extra.cells else "" for c in block.columns]
+                values = [extra.cells[c.id].raw if c.id in extra.cells else "" for c in block.columns]
                 lines.append(_md_row([EXTRA_ROW_PREFIX + extra.label, *values]))
     return lines
 
@@ -104,7 +105,7 @@ def render_table(report: Report, table_id: str) -> list[str]:
     out: list[str] = []
     for block in layout.blocks:
         if block.head:
-            out += [f"**{block.head}**", ""]
+            out += [f"**{escape_inline(block.head)}**", ""]
         if table_id == "s3":
             out += ["申请人情况：自然人；法人或其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）；总计。", ""]
         out += [*_render_block(table, layout, block), ""]
@@ -137,28 +138,28 @@ def front_matter(report: Report, status: str) -> dict[str, Any]:
 
 def render_markdown(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None) -> str:
     meta = report.meta
-    fm = yaml.safe_dump(front_matter(report, status), allow_unicode=True, sort_keys=False, width=1000)
+    fm = dump_front_matter(front_matter(report, status))
     out = ["---", fm.rstrip("\n"), "---", ""]
-    out += [f"# {title_of(report)}", ""]
+    out += [f"# {escape_inline(title_of(report))}", ""]
     if status == "draft":
         out += [DRAFT_BANNER, ">"]
-        for f in open_findings or []:
-            out.append(f"> - 【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}")
+        for f in open_findings or []:  # messages quote the report's sentences
+            out.append(f"> - 【{SEVERITY_ZH[f.severity]} {escape_inline(f.code)}】{escape_inline(f.message)}")
         if not open_findings:
             out.append("> - 目前没有未解决的问题，但本稿未经导出校验。")
         out.append("")
-    out += [_paragraphs(meta.opening if meta.opening is not None else generated_opening(report)), ""]
+    out += [escape_paragraphs(meta.opening if meta.opening is not None else generated_opening(report)), ""]
     for sid in ("s1", "s2", "s3", "s4", "s5", "s6"):
         out += [f"## {SECTION_TITLES[sid]}", ""]
         if sid in NARRATIVE_SECTIONS:
             text = report.section(sid)
             if text:
-                out += [_paragraphs(text), ""]
+                out += [escape_paragraphs(text), ""]
         elif sid in TABLE_IDS:
             out += render_table(report, sid)
     out += ["---", ""]
-    closing = [meta.agency]
+    closing = [escape_line(meta.agency)]
     if meta.publication_date:
         closing.append(zh_date(meta.publication_date))
     out += ["  \n".join(closing), ""]
-    return "\n".join(out)
+    return utf8_safe("\n".join(out))

@@ -7,11 +7,14 @@ wins, then the most specific, then the vocabulary order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gkassist.grounding.tables import Tables, units_compatible
 from gkassist.grounding.text import TextStructure
-from gkassist.grounding.vocabulary import CompiledQuantity, CompiledVocabulary, PhraseHit
+from gkassist.grounding.vocabulary import CLAUSE_DELIMS, CompiledQuantity, CompiledVocabulary, PhraseHit
+
+_NOT_COUNTED = re.compile(f"[\\s{re.escape(CLAUSE_DELIMS)}]")
 
 
 @dataclass(slots=True)
@@ -37,8 +40,12 @@ class QuantityFinder:
             applicable = self._applicable[q.id] = self.tables.applicable(q)
         if not applicable:
             return False
-        if q.exclude_re is not None and q.exclude_re.search(text, min(lo, hit.start), max(hi, hit.end)):
-            return False
+        if q.exclude_re is not None:
+            ex_lo, ex_hi = min(lo, hit.start), max(hi, hit.end)
+            if q.exclude_re.search(text, ex_lo, ex_hi) is not None and (
+                not t.has_brackets or self._excluded(q.exclude_re, t, ex_lo, ex_hi, pos)
+            ):
+                return False
         if q.context_re is None and q.near_re is None and q.avoid_re is None and not q.subject:
             return True
         part = t.part_start(min(pos, hit.start))
@@ -61,6 +68,12 @@ class QuantityFinder:
                 return False
         return True
 
+    @staticmethod
+    def _excluded(exclude: re.Pattern[str], t: TextStructure, lo: int, hi: int, pos: int) -> bool:
+        """An excluding word is in [lo, hi), other than in brackets that do not hold ``pos``
+        (受理申请33件（含上年结转3件）: the bracket's 上年结转 does not exclude 受理…申请)."""
+        return any(not t.aside(m.start(), m.end(), pos) for m in exclude.finditer(t.text, lo, hi))
+
     def candidates(
         self, t: TextStructure, n_start: int, n_end: int, seg: tuple[int, int], unit: str, *, base: bool = False
     ) -> list[Candidate]:
@@ -68,7 +81,10 @@ class QuantityFinder:
         seg_start, seg_end = seg
         out: list[Candidate] = []
         between = self.vocab.not_between_re
+        brackets = t.has_brackets
         for hit in t.hits_within(seg_start, seg_end):
+            if brackets and t.aside(hit.start, hit.end, n_start):
+                continue  # 答复3050件（含上年度结转申请34件）: the bracket speaks of its own number
             if hit.end <= n_start:
                 dist: float = n_start - hit.end
                 if between is not None and dist and between.search(t.text, hit.end, n_start):
@@ -91,6 +107,8 @@ class QuantityFinder:
                 if t.numerals_within(prev_start, c_start - 1):
                     break
                 for hit in t.hits_within(prev_start, c_start - 1):
+                    if brackets and t.aside(hit.start, hit.end, n_start):
+                        continue
                     if self.vocab.zero_re.search(t.text, max(prev_start, hit.start - 4), hit.start + 1):
                         continue
                     self.add_targets(out, t, hit, 100 + n_start - hit.end, n_start, prev_start, seg_end, unit, base)
@@ -107,6 +125,16 @@ class QuantityFinder:
                     out.insert(0, c)
                     break
         return out
+
+    def gap(self, t: TextStructure, hit: PhraseHit, n_start: int, n_end: int) -> int:
+        """Characters between the phrase and the number, not counting spaces and clause ends."""
+        if hit.end <= n_start:
+            between = t.text[hit.end : n_start]
+        elif hit.start >= n_end:
+            between = t.text[n_end : hit.start]
+        else:
+            return 0
+        return len(_NOT_COUNTED.sub("", between))
 
     def add_targets(
         self, out: list[Candidate], t: TextStructure, hit: PhraseHit, dist: float, pos: int, lo: int, hi: int, unit: str,

@@ -21,11 +21,21 @@ segment names nothing, earlier clauses of the same sentence that hold no number 
 (属于国家秘密不予公开1件); after 其中, a second number for the quantity already stated is a
 breakdown, not the figure (收到申请30件，其中网上收到申请20件).
 
-Blank, "/" or missing cells make a number ungrounded (a warning), never an error. A number
-differing from a declared figure is an error only when the figure's label ends right before it.
+A phrase inside brackets speaks of the numbers in the same brackets, never of the one before
+them (答复3050件（含上年度结转申请34件）: 34 is 上年结转, 3050 is 办理结果). Some wordings may
+count more than one sum of cells (受理N件: 新收, or 新收 + 上年结转): equal to any of them is a match.
 
-The work is shared out: claims.py (the claim model), text.py (clauses, sentences, phrase hits),
-candidates.py (the quantity a phrase names), tables.py (quantities evaluated on the tables),
+A number that cannot be matched is a warning; an error needs a definite contradiction. Blank,
+"/" or missing cells make a number ungrounded (a warning). A differing number is an error only
+when its phrase is close to it and the sentence speaks of the whole agency (definite.py); a
+number differing from a declared figure only when the figure's label ends right before it.
+
+Text copied from a PDF breaks lines inside sentences and carries page numbers: the numbers are
+read on the text with its wrapped lines joined (flow.py), at their positions as written.
+
+The work is shared out: claims.py (the claim model), flow.py (wrapped lines joined), text.py
+(clauses, sentences, brackets, phrase hits), candidates.py (the quantity a phrase names),
+tables.py (quantities evaluated on the tables), definite.py (whether a difference is an error),
 declared.py (declared figures), ratios.py (shares and changes), words.py (zeros in words and
 均获维持). This module walks the numbers of each text and picks the claim for each.
 """
@@ -36,10 +46,12 @@ from bisect import bisect_left
 from collections.abc import Collection
 from decimal import Decimal
 
-from gkassist.grounding.candidates import QuantityFinder
+from gkassist.grounding.candidates import Candidate, QuantityFinder
 from gkassist.grounding.claims import KIND_ZH, ClaimForm, ClaimKind, NumberClaim, new_claim
 from gkassist.grounding.declared import DeclaredFigures
-from gkassist.grounding.extract import Numeral, extract_numerals
+from gkassist.grounding.definite import Definiteness
+from gkassist.grounding.extract import PAGE_NUMBER_REASON, Numeral, extract_numerals
+from gkassist.grounding.flow import Flow, join_lines
 from gkassist.grounding.ratios import RatioClaims
 from gkassist.grounding.tables import Evaluation, Tables, describe_cell, equal, fmt, in_stated_unit
 from gkassist.grounding.text import TextStructure, quote, structure
@@ -91,10 +103,25 @@ class _Classifier:
         self.finder = QuantityFinder(vocab, self.tables)
         self.declared = DeclaredFigures(report, vocab)
         self.ratios = RatioClaims(vocab, self.finder, self.tables, self.last)
-        self.words = WordClaims(vocab, self.finder, self.tables, self.declared)
-        self._compared: dict[tuple[str, Decimal, str, str], dict[str, object]] = {}
+        self.definite = Definiteness(vocab, self.finder, report.meta.agency)
+        self.words = WordClaims(vocab, self.finder, self.tables, self.declared, self.definite)
+        self._compared: dict[tuple[str, Decimal, str, str, bool], dict[str, object]] = {}
 
     def classify_text(self, sid: str, title: str, text: str, exempt: bool = True) -> list[NumberClaim]:
+        """The claims of one text, read with its wrapped lines joined, at their positions in the text as written."""
+        flow = join_lines(text, self.vocab.page_line_re, self.vocab.page_scan_re)
+        claims = self._classify_flow(sid, title, flow.text, exempt)
+        if flow.origin is None:
+            return claims
+        out = [_relocate(c, flow, text) for c in claims]
+        if exempt:
+            out.extend(new_claim(section=sid, section_title=title, start=a, end=b, text=text[a:b], value=None,
+                                 kind="exempt", evidence=PAGE_NUMBER_REASON, sentence=text[a:b])
+                       for a, b in flow.page_lines)
+            out.sort(key=lambda c: (c.start, c.end))
+        return out
+
+    def _classify_flow(self, sid: str, title: str, text: str, exempt: bool) -> list[NumberClaim]:
         vocab = self.vocab
         numerals = extract_numerals(text, vocab, with_exempt=exempt)
         t = structure(text, vocab, [n for n in numerals if n.exempt is None])
@@ -158,7 +185,7 @@ class _Classifier:
             if q.cells:
                 ev = self.tables.evaluate(q)
                 if ev is not None and ev.value is not None:
-                    return self._compare_claim(base, n, q, ev)
+                    return self._compare_claim(base, t, n, best, ev)
                 declared = self.declared.claim(base, n, self.report.declared, scope, at, strong=False, breakdown=breakdown)
                 if declared.kind != "ungrounded":
                     return declared
@@ -180,20 +207,55 @@ class _Classifier:
             )
         return self.declared.claim(base, n, self.report.declared, scope, at, strong=False, breakdown=breakdown)
 
-    def _compare_claim(self, base: dict[str, object], n: Numeral, q: CompiledQuantity, ev: Evaluation) -> NumberClaim:
+    def _compare_claim(self, base: dict[str, object], t: TextStructure, n: Numeral, best: Candidate, ev: Evaluation) -> NumberClaim:
         assert n.value is not None and ev.value is not None
-        key = (q.id, n.value, n.unit, n.approx)  # the same number stated again for the same quantity
+        q = best.quantity
+        key = (q.id, n.value, n.unit, n.approx, False)  # the same number stated again for the same quantity
         fields = self._compared.get(key)
         if fields is None:
-            ok = equal(n.value, n.unit, ev.value, ev.unit, n.approx)
-            expected = in_stated_unit(ev.value, ev.unit, n.unit)
-            shown = f"{fmt(expected)}{n.unit or ev.unit}"
-            evidence = f"{q.label}：{ev.basis}为{shown}，与叙述一致" if ok else f"{q.label}按{ev.basis}应为{shown}"
-            fields = self._compared[key] = {
-                "kind": "matched" if ok else "mismatched", "quantity": q.label, "quantity_id": q.id,
-                "expected": expected, "cells": ev.cells, "cell_ids": ev.ids, "basis": ev.basis, "evidence": evidence,
-            }
+            fields = self._compared[key] = self._compare(n, q, ev, False)
+        if fields["kind"] == "mismatched" and q.also:
+            # the wording may count another sum (受理N件: 新收 + 上年结转), unless it names the row exactly (新收)
+            phrase = t.text[best.hit.start : best.hit.end]
+            if not any(w in phrase for a in q.also for w in a.unless):
+                key = (q.id, n.value, n.unit, n.approx, True)
+                fields = self._compared.get(key) or self._compared.setdefault(key, self._compare(n, q, ev, True))
+        if fields["kind"] == "mismatched":
+            doubt = self.definite.doubt(t, best.hit, n.start, n.end)
+            if doubt is not None:  # not a definite contradiction: a warning to check, never an error
+                return new_claim(**base, kind="ungrounded", quantity=q.label, quantity_id=q.id,
+                                 cells=ev.cells, cell_ids=ev.ids, basis=ev.basis,
+                                 evidence=f"{doubt}；{fields['evidence']}，请核对")
         return new_claim(**base, **fields)
+
+    def _compare(self, n: Numeral, q: CompiledQuantity, ev: Evaluation, also: bool) -> dict[str, object]:
+        assert n.value is not None and ev.value is not None
+        sums: list[tuple[str | None, Evaluation]] = [(None, ev)]
+        if also:  # 受理N件 may count 新收 + 上年结转: any of the sums the wording may mean
+            sums += [(a.label, e) for a in q.also if (e := self.tables.evaluate_also(a)) is not None and e.value is not None]
+        for label, s in sums:
+            assert s.value is not None
+            if equal(n.value, n.unit, s.value, s.unit, n.approx):
+                shown = f"{fmt(in_stated_unit(s.value, s.unit, n.unit))}{n.unit or s.unit}"
+                what = f"{q.label}" if label is None else f"{q.label}（按{label}计）"
+                return {"kind": "matched", "quantity": q.label, "quantity_id": q.id,
+                        "expected": in_stated_unit(s.value, s.unit, n.unit), "cells": s.cells, "cell_ids": s.ids,
+                        "basis": s.basis, "evidence": f"{what}：{s.basis}为{shown}，与叙述一致"}
+        expected = in_stated_unit(ev.value, ev.unit, n.unit)
+        evidence = f"{q.label}按{ev.basis}应为{fmt(expected)}{n.unit or ev.unit}"
+        others = [f"{label}{fmt(in_stated_unit(s.value, s.unit, n.unit))}" for label, s in sums[1:] if s.value is not None]
+        if others:
+            evidence += f"（也不等于{'、'.join(others)}）"
+        return {"kind": "mismatched", "quantity": q.label, "quantity_id": q.id, "expected": expected,
+                "cells": ev.cells, "cell_ids": ev.ids, "basis": ev.basis, "evidence": evidence}
+
+
+def _relocate(claim: NumberClaim, flow: Flow, text: str) -> NumberClaim:
+    """The claim at its position in the text as written (it was found in the joined text)."""
+    start, end = flow.span(claim.start, claim.end)
+    fields = dict(claim.__dict__)
+    fields.update(start=start, end=end, text=text[start:end])
+    return new_claim(**fields)
 
 
 def narrative_sections(report: Report) -> list[tuple[str, str, str]]:

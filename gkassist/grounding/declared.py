@@ -59,6 +59,9 @@ class DeclaredFigures:
         self.report = report
         self.vocab = vocab
         self.declared_labels = [(d, norm_label(d.label)) for d in report.declared]
+        # the keywords of the declared-only quantities: few of all the quantities have any
+        self._keywords = [(w, q.id) for q in vocab.quantities.values() for w in q.declared]
+        self._of_quantity: dict[str, list[DeclaredFigure]] = {}
 
     def more_specific(self, scope: str, scope_start: int, hit: PhraseHit, n: Numeral) -> DeclaredFigure | None:
         """A declared figure whose label covers the phrase (发布规范性文件解读3篇 declared as 规范性文件解读)."""
@@ -78,16 +81,19 @@ class DeclaredFigures:
         A label belongs to the quantity whose keyword ends last in it (the head of a Chinese noun
         phrase is at its end): 信息处理费收费通知 is a fee notice count, not a fee amount.
         """
+        found = self._of_quantity.get(q.id)
+        if found is not None:
+            return found
         out = []
         for d in self.report.declared:
             best: tuple[int, int, str] | None = None
-            for other in self.vocab.quantities.values():
-                for w in other.declared:
-                    i = d.label.rfind(w)
-                    if i >= 0 and (best is None or (i + len(w), len(w)) > best[:2]):
-                        best = (i + len(w), len(w), other.id)
+            for w, qid in self._keywords:
+                i = d.label.rfind(w)
+                if i >= 0 and (best is None or (i + len(w), len(w)) > best[:2]):
+                    best = (i + len(w), len(w), qid)
             if best is not None and best[2] == q.id:
                 out.append(d)
+        self._of_quantity[q.id] = out
         return out
 
     def claim(

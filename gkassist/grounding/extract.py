@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from gkassist.grounding.vocabulary import CompiledVocabulary, load_vocabulary
 
+PAGE_NUMBER_REASON = "页码"
 ApproxKind = str  # "" exact, "over" (余/多/超过: at least), "about" (约/近/左右: within a tenth)
 
 _DIGITS = "0-9０-９"
@@ -189,8 +190,16 @@ def extract_numerals(
             # the numeral runs into an exempt place (e.g. 2024年 read as 2024 + unit): keep the part before it
             continue
         numeral = _numeral_from_match(text, m, vocab)
-        if numeral is not None:
-            out.append(numeral)
+        if numeral is None:
+            continue
+        after = vocab.exempt_after_re.match(text, numeral.end) if vocab.exempt_after_re is not None else None
+        if after is not None:  # 共六个部分: the words after the number say what it counts
+            if with_exempt:
+                end = after.end()
+                out.append(Numeral(numeral.start, end, text[numeral.start : end], numeral.value, numeral.unit,
+                                   exempt=vocab.exempt_reasons.get(after.lastgroup or "", "豁免")))
+            continue
+        out.append(numeral)
     out.sort(key=lambda n: n.start)
     return out
 

@@ -13,7 +13,7 @@ from functools import cache
 
 from gkassist.cells import Cell
 from gkassist.grounding.extract import COUNT_UNITS
-from gkassist.grounding.vocabulary import CellAddress, CompiledQuantity
+from gkassist.grounding.vocabulary import CellAddress, CompiledAlso, CompiledQuantity
 from gkassist.layouts import TABLE_NUMERALS, table_layout
 from gkassist.model import Report
 
@@ -130,11 +130,18 @@ class Tables:
         try:
             return cache[q.id]
         except KeyError:
-            result = cache[q.id] = self._evaluate(q, which)
+            result = cache[q.id] = self._evaluate(q.cells if which == "cells" else q.upheld)
             return result
 
-    def _evaluate(self, q: CompiledQuantity, which: str) -> Evaluation | None:
-        source = q.cells if which == "cells" else q.upheld
+    def evaluate_also(self, also: CompiledAlso) -> Evaluation | None:
+        """Another sum the quantity's wording may count (新收 + 上年结转); None when it has no cells here."""
+        try:
+            return self._cache[also.key]
+        except KeyError:
+            result = self._cache[also.key] = self._evaluate(also.cells)
+            return result
+
+    def _evaluate(self, source: dict[str, tuple[CellAddress, ...]]) -> Evaluation | None:
         if not source:
             return None
         first_table = next(iter(source.values()))[0][0]

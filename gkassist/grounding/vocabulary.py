@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gkassist.grounding.regexes import alternation, gated
 from gkassist.layouts import FORMAT_IDS, FormatId, TableId, get_layout
-
-try:  # the regex parser, used only to speed up the exempt scan (see _gated)
-    from re import _constants as sc  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - a Python without these private modules: scan without the gate
-    sc = sre_parse = None
 from gkassist.paths import rules_dir
 from gkassist.yamlio import load_model
 
@@ -38,6 +32,14 @@ class _Strict(BaseModel):
 
 
 CellList = tuple[str, ...] | dict[FormatId, tuple[str, ...]]
+
+
+class AlsoSum(_Strict):
+    """Another sum of cells the same wording may count (受理N件: 新收 + 上年结转 as well as 新收)."""
+
+    label: str = Field(min_length=1)
+    cells: CellList = Field(min_length=1)
+    unless: tuple[str, ...] = ()  # the phrase as written holds one of these: it names the quantity exactly
 
 
 class Quantity(_Strict):
@@ -59,6 +61,7 @@ class Quantity(_Strict):
     declared: tuple[str, ...] = ()
     share_of: str | None = None
     units: tuple[str, ...] = ()
+    also: tuple[AlsoSum, ...] = ()
 
     @model_validator(mode="after")
     def _has_source(self) -> Quantity:
@@ -93,6 +96,14 @@ class ApproxWords(_Strict):
     about_after: tuple[str, ...] = ()
 
 
+class SubUnitWords(_Strict):
+    """Words that show a sentence states the figure of a part of the agency (区政府办代表区政府受理17件)."""
+
+    markers: tuple[str, ...] = ()  # anywhere before the phrase: X代表Y受理
+    units: tuple[str, ...] = ()  # an organisation named before the phrase: 区公安局、区政务服务中心
+    own: tuple[str, ...] = ()  # right before that organisation, it is the reporting agency itself: 我局、本局、全局
+
+
 class ExemptRule(_Strict):
     reason: str = Field(min_length=1)
     pattern: str = Field(min_length=1)
@@ -109,6 +120,7 @@ class ExemptRule(_Strict):
 class Vocabulary(_Strict):
     version: int = 1
     gap: int = Field(default=12, ge=1, le=40)
+    definite_gap: int = Field(default=16, ge=0, le=200)
     not_between: tuple[str, ...] = ()
     quantities: tuple[Quantity, ...] = Field(min_length=1)
     zero: ZeroWords
@@ -116,7 +128,19 @@ class Vocabulary(_Strict):
     share_markers: tuple[str, ...] = ()
     change: ChangeWords
     approx: ApproxWords = ApproxWords()
+    sub_unit: SubUnitWords = SubUnitWords()
+    page_lines: tuple[str, ...] = ()
     exempt: tuple[ExemptRule, ...] = ()
+    exempt_after: tuple[ExemptRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _page_lines_compile(self) -> Vocabulary:
+        for pattern in self.page_lines:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"page_lines pattern {pattern!r} does not compile: {exc}") from exc
+        return self
 
     @model_validator(mode="after")
     def _references_exist(self) -> Vocabulary:
@@ -129,7 +153,8 @@ class Vocabulary(_Strict):
                 raise ValueError(f"quantity {q.id}: share_of names unknown quantity {q.share_of}")
             if q.within is not None and q.within not in ids:
                 raise ValueError(f"quantity {q.id}: within names unknown quantity {q.within}")
-            for field, cells in (("cells", q.cells), ("upheld", q.upheld)):
+            sources = [("cells", q.cells), ("upheld", q.upheld), *(("also", a.cells) for a in q.also)]
+            for field, cells in sources:
                 for fmt, refs in _per_format(cells).items():
                     for ref in refs:
                         resolve_cell(fmt, ref, where=f"quantity {q.id} {field}")
@@ -178,6 +203,14 @@ def resolve_cell(format_id: FormatId, ref: str, where: str = "") -> list[CellAdd
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledAlso:
+    key: str  # cache key of its evaluation: quantity id + index
+    label: str
+    cells: dict[str, tuple[CellAddress, ...]]
+    unless: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledQuantity:
     index: int
     id: str
@@ -193,6 +226,7 @@ class CompiledQuantity:
     declared: tuple[str, ...]
     share_of: str | None
     units: tuple[str, ...]
+    also: tuple[CompiledAlso, ...] = ()
     exclude_re: re.Pattern[str] | None = None
     avoid_re: re.Pattern[str] | None = None
     context_re: re.Pattern[str] | None = None
@@ -229,7 +263,8 @@ class CompiledVocabulary:
     phrase_start_re: re.Pattern[str]  # the first literal part of every phrase, longest first
     phrases_by_start: dict[str, tuple[Phrase, ...]]  # first part matched → every phrase starting with a prefix of it
     exempt_re: re.Pattern[str]  # one named group per exempt rule
-    exempt_reasons: dict[str, str]  # group name → reason
+    exempt_reasons: dict[str, str]  # group name → reason (exempt places and words after a number)
+    exempt_after_re: re.Pattern[str] | None  # match(text, numeral end): words that make the number no figure
     not_between_re: re.Pattern[str] | None
     zero_re: re.Pattern[str]
     zero_verb_re: re.Pattern[str] | None  # match(text, negator end): a verb that may follow the negator
@@ -242,6 +277,10 @@ class CompiledVocabulary:
     approx: ApproxWords
     approx_before_re: re.Pattern[str]  # search(text, start - 4, start): a word ending right before a number
     approx_after_re: re.Pattern[str]  # match(text, end): a word right after a number and its unit
+    page_line_re: re.Pattern[str] | None  # fullmatch(stripped line): the line holds only a page number
+    page_scan_re: re.Pattern[str] | None  # search(text): a page-number line after a line end
+    sub_unit_marker_re: re.Pattern[str] | None
+    sub_unit_re: re.Pattern[str] | None  # an organisation word, with the word before it in group "own"
 
     def phrase_hits(self, text: str, regions: list[tuple[int, int]] | None = None) -> list[PhraseHit]:
         """Every occurrence of every phrase, overlapping ones included, in order of start.
@@ -269,98 +308,9 @@ class CompiledVocabulary:
         return hits
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    """A regex for any of the words that matches, at a position, the longest one found there.
-
-    Written as a character trie (予以公开(?:和部分公开|及部分公开)?) rather than a plain
-    alternation of the words longest first: it matches the same text, but the regex engine tries
-    one branch per next character instead of every word in turn, which halves the phrase scan.
-    """
-    if not words or "" in words:
-        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    branches = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    if "" in node:  # a word ends here: the longer words are tried first (greedy), then this one
-        body = f"{body}?" if len(branches[0]) == 1 and len(branches) == 1 else f"(?:{body})?"
-    return body
-
-
 def phrase_regex(phrase: str, gap: int) -> str:
     gap_re = f"[^{re.escape(CLAUSE_DELIMS)}]{{0,{gap}}}?"
     return gap_re.join(re.escape(p) for p in phrase.split(GAP_MARK))
-
-
-def _first_chars(items: Any) -> tuple[list[str], bool] | None:
-    """Regex character-class items for the characters a parsed pattern can start with, and whether
-    it can match the empty string (None: unknown)."""
-    out: list[str] = []
-    for op, av in items:
-        if op in (sc.ASSERT, sc.ASSERT_NOT, sc.AT):
-            continue  # zero width
-        if op is sc.LITERAL:
-            out.append(re.escape(chr(av)))
-            return out, False
-        if op is sc.IN:
-            for iop, iav in av:
-                if iop is sc.LITERAL:
-                    out.append(re.escape(chr(iav)))
-                elif iop is sc.RANGE:
-                    out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
-                elif iop is sc.CATEGORY and iav in _CATEGORIES:
-                    out.append(_CATEGORIES[iav])
-                else:
-                    return None
-            return out, False
-        if op is sc.SUBPATTERN or op is sc.BRANCH or op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT):
-            if op is sc.SUBPATTERN:
-                subs = [av[3]]
-            elif op is sc.BRANCH:
-                subs = list(av[1])
-            else:
-                subs = [av[2]]
-            nullable = op is not sc.SUBPATTERN and op is not sc.BRANCH and av[0] == 0
-            for sub in subs:
-                first = _first_chars(sub)
-                if first is None:
-                    return None
-                out.extend(first[0])
-                nullable = nullable or first[1]
-            if not nullable:
-                return out, False
-            continue  # may be empty: the next item can start the match too
-        return None
-    return out, True
-
-
-_CATEGORIES = {sc.CATEGORY_DIGIT: r"\d", sc.CATEGORY_SPACE: r"\s", sc.CATEGORY_WORD: r"\w"}
-
-
-def _gated(body: str, patterns: list[str]) -> str:
-    """Prefix ``body`` with a look-ahead for the characters its alternatives can start with.
-
-    The look-ahead makes the scan fail fast at the many positions where no exempt place can start.
-    """
-    if sre_parse is None:
-        return body
-    chars: list[str] = []
-    for pattern in patterns:
-        first = _first_chars(sre_parse.parse(pattern, re.M))
-        if first is None or first[1]:
-            return body
-        chars.extend(first[0])
-    return f"(?=[{''.join(dict.fromkeys(chars))}])(?:{body})"
 
 
 def _compile(vocab: Vocabulary) -> CompiledVocabulary:
@@ -377,15 +327,16 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
             within=q.within,
             subject=q.subject,
             rival=q.rival,
-            cells={fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(q.cells).items()},
-            upheld={fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(q.upheld).items()},
+            cells=_resolve_all(q.cells),
+            upheld=_resolve_all(q.upheld),
+            also=tuple(CompiledAlso(f"{q.id}#{k}", a.label, _resolve_all(a.cells), a.unless) for k, a in enumerate(q.also)),
             declared=q.declared,
             share_of=q.share_of,
             units=q.units,
-            exclude_re=re.compile(_alternation(q.exclude)) if q.exclude else None,
-            avoid_re=re.compile(_alternation(q.avoid)) if q.avoid else None,
-            context_re=re.compile(_alternation(q.context)) if q.context else None,
-            near_re=re.compile(_alternation(q.near)) if q.near else None,
+            exclude_re=re.compile(alternation(q.exclude)) if q.exclude else None,
+            avoid_re=re.compile(alternation(q.avoid)) if q.avoid else None,
+            context_re=re.compile(alternation(q.context)) if q.context else None,
+            near_re=re.compile(alternation(q.near)) if q.near else None,
         )
         for words, base_only in [(p, False) for p in q.phrases] + [(p, True) for p in q.base_phrases]:
             spec = len(words.replace(GAP_MARK, ""))
@@ -408,11 +359,14 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         first: [p for other, phrases in by_first.items() if first.startswith(other) for p in phrases]
         for first in by_first
     }
-    phrase_start_re = re.compile(_alternation(tuple(by_first)))
+    phrase_start_re = re.compile(alternation(tuple(by_first)))
     exempt_reasons = {f"e{i}": rule.reason for i, rule in enumerate(vocab.exempt)}
+    exempt_reasons.update({f"a{i}": rule.reason for i, rule in enumerate(vocab.exempt_after)})
+    after_body = "|".join(f"(?P<a{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt_after))
     exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
-    exempt_re = re.compile(_gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
+    exempt_re = re.compile(gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
     zero = vocab.zero
+    page_line_re, page_scan_re = _page_line_res(vocab.page_lines)
     return CompiledVocabulary(
         source=vocab,
         quantities=quantities,
@@ -420,26 +374,51 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         phrases_by_start={k: tuple(v) for k, v in by_start.items()},
         exempt_re=exempt_re,
         exempt_reasons=exempt_reasons,
-        not_between_re=re.compile(_alternation(vocab.not_between)) if vocab.not_between else None,
-        zero_re=re.compile(_alternation(zero.negators)),
-        zero_verb_re=re.compile(_alternation(zero.verbs)) if zero.verbs else None,
-        zero_suffix_re=re.compile(f"(?:{_alternation(zero.suffixes)})") if zero.suffixes else None,
-        upheld_re=re.compile(_alternation(vocab.all_upheld)) if vocab.all_upheld else None,
-        share_re=re.compile(_alternation(vocab.share_markers)) if vocab.share_markers else None,
-        change_compare_re=re.compile(_alternation(vocab.change.compare)),
-        change_up_re=re.compile(_alternation(vocab.change.up)),
-        change_down_re=re.compile(_alternation(vocab.change.down)),
+        exempt_after_re=re.compile(after_body) if after_body else None,
+        not_between_re=re.compile(alternation(vocab.not_between)) if vocab.not_between else None,
+        zero_re=re.compile(alternation(zero.negators)),
+        zero_verb_re=re.compile(alternation(zero.verbs)) if zero.verbs else None,
+        zero_suffix_re=re.compile(f"(?:{alternation(zero.suffixes)})") if zero.suffixes else None,
+        upheld_re=re.compile(alternation(vocab.all_upheld)) if vocab.all_upheld else None,
+        share_re=re.compile(alternation(vocab.share_markers)) if vocab.share_markers else None,
+        change_compare_re=re.compile(alternation(vocab.change.compare)),
+        change_up_re=re.compile(alternation(vocab.change.up)),
+        change_down_re=re.compile(alternation(vocab.change.down)),
         approx=vocab.approx,
         approx_before_re=re.compile(_named_words(
             over=vocab.approx.over_before, about=vocab.approx.about_before, suffix=r"\Z")),
         approx_after_re=re.compile(_named_words(
             over=tuple(w for w in vocab.approx.over_after if len(w) > 1),
             about=tuple(w for w in vocab.approx.about_after if len(w) > 1))),
+        page_line_re=page_line_re,
+        page_scan_re=page_scan_re,
+        sub_unit_marker_re=re.compile(alternation(vocab.sub_unit.markers)) if vocab.sub_unit.markers else None,
+        sub_unit_re=_sub_unit_re(vocab.sub_unit),
     )
 
 
+def _resolve_all(cells: CellList) -> dict[str, tuple[CellAddress, ...]]:
+    return {fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(cells).items()}
+
+
+def _page_line_res(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(fullmatch on a stripped line, search in a text for such a line after a line end)."""
+    if not patterns:
+        return None, None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    space = r"[ \t\u3000\f\r]*"
+    return re.compile(body), re.compile(rf"\n{space}(?:{body}){space}(?=\n|\Z)")
+
+
+def _sub_unit_re(words: SubUnitWords) -> re.Pattern[str] | None:
+    if not words.units:
+        return None
+    own = f"(?P<own>{alternation(words.own)})?" if words.own else "(?P<own>(?!))?"
+    return re.compile(f"{own}(?:{alternation(words.units)})")
+
+
 def _named_words(over: tuple[str, ...], about: tuple[str, ...], suffix: str = "") -> str:
-    parts = [f"(?P<{name}>{_alternation(words)}){suffix}" for name, words in (("over", over), ("about", about)) if words]
+    parts = [f"(?P<{name}>{alternation(words)}){suffix}" for name, words in (("over", over), ("about", about)) if words]
     return "|".join(parts) or r"(?!)"
 
 

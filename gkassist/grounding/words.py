@@ -11,6 +11,7 @@ from decimal import Decimal
 from gkassist.grounding.candidates import Candidate, QuantityFinder
 from gkassist.grounding.claims import NumberClaim, new_claim
 from gkassist.grounding.declared import DeclaredFigures
+from gkassist.grounding.definite import Definiteness
 from gkassist.grounding.tables import Tables, fmt
 from gkassist.grounding.text import CONNECTORS, TextStructure, quote
 from gkassist.grounding.vocabulary import CompiledQuantity, CompiledVocabulary, PhraseHit
@@ -20,12 +21,14 @@ class WordClaims:
     """Finds and checks the statements in words of one report."""
 
     def __init__(
-        self, vocab: CompiledVocabulary, finder: QuantityFinder, tables: Tables, declared: DeclaredFigures
+        self, vocab: CompiledVocabulary, finder: QuantityFinder, tables: Tables, declared: DeclaredFigures,
+        definite: Definiteness,
     ) -> None:
         self.vocab = vocab
         self.finder = finder
         self.tables = tables
         self.declared = declared
+        self.definite = definite
 
     def zero_claims(self, sid: str, title: str, t: TextStructure) -> list[NumberClaim]:
         text = t.text
@@ -76,6 +79,7 @@ class WordClaims:
                         chosen[i] = (hit, best.quantity)
                     continue
                 chosen.append((hit, best.quantity))
+            chosen = _heads(text, chosen)
             seen: set[str] = set()
             for hit, q in chosen:
                 if q.id in seen:
@@ -99,6 +103,11 @@ class WordClaims:
                 return None  # nothing to compare: a zero in words is no number to declare
             ok = ev.value == 0
             evidence = f"{q.label}：{ev.basis}为{fmt(ev.value)}" + ("，与“零”的表述一致" if ok else "，并不是零")
+            part = None if ok else self.definite.sub_unit(t, start)
+            if part is not None:  # 其中区公安局未收到申请: a part of the agency, not the whole table
+                return new_claim(**base, kind="ungrounded", quantity=q.label, quantity_id=q.id, cells=ev.cells,
+                                 cell_ids=ev.ids, basis=ev.basis,
+                                 evidence=f"句中“{part}”说的可能是下属单位或部分机构；{evidence}，请核对")
             return new_claim(**base, kind="matched" if ok else "mismatched", quantity=q.label, quantity_id=q.id,
                                expected=ev.value, cells=ev.cells, cell_ids=ev.ids, basis=ev.basis,
                                evidence=evidence)
@@ -149,3 +158,20 @@ class WordClaims:
                                    quantity_id=q.id, expected=upheld.value, cells=upheld.cells + total.cells,
                                    cell_ids=upheld.ids + total.ids, basis=basis, evidence=evidence))
         return out
+
+
+def _heads(text: str, chosen: list[tuple[PhraseHit, CompiledQuantity]]) -> list[tuple[PhraseHit, CompiledQuantity]]:
+    """The quantities a denial is about, without those named only as the subject of a later outcome.
+
+    未发生被行政复议纠错或行政诉讼败诉的情形 denies 纠错 and 败诉, the outcomes; 行政复议 and 行政诉讼
+    only say whose outcome it is. It does not say that there were no cases.
+    """
+    if len(chosen) < 2:
+        return chosen
+    out = []
+    for i, (hit, q) in enumerate(chosen):
+        words = text[hit.start : hit.end]
+        if any(later.subject and any(w in words for w in (*later.subject, *later.rival)) for _, later in chosen[i + 1 :]):
+            continue
+        out.append((hit, q))
+    return out

@@ -1,10 +1,11 @@
 """Importers: read a published or saved annual report into a ``Report``.
 
 ``import_file`` / ``import_bytes`` pick the reader from the content: a saved report (JSON),
-our own markdown export, a portal page (HTML) or plain text. Every importer returns an
-``ImportResult`` (the report plus Chinese diagnostics) or raises ``ReportReadError``.
+our own markdown export, a portal page (HTML), a Word document, a PDF or plain text.
+Every importer returns an ``ImportResult`` (the report plus Chinese diagnostics) or raises ``ReportReadError``.
 
-lxml is imported only when an HTML page is actually read, so the CLI starts fast.
+lxml, python-docx and pdfplumber are imported only when such a file is actually read, so
+the CLI starts fast.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 _HTML_MARKS = ("<html", "<!doctype html", "<table", "<p", "<div", "<body")
 _BINARY_MAGIC = {
     b"PK\x03\x04": "Excel 或压缩包（不是 Word 文档）",
-    b"%PDF": "PDF",
     b"\xd0\xcf\x11\xe0": "旧版 Word（.doc）或 Excel",
     b"\x89PNG": "图片",
     b"\xff\xd8\xff": "图片",
@@ -79,7 +79,11 @@ def _refuse_special_file(p: Path) -> None:
 
 
 def import_bytes(data: bytes, name: str = "") -> ImportResult:
-    """Sniff the content and read it: JSON save, our markdown, HTML page, Word (.docx), or plain text."""
+    """Sniff the content and read it: JSON save, our markdown, HTML page, Word (.docx), PDF, or plain text."""
+    if _looks_like_pdf(data):
+        from gkassist.importers.pdf import import_pdf  # pdfplumber only when a PDF is read
+
+        return import_pdf(data)
     if data.startswith(b"PK\x03\x04"):  # a zip: a Word document if it holds word/document.xml
         from gkassist.importers.docx import import_docx, is_docx  # python-docx only when a .docx is read
 
@@ -117,9 +121,14 @@ def _refuse_binary(data: bytes) -> None:
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ReportReadError(
-                f"这是{kind}文件，无法直接导入。请上传年度报告的 Word 文档（.docx）、网页（.html）、"
-                "文本（.txt）或本系统导出的 Markdown/JSON 文件；旧版 .doc 或 PDF 请先用 Word“另存为”.docx。"
+                f"这是{kind}文件，无法直接导入。请上传年度报告的 Word 文档（.docx）、PDF、网页（.html）、"
+                "文本（.txt）或本系统导出的 Markdown/JSON 文件；旧版 .doc 请先用 Word“另存为”.docx。"
             )
+
+
+def _looks_like_pdf(data: bytes) -> bool:
+    """The %PDF- mark within the first kilobyte (PDF readers tolerate junk before it)."""
+    return b"%PDF-" in data[:1024]
 
 
 def _saved_report(text: str) -> ImportResult | None:

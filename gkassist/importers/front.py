@@ -18,14 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from gkassist.agency_level import LevelGuess, detect_level, import_note
 from gkassist.importers.normalise import SectionKey, load_aliases
+from gkassist.importers.page import strip_chrome, trim_chrome_tail
 from gkassist.importers.result import Diagnostic
 from gkassist.importers.tokens import line_text
 from gkassist.layouts import FormatId, TableId, format_for_year, get_layout
 from gkassist.model import Contact, Report
 
 if TYPE_CHECKING:
-    from gkassist.importers.text import Document
+    from gkassist.importers.document import Document
 
 _REPORT_NAME = re.compile(r"政府信息公开(?:工作)?年度报告")
 _NAME_IN_TEXT = re.compile(
@@ -37,16 +39,17 @@ _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起?\s*(?:至|到|—|-|~)+\s*"
     r"(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
+_NAME_LINE = re.compile(r"^\S{2,}?(?:19|20)\d{2}\s*年度?$")
 _DATE_LINE = re.compile(
     r"^((?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日$"
 )
 _PAGE_DATE = re.compile(r"(?:发布时间|发布日期)\s*:?\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-_ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*:?\s*(?P<v>[^,;。)\n]+)")
+_ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:,]?\s*(?P<v>(?:[^,;。()\n]|\([^()\n]{0,12}\))+)")
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*:?\s*(?P<v>\d{6})")
 _PHONE = re.compile(
-    r"(?:联系电话|咨询电话|电话|联系方式)\s*:?\s*(?P<v>\(?0\d{2,3}\)?[-\s]?\d{7,8}(?:[-转]\d{1,6})?|1\d{10}|\d{7,8})"
+    r"(?:联系电话|咨询电话|电话|联系方式)(?:/传真)?\s*:?\s*(?P<v>\(?0\d{2,3}\)?[-\s]?\d{7,8}(?:[-转]\d{1,6})?|1\d{10}|\d{7,8})"
 )
-_OFFICE = re.compile(r"(?:请联系|请与|联系)(?P<v>[^,;。:()\s]{2,40}?)(?:联系)?(?=[,;。:()]|$)")
+_OFFICE = re.compile(r"(?:请联系|请与|联系)(?P<v>[^,;。:()\s]{2,40}?)(?:联系)?(?=\s*[,;。:()]|$)")
 _OFFICE_ENDS = ("室", "局", "科", "股", "处", "中心", "办", "委", "会", "府", "所", "队", "站", "院", "部", "组", "厅")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _GUESSED_YEAR = ("统计期限", "正文中出现最多的年份")
@@ -66,6 +69,7 @@ class Front:
     publication_date: date | None = None
     closing_lines: int = 0  # lines at the end of 六 that are the signature and date
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    level: LevelGuess | None = None  # who publishes: a department or the 本级人民政府 (agency_level.py)
 
 
 # ---------------------------------------------------------------------------- page furniture
@@ -79,9 +83,20 @@ def is_noise(line: str) -> bool:
 
 
 def drop_trailing_noise(lines: list[str]) -> list[str]:
-    while lines and is_noise(lines[-1]):
+    while lines and (is_noise(lines[-1]) or not trim_chrome_tail(lines[-1])):
         lines = lines[:-1]
+    if lines:
+        lines = [*lines[:-1], trim_chrome_tail(lines[-1])]
     return lines
+
+
+def _strip_lead_chrome(text: list[str]) -> tuple[list[str], str | None]:
+    """A page's breadcrumb and buttons before the opening paragraph."""
+    for i, line in enumerate(text[:3]):
+        rest, title = strip_chrome(line)
+        if rest != line:
+            return [*text[:i], *([rest] if rest else []), *text[i + 1 :]], title
+    return text, None
 
 
 # ---------------------------------------------------------------------------- reading
@@ -94,9 +109,13 @@ def read_front(doc: Document, page_date: date | None) -> Front:
     noise = [t for t in pre if is_noise(t)]
     text = [t for t in pre if not is_noise(t)]
     front = Front()
+    text, chrome_title = _strip_lead_chrome(text)
     at = next((i for i, line in enumerate(text[:4]) if is_title(line)), None)
     if at is not None:  # lines above the title are page furniture (breadcrumbs, site name)
-        front.title, text = text[at], text[at + 1 :]
+        front.title = _title_over_lines(text, at)
+        text = text[at + 1 :]
+    elif chrome_title:
+        front.title = chrome_title
     front.opening = "\n".join(text) or None
     _read_name(front)
     s1 = _section_text(doc, "s1")
@@ -105,7 +124,22 @@ def read_front(doc: Document, page_date: date | None) -> Front:
     front.contact = find_contact(front.opening or "")
     _read_closing(front, doc, page_date or _page_date(noise))
     front.diagnostics += _front_diagnostics(front)
+    front.level = detect_level(front.agency, front.opening, s1)
+    front.diagnostics.append(Diagnostic(level="info", message=import_note(front.level), where="基本信息·报告主体"))
     return front
+
+
+def _title_over_lines(text: list[str], at: int) -> str:
+    """A title printed over two lines ('淮安市人民政府' / '2024年政府信息公开工作年度报告')."""
+    title = text[at]
+    name = _REPORT_NAME.split(title, maxsplit=1)[0]
+    agency, _ = parse_report_name(name)
+    above = text[at - 1].strip() if at > 0 else ""
+    if agency or not above or len(above) > 30:
+        return title
+    if _NAME_LINE.match(above) or above.endswith(_OFFICE_ENDS):  # '某市2020年' or '某市人民政府'
+        return above + title.strip()
+    return title
 
 
 def _section_text(doc: Document, sid: SectionKey) -> str:
@@ -217,7 +251,7 @@ def _cn_number(text: str) -> int:
 
 def _read_closing(front: Front, doc: Document, page_date: date | None) -> None:
     """The date (and the agency signing it) at the end of 六."""
-    span = doc.region("s6") if "s6" in doc.headings else None
+    span = doc.region("s6") if "s6" in doc.headings or "s6" in doc.by_content else None
     lines = [] if span is None else [t for i in range(*span) if (t := line_text(doc.lines[i]))]
     lines = drop_trailing_noise(lines)
     for back in range(1, min(3, len(lines)) + 1):
@@ -300,3 +334,4 @@ def apply_front(report: Report, front: Front) -> None:
     meta.contact = front.contact
     meta.opening = front.opening
     meta.publication_date = front.publication_date
+    meta.level = front.level.level if front.level else meta.level

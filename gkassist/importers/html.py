@@ -34,7 +34,8 @@ from gkassist.model import TABLE_IDS
 Element = Any  # lxml.etree._Element (lxml ships no type information)
 
 CONTAINERS = (".TRS_Editor", "#zoom", ".xxgk_content")
-MAX_TABLE_DEPTH = 8  # layout tables nest; deeper nesting is read as plain text
+MAX_TABLE_DEPTH = 8
+MAX_COLSPAN = 20  # an empty cell spreads over at most this many columns  # layout tables nest; deeper nesting is read as plain text
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select", "button"})
 # Text that is never page text, even inside a table cell (scripts, styles, ruby annotations).
 _NO_TEXT = frozenset({"script", "style", "template", "rt", "rp"})
@@ -310,8 +311,22 @@ def table_lines(table: Element, depth: int) -> list[Line]:
                 out.extend(html_lines(cell, depth + 1))
             continue
         texts = tuple(_squash(" ".join(c.itertext()) if plain else element_text(c, " ")) for c in cells)
-        out.append(Line(" | ".join(t for t in texts if t), cells=texts))
+        out.append(Line(" | ".join(t for t in texts if t), cells=_spread_blanks(cells, texts)))
     return out
+
+
+def _spread_blanks(cells: list[Element], texts: tuple[str, ...]) -> tuple[str, ...]:
+    """An empty cell spanning several columns is that many blank cells, so the cells after
+    it keep their columns. (A filled cell stays one: a label spans columns in the header's
+    shape, not in the data's.)"""
+    if not any(c.get("colspan") for c in cells):
+        return texts
+    out: list[str] = []
+    for cell, text in zip(cells, texts, strict=True):
+        span = cell.get("colspan") or "1"
+        width = min(int(span), MAX_COLSPAN) if span.isdigit() and int(span) > 1 and not text else 1
+        out.extend([text] * width)
+    return tuple(out)
 
 
 def element_text(el: Element, sep: str = "") -> str:

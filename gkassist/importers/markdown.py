@@ -9,17 +9,12 @@ import yaml
 from pydantic import ValidationError
 
 from gkassist.cells import Cell
-from gkassist.export.markdown import DRAFT_BANNER, EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.layouts import table_layout
+from gkassist.mdtext import DRAFT_BANNER, EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, split_table_row, unescape
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, ExtraRow, Meta, Report, Table
 
 _TITLE_TO_ID = {title: sid for sid, title in SECTION_TITLES.items()}
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-
-
-def _unescape_line(line: str) -> str:
-    return line[1:] if line.startswith("\\") else line
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -30,8 +25,10 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise ReportReadError("Markdown 元数据块没有结束标记“---”，文件可能被截断。请重新导出后再上传。")
     try:
         data = yaml.safe_load(text[4:end])
-    except yaml.YAMLError as exc:
-        raise ReportReadError(f"Markdown 元数据块无法解析（{exc.__class__.__name__}），请勿手工修改文件开头的元数据。") from exc
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: an int of thousands of digits
+        raise ReportReadError(
+            f"Markdown 元数据块无法解析（{exc.__class__.__name__}），请勿手工修改文件开头的元数据。"
+        ) from exc
     if not isinstance(data, dict) or data.get("gkassist") != FRONT_MATTER_VERSION:
         raise ReportReadError("Markdown 元数据块不是本系统的格式，无法导入。")
     return data, text[end + 5 :]
@@ -57,7 +54,7 @@ def _paragraph_text(md: str) -> str:
     md = md.strip("\n")
     if not md:
         return ""
-    return "\n".join(_unescape_line(p) for p in md.split("\n\n"))
+    return "\n".join(unescape(p) for p in md.split("\n\n"))
 
 
 def _opening(head: str) -> str:
@@ -70,9 +67,6 @@ def _opening(head: str) -> str:
     return _paragraph_text(text)
 
 
-def _md_cells(line: str) -> list[str]:
-    inner = line.strip()[1:-1]
-    return [c.strip().replace("\\|", "|").replace("\\\\", "\\") for c in _CELL_SPLIT.split(inner)]
 
 
 def _read_table(md: str, table: Table, table_id: str, diagnostics: list[Diagnostic]) -> None:
@@ -83,14 +77,15 @@ def _read_table(md: str, table: Table, table_id: str, diagnostics: list[Diagnost
     for line in md.split("\n"):
         if not line.startswith("| "):
             continue
-        cells = _md_cells(line)
-        if cells and set(cells[0]) <= {"-"}:
+        written = split_table_row(line)  # still escaped: "**" marks a row-group line, "\\*" a user's asterisk
+        if not written or set(written[0]) <= {"-"}:
             continue
+        cells = [unescape(c) for c in written]
         label, values = cells[0], cells[1:]
         if block_index + 1 < len(layout.blocks) and label == (layout.blocks[block_index + 1].first_col or "项目"):
             block_index += 1  # a header line starts the next block
             continue
-        if block_index < 0 or label.startswith("**"):
+        if block_index < 0 or written[0].startswith("**"):
             continue
         block = layout.blocks[block_index]
         if label.startswith(EXTRA_ROW_PREFIX) and last_row:
@@ -100,7 +95,11 @@ def _read_table(md: str, table: Table, table_id: str, diagnostics: list[Diagnost
             continue
         row = by_label.get((block.id, label))
         if row is None:
-            diagnostics.append(Diagnostic(level="warning", message=f"表{layout.numeral}中的行“{label}”不属于该格式，已忽略。", where=label))
+            diagnostics.append(
+                Diagnostic(
+                    level="warning", message=f"表{layout.numeral}中的行“{label}”不属于该格式，已忽略。", where=label
+                )
+            )
             continue
         last_row = row.id
         for col, value in zip(block.columns, values, strict=False):
@@ -119,17 +118,30 @@ def import_markdown(text: str) -> ImportResult:
         meta = Meta.model_validate(
             {
                 k: data.get(k)
-                for k in ("agency", "year", "format", "level", "period_start", "period_end", "publication_date", "contact")
+                for k in (
+                    "agency",
+                    "year",
+                    "format",
+                    "level",
+                    "period_start",
+                    "period_end",
+                    "publication_date",
+                    "contact",
+                )
             }
         )
     except ValidationError as exc:
         fields = "、".join(str(e["loc"][0]) for e in exc.errors())
-        raise ReportReadError(f"Markdown 元数据中的基本信息无效（{fields}），请勿手工修改文件开头的元数据，或重新导出。") from exc
+        raise ReportReadError(
+            f"Markdown 元数据中的基本信息无效（{fields}），请勿手工修改文件开头的元数据，或重新导出。"
+        ) from exc
     if data.get("opening") == "custom":
         meta.opening = _opening(head)
     report = Report(meta=meta)
     try:
         for tid, spec in (data.get("tables") or {}).items():
+            if tid not in ("s2", "s3", "s4"):
+                raise KeyError(tid)  # edited metadata: not one of our tables
             report.tables[tid] = Table(layout=spec["layout"], column_units=spec.get("column_units", {}))
         report.declared = [DeclaredFigure.model_validate(d) for d in data.get("declared") or []]
         report.acknowledgements = [Acknowledgement.model_validate(a) for a in data.get("acknowledgements") or []]
@@ -139,7 +151,9 @@ def import_markdown(text: str) -> ImportResult:
         if sid in sections:
             report.sections[sid] = _paragraph_text(sections[sid])
         else:
-            diagnostics.append(Diagnostic(level="warning", message=f"未找到“{SECTION_TITLES[sid]}”部分。", where=SECTION_TITLES[sid]))
+            diagnostics.append(
+                Diagnostic(level="warning", message=f"未找到“{SECTION_TITLES[sid]}”部分。", where=SECTION_TITLES[sid])
+            )
     for tid in ("s2", "s3", "s4"):
         if tid in sections and tid in report.tables:
             _read_table(sections[tid], report.tables[tid], tid, diagnostics)

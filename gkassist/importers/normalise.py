@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
+from itertools import compress
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -68,11 +69,22 @@ def norm_label(text: str) -> str:
 
 def match_key(text: str) -> str:
     """norm_label without list separators, so '一、总体情况' and '一,总体情况' compare equal."""
+    return _short_key(text) if len(text) <= _CACHED_KEY else text.translate(_KEY_TABLE)
+
+
+_CACHED_KEY = 80  # labels and table cells repeat in every report: their keys are cached
+
+
+@lru_cache(maxsize=16384)
+def _short_key(text: str) -> str:
     return text.translate(_KEY_TABLE)
 
 
 def keyed(text: str) -> tuple[str, list[int]]:
     """match_key(text) plus, for each key character, its index in ``text``."""
+    widths = {ch: len(_KEY_TABLE[ord(ch)] or "") for ch in set(text)}
+    if max(widths.values(), default=0) <= 1:  # every character kept as one or dropped: C-speed path
+        return text.translate(_KEY_TABLE), list(compress(range(len(text)), map(widths.__getitem__, text)))
     chars: list[str] = []
     positions: list[int] = []
     for index, ch in enumerate(text):
@@ -116,6 +128,8 @@ class Aliases(_Strict):
     columns: dict[TableId, dict[str, tuple[ColumnAlias, ...]]]
     format_markers: dict[TableId, dict[FormatId, tuple[str, ...]]]
     portal_noise: tuple[str, ...]
+    page_chrome: tuple[str, ...] = ()
+    section_markers: dict[SectionKey, tuple[str, ...]] = {}
 
     @model_validator(mode="after")
     def _ids_exist(self) -> Aliases:

@@ -7,7 +7,7 @@ Streamlit, so it is unit-tested directly.
 from __future__ import annotations
 
 import importlib
-import os
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,12 +16,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gkassist.agency_level import Level, level_rules
 from gkassist.checks import check_report
+from gkassist.drafting.settings import LLMSettings
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
 from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, DraftRecord, Report, SectionId
 from gkassist.textsafe import control_char_message, has_control_chars, strip_control_chars
+
+log = logging.getLogger(__name__)
 
 ROW_LABEL_COLUMN = "项目"
 HIGHLIGHT_ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
@@ -127,11 +131,12 @@ def row_markers(findings: list[Finding], spec: GridSpec, prefilled: frozenset[st
     index = {path: i for i, path in enumerate(spec.row_names)}
     per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
     for f in findings:
-        i = index.get(f.location.row_path or f.location.row or "")
-        if i is not None:
-            codes = per_row[i].setdefault(f.severity, [])
-            if f.code not in codes:
-                codes.append(f.code)
+        for place in (f.location, *f.cells):  # a table-wide finding (G1) marks the rows of its cells
+            i = index.get(place.row_path or place.row or "")
+            if i is not None:
+                codes = per_row[i].setdefault(f.severity, [])
+                if f.code not in codes:
+                    codes.append(f.code)
     marks = []
     for row_id, row in zip(spec.row_ids, per_row, strict=True):
         parts = [f"{SEVERITY_ZH[sev]}{'、'.join(row[sev])}" for sev in SEVERITY_ORDER if sev in row]
@@ -505,14 +510,15 @@ def drafting_available() -> bool:
     return _optional("gkassist.drafting", "draft_section") is not None
 
 
-def start_draft(report: Report, section_id: SectionId, drafter: str, settings: Any = None) -> DraftRun:
+def start_draft(report: Report, section_id: SectionId, drafter: str, settings: LLMSettings | None = None) -> DraftRun:
+    """``settings``: the session's effective LLM settings (gkassist.ui.llm_session.effective)."""
     run = DraftRun(chunks=iter(()))
     draft_section = _optional("gkassist.drafting", "draft_section")
     if draft_section is None:
         run.error_zh = "起草功能尚未安装，请联系管理员；您可以先在下方文本框中手工撰写。"
         return run
     try:
-        stream = draft_section(report, section_id, drafter=drafter, settings=_drafting_settings(settings))
+        stream = draft_section(report, section_id, drafter=drafter, settings=settings)
     except Exception as exc:
         run.error_zh = f"无法开始起草：{exc}"
         return run
@@ -520,8 +526,9 @@ def start_draft(report: Report, section_id: SectionId, drafter: str, settings: A
     def chunks() -> Iterator[str]:
         try:
             yield from stream
-        except Exception as exc:  # drafting must never lose user text
-            run.error_zh = f"起草中断：{exc}。已有内容没有被替换。"
+        except Exception:  # drafting must never lose user text
+            log.exception("drafting stream failed")
+            run.error_zh = "起草中断：程序内部错误，已记入日志。已有内容没有被替换。"
             return
         run.result = getattr(stream, "result", None)
 
@@ -543,16 +550,6 @@ def describe_provenance(result: Any) -> str:
         if data.get(key) not in (None, "", 0):
             parts.append(f"{label}：{data[key]}")
     return "；".join(parts)
-
-
-def _drafting_settings(settings: Any) -> Any:
-    """Our in-memory settings as gkassist.drafting's settings model (None for the template)."""
-    if not isinstance(settings, LLMSettings) or not settings.configured:
-        return None
-    model_cls = _optional("gkassist.drafting.settings", "LLMSettings")
-    if model_cls is None:
-        return None
-    return model_cls(base_url=settings.base_url, model=settings.model, api_key=settings.api_key, timeout=settings.timeout)
 
 
 def set_section(report: Report, section_id: SectionId, text: str) -> None:
@@ -590,90 +587,19 @@ def needs_replace_confirmation(current_text: str, last_generated: str | None) ->
     return bool(current_text.strip()) and current_text != (last_generated or "")
 
 
-# ---------------------------------------------------------------- LLM settings (process memory only)
+# ---------------------------------------------------------------- LLM settings (per browser session)
 
 
-@dataclass
-class LLMSettings:
-    base_url: str = ""
-    model: str = ""
-    api_key: str = ""
-    timeout: float = 60.0
-
-    @property
-    def configured(self) -> bool:
-        """An endpoint and a model; the key may be empty (local Ollama, vLLM)."""
-        return bool(self.base_url and self.model)
-
-
-_LLM_VARS = ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY")
-_SETTINGS: LLMSettings | None = None
-
-
-def _secrets() -> dict[str, str]:
-    """GKASSIST_LLM_* from .streamlit/secrets.toml, when the app has one."""
-    try:
-        import streamlit as st
-
-        return {name: str(st.secrets[name]) for name in _LLM_VARS if name in st.secrets}
-    except Exception:  # no secrets file, or not running under Streamlit
-        return {}
-
-
-def load_llm_settings() -> LLMSettings:
-    """(Re)read the settings: environment variables first, then Streamlit secrets."""
-    global _SETTINGS
-    secrets = _secrets()
-    base_url, model, key = (os.environ.get(name) or secrets.get(name, "") for name in _LLM_VARS)
-    _SETTINGS = LLMSettings(base_url=base_url.strip(), model=model.strip(), api_key=key.strip())
-    return _SETTINGS
-
-
-def llm_settings() -> LLMSettings:
-    """The server process's LLM settings; never written to the database or exports."""
-    return _SETTINGS if _SETTINGS is not None else load_llm_settings()
-
-
-def update_llm_settings(base_url: str, model: str, api_key: str | None) -> LLMSettings:
-    settings = llm_settings()
-    settings.base_url = base_url.strip()
-    settings.model = model.strip()
-    if api_key:  # an empty key field keeps the key already in memory
-        settings.api_key = api_key.strip()
-    return settings
-
-
-def test_llm_connection(settings: LLMSettings) -> tuple[bool, str]:
-    """Send one tiny request; (ok, Chinese message with the exact failure)."""
-    if not settings.configured:
-        return False, "请先填写接口地址和模型名称（本地模型如 Ollama 可不填密钥），再测试连接。"
-    try:
-        from langchain_openai import ChatOpenAI
-
-        llm = ChatOpenAI(base_url=settings.base_url, model=settings.model, api_key=settings.api_key or "EMPTY",  # type: ignore[arg-type,unused-ignore]
-                         timeout=min(settings.timeout, 20.0), max_retries=0)
-        reply = llm.invoke("请回复：好")
-    except Exception as exc:
-        message = _connection_error_zh(exc, settings.base_url)
-        return False, message.replace(settings.api_key, "***") if settings.api_key else message
-    text = str(reply.content).strip()
-    return True, f"连接成功：模型“{settings.model}”已回复（{text[:20] or '空回复'}）。"
-
-
-def _connection_error_zh(exc: Exception, base_url: str) -> str:
-    status = getattr(exc, "status_code", None)
-    detail = f"{type(exc).__name__}: {exc}"
-    if status == 401 or status == 403:
-        return f"连接失败：密钥无效或无权限（HTTP {status}）。请检查密钥。详情：{detail}"
-    if status == 404:
-        return f"连接失败：接口地址或模型名称不存在（HTTP 404）。请检查接口地址（通常以 /v1 结尾）和模型名称。详情：{detail}"
-    if status == 429:
-        return f"连接失败：请求过于频繁或额度不足（HTTP 429）。请稍后再试或检查账户额度。详情：{detail}"
-    if status:
-        return f"连接失败：服务返回错误（HTTP {status}）。详情：{detail}"
-    if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower():
-        return f"连接失败：等待超时，服务没有在规定时间内响应。请检查网络或接口地址。详情：{detail}"
-    return f"连接失败：无法连接到接口地址“{base_url}”。请检查地址是否正确、服务是否启动。详情：{detail}"
+def test_llm_connection(settings: LLMSettings | None) -> tuple[bool, str]:
+    """Send one tiny request down the drafting path; (ok, Chinese message). ``settings`` are the
+    session's effective settings (gkassist.ui.llm_session.effective)."""
+    if settings is None:
+        return False, "尚未配置大模型：请填写接口地址和模型名称（本地模型如 Ollama 可不填密钥），再测试连接。"
+    check_connection = _optional("gkassist.drafting.llm", "check_connection")
+    if check_connection is None:
+        return False, "大模型起草功能未安装完整，无法测试连接，请联系管理员。"
+    ok, message = check_connection(settings)
+    return bool(ok), str(message)
 
 
 def report_from_example(example: Report, agency: str, year: int, format_id: str | None = None) -> Report:
@@ -689,12 +615,18 @@ def report_from_example(example: Report, agency: str, year: int, format_id: str 
     return report
 
 
-META_PATHS = ("agency", "year", "format", "period_start", "period_end", "publication_date",
+META_PATHS = ("agency", "year", "format", "level", "period_start", "period_end", "publication_date",
               "contact.office", "contact.address", "contact.postcode", "contact.phone")
+LEVELS: tuple[Level, ...] = ("department", "government")
+
+
+def level_choice(level: Level) -> str:
+    """The 报告主体 option as shown: who publishes, and the deadline that follows."""
+    return level_rules().levels[level].choice
 
 
 META_NAMES_ZH = {
-    "agency": "机关名称", "year": "报告年度", "format": "报告格式", "period_start": "统计期限起",
+    "agency": "机关名称", "year": "报告年度", "format": "报告格式", "level": "报告主体", "period_start": "统计期限起",
     "period_end": "统计期限止", "publication_date": "发布日期", "contact.office": "联系部门",
     "contact.address": "地址", "contact.postcode": "邮编", "contact.phone": "电话",
 }

@@ -17,6 +17,7 @@ import streamlit as st
 
 from gkassist.crashlog import write_crash_log
 from gkassist.storage import StorageError
+from gkassist.ui.safe import md_escape
 
 PENDING = "_ui_error"  # a message from a callback, shown by the next page run (or fragment run)
 _LOG = logging.getLogger("gkassist.app")
@@ -41,7 +42,7 @@ def message_for(exc: Exception, where: str) -> str:
 
 
 def show_exception(exc: Exception, where: str) -> None:
-    st.error(message_for(exc, where))
+    st.error(md_escape(message_for(exc, where)))
 
 
 def guarded_callback(where: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
@@ -80,4 +81,4 @@ def show_pending() -> None:
     """The message a callback left, if any (once)."""
     message = st.session_state.pop(PENDING, None)
     if message:
-        st.error(str(message))
+        st.error(md_escape(message))

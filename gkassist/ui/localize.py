@@ -4,6 +4,10 @@ st.file_uploader has no setting for its button text ("Upload") or its size note 
 file • HTML, …"): the words are replaced with CSS (the labels of our widgets already say which
 files are accepted; 200MB is Streamlit's default server.maxUploadSize). The grids' toolbar, whose
 tooltips are English and whose CSV download is not our export, is hidden. Nothing is fetched.
+
+An uncaught exception shows, with client.showErrorDetails = "none" (.streamlit/config.toml),
+only Streamlit's generic English sentence (no type, message or traceback); its box is replaced
+by a Chinese one that says what happened and what to do. The details are in the server log.
 """
 
 from __future__ import annotations
@@ -28,6 +32,17 @@ _CSS = """
 }
 [data-testid="stElementToolbar"] {
   display: none;
+}
+[data-testid="stException"] > * {
+  display: none;
+}
+[data-testid="stException"]::after {
+  content: "本页出错，刚才的操作可能没有完成。请刷新页面后重试；如仍出错，请记下出错时间并联系系统维护人员（详细信息已记入服务器日志）。";
+  display: block;
+  padding: 1rem;
+  border-radius: 0.5rem;
+  background-color: rgba(255, 43, 43, 0.09);
+  color: rgb(125, 53, 59);
 }
 </style>
 """

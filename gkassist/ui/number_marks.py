@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from gkassist.grounding.claims import KIND_ZH, NumberClaim
 from gkassist.grounding.classify import classify_report
 from gkassist.model import Report, SectionId
+from gkassist.ui.safe import md_escape
 
 # Streamlit markdown colours, one per class; the legend uses the same words
 KIND_COLORS: dict[str, str] = {
@@ -18,7 +18,6 @@ KIND_COLORS: dict[str, str] = {
     "exempt": "gray",
     "ungrounded": "orange",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:])")
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class NumberMarks:
 
 
 def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    return md_escape(text).replace("\n", "  \n")
 
 
 def number_marks(report: Report, section_id: SectionId) -> NumberMarks:

@@ -113,17 +113,10 @@ def audit_table(results: Sequence[AuditResult]) -> list[dict[str, str]]:
 
 
 def audit_csv(results: Sequence[AuditResult]) -> bytes:
-    import csv
-    import io
+    """The same summary table as ``gkassist audit --csv`` (formula cells neutralised)."""
+    from gkassist.audit.runner import summary_csv_text
 
-    from gkassist.audit.runner import SUMMARY_HEADER
-
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(SUMMARY_HEADER)
-    for r in results:
-        writer.writerow(r.summary_row())
-    return buf.getvalue().encode("utf-8-sig")
+    return summary_csv_text(results).encode("utf-8-sig")
 
 
 def severity_zh(severity: str) -> str:

@@ -13,6 +13,7 @@ import streamlit as st
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
 from gkassist.textsafe import strip_control_chars
+from gkassist.ui.safe import md_escape
 
 REPORT = "report"
 REPORT_ID = "report_id"
@@ -121,7 +122,7 @@ def require_report() -> Report:
     st.session_state["_conflict_slot"] = st.container()
     if store().read_only:
         st.warning("数据库目前只能读取、不能写入：可以查看报告，但所做的修改无法保存。请联系管理员开放数据库的写入权限。")
-    st.caption(f"当前报告：{report.meta.agency} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
+    st.caption(f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
     return report
 
 
@@ -139,12 +140,12 @@ def show_conflict(at_top: bool = True) -> None:
     slot = st.session_state.get("_conflict_slot") if at_top else None
     with slot if slot is not None else st.container():
         if save_error:
-            st.error(save_error)
+            st.error(md_escape(save_error))
             if st.button("重新保存", key=f"retry_save_{at_top}"):
                 autosave("重新保存未保存的修改")
                 st.rerun()
         if conflict:
-            st.error(conflict)
+            st.error(md_escape(conflict))
             if st.button("重新打开最新版本（放弃本页未保存的修改）", key="reload_after_conflict"):
                 open_report(report_id())
                 st.rerun()

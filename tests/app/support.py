@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -28,8 +29,12 @@ def open_app(store: ReportStore, report: Report | None, page: str, timeout: floa
     return at, rid
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def texts(at: AppTest) -> str:
+    """The page's markdown texts as the browser shows them (untrusted text is backslash-escaped)."""
     parts: list[str] = []
     for kind in ("markdown", "error", "warning", "info", "success", "caption", "title", "subheader"):
         parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
+    return _ESCAPED.sub(r"\1", "\n".join(parts)).replace("\u2060", "")  # and its invisible word joiners

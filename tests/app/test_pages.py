@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import SecretStr
 from streamlit.testing.v1 import AppTest
 
+from gkassist.drafting.settings import LLMSettings
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import actions
+from gkassist.ui import actions, llm_session
 from tests.app.support import APP, PAGES, open_app, texts
 
 
@@ -169,6 +171,24 @@ def test_basic_info_edits_autosave(store: ReportStore) -> None:
     assert store.load(rid)[0].meta.agency == "新名称局"
 
 
+def test_basic_info_level_selector_sets_the_deadline(store: ReportStore) -> None:
+    from datetime import date
+
+    from gkassist.checks import check_report
+
+    report = example_report()
+    report.meta.publication_date = date(2025, 3, 10)  # late for a department, in time for a government
+    assert [f.code for f in check_report(report) if f.code == "F4"] == ["F4"]
+    at, rid = open_app(store, report, "basic")
+    level = next(s for s in at.selectbox if s.label == "报告主体")
+    assert level.value == "department" and "1月31日" in level.format_func(level.value)
+    level.set_value("government").run()
+    assert not at.exception
+    saved = store.load(rid)[0]
+    assert saved.meta.level == "government"
+    assert not [f for f in check_report(saved) if f.code == "F4"]
+
+
 def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     last = load_example("example-2021")
     last.meta.year = 2023
@@ -281,19 +301,19 @@ def test_check_export_errors_block_checked_download(store: ReportStore) -> None:
 # ---------------------------------------------------------------- 设置
 
 
-def test_settings_keep_key_in_memory_and_report_failure(store: ReportStore) -> None:
+def test_settings_stay_in_the_session_and_report_failure(store: ReportStore) -> None:
     at, _ = open_app(store, None, "settings")
-    try:
-        at.text_input(key="llm_base_url").input("http://127.0.0.1:9/v1")
-        at.text_input(key="llm_model").input("fake-model")
-        at.text_input(key="llm_api_key").input("sk-test")
-        at.button(key="test_llm").click().run()
-        assert not at.exception
-        assert "连接失败" in texts(at)
-        assert actions.llm_settings().api_key == "sk-test"
-    finally:
-        actions.update_llm_settings("", "", None)
-        actions.llm_settings().api_key = ""
+    at.text_input(key="llm_base_url").input("http://127.0.0.1:9/v1")
+    at.text_input(key="llm_model").input("fake-model")
+    at.text_input(key="llm_api_key").input("sk-test")
+    at.button(key="test_llm").click().run()
+    assert not at.exception
+    body = texts(at)
+    assert "连接失败" in body and "无法连接大模型服务（http://127.0.0.1:9/v1）" in body
+    assert "“设置”页" in body and "Error" not in body  # the page's own field named, no exception class
+    own = at.session_state[llm_session.SESSION_KEY]  # kept in this browser session only (issue 11)
+    assert own.api_key.get_secret_value() == "sk-test" and own.key_for == "http://127.0.0.1:9/v1"
+    assert at.text_input(key="llm_api_key").value == ""  # the key does not stay in the field
 
 
 def test_settings_connection_success_against_fake_server(store: ReportStore) -> None:
@@ -301,27 +321,39 @@ def test_settings_connection_success_against_fake_server(store: ReportStore) -> 
 
     with FakeLLMServer() as srv:
         srv.queue(Reply("好"), Reply("好"))
-        ok, message = actions.test_llm_connection(actions.LLMSettings(base_url=srv.base_url, model="m", api_key="x"))
+        ok, message = actions.test_llm_connection(LLMSettings(base_url=srv.base_url, model="m", api_key=SecretStr("x")))
         assert ok and "连接成功" in message, message
-        keyless = actions.LLMSettings(base_url=srv.base_url, model="m")  # a local Ollama or vLLM needs no key
-        assert keyless.configured
+        keyless = LLMSettings(base_url=srv.base_url, model="m")  # a local Ollama or vLLM needs no key
         ok, message = actions.test_llm_connection(keyless)
         assert ok and "连接成功" in message, message
 
 
-def test_settings_come_from_streamlit_secrets(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(actions, "_SETTINGS", None)  # read afresh, as a new server process would
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.secrets["GKASSIST_LLM_BASE_URL"] = "http://127.0.0.1:11434/v1"
-    at.secrets["GKASSIST_LLM_MODEL"] = "qwen2.5"
-    at.switch_page(f"{PAGES}/settings.py")
-    at.run()
-    assert not at.exception
-    assert at.text_input(key="llm_base_url").value == "http://127.0.0.1:11434/v1"
-    assert at.text_input(key="llm_model").value == "qwen2.5"
-    assert actions.llm_settings().configured and actions.llm_settings().api_key == ""
+def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
+    from tests.fakes.llm_server import FakeLLMServer, Reply
+
+    reply = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。"
+    report = example_report()
+    report.sections.pop("s1")
+    with FakeLLMServer(default=Reply(reply)) as srv:
+        at = AppTest.from_file(str(APP), default_timeout=30)
+        at.secrets["GKASSIST_LLM_BASE_URL"] = srv.base_url
+        at.secrets["GKASSIST_LLM_MODEL"] = "qwen2.5"
+        at.switch_page(f"{PAGES}/settings.py")
+        at.run()
+        assert not at.exception
+        body = texts(at)
+        # the server's settings are used but never shown on the page (issue 11)
+        assert "管理员已配置服务器默认大模型" in body and "本会话正在使用服务器默认大模型" in body
+        assert str(srv.port) not in body and "qwen2.5" not in body
+        assert at.text_input(key="llm_base_url").value == "" and at.text_input(key="llm_model").value == ""
+        rid, version = store.create(report, "测试员")
+        at.session_state["report"], at.session_state["report_id"], at.session_state["version"] = report, rid, version
+        at.switch_page(f"{PAGES}/drafting.py").run()
+        at.radio(key="drafter").set_value("llm").run()
+        at.button(key="generate").click().run()
+        assert not at.exception
+        assert srv.requests and srv.requests[0].body["model"] == "qwen2.5"
+        assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
 
 
 # ---------------------------------------------------------------- actions (the logic behind the pages)
@@ -391,37 +423,37 @@ def test_replace_confirmation_rule() -> None:
     assert actions.needs_replace_confirmation("手写的", None)
 
 
-def test_drafting_with_llm_against_fake_server(store: ReportStore) -> None:
+def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.fakes.llm_server import FakeLLMServer, Reply, Status
 
     reply = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。"
     report = example_report()
     report.sections.pop("s1")
     with FakeLLMServer(default=Reply(reply)) as srv:
-        actions.update_llm_settings(srv.base_url, "fake-model", "sk-fake")
-        try:
-            at, rid = open_app(store, report, "drafting")
-            at.radio(key="drafter").set_value("llm").run()
-            at.button(key="generate").click().run()
-            assert not at.exception
-            assert srv.requests, "the LLM was not called"
-            body = texts(at)
-            assert "起草方式：大模型" in body and "fake-model" in body
-            assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
-            # a failing LLM never replaces what is there
-            srv.default = Status(401, "invalid key")
-            at.button(key="generate").click().run()  # text unchanged since the last draft: no question
-            assert not at.exception
-            assert "HTTP 401" in texts(at)
-            assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
-            at.button(key="use_alternative").click().run()  # the template draft offered instead
-            assert not at.exception
-            assert "内置模板" in texts(at)
-            assert "扎实推进主动公开工作" not in store.load(rid)[0].section("s1")
-            assert store.load(rid)[0].drafts["s1"].summary == "起草方式：内置模板（大模型稿未通过校验后改用）"
-        finally:
-            actions.update_llm_settings("", "", None)
-            actions.llm_settings().api_key = ""
+        monkeypatch.setenv("GKASSIST_LLM_BASE_URL", srv.base_url)  # the server's settings
+        monkeypatch.setenv("GKASSIST_LLM_MODEL", "fake-model")
+        monkeypatch.setenv("GKASSIST_LLM_API_KEY", "sk-fake")
+        at, rid = open_app(store, report, "drafting")
+        at.radio(key="drafter").set_value("llm").run()
+        at.button(key="generate").click().run()
+        assert not at.exception
+        assert srv.requests, "the LLM was not called"
+        body = texts(at)
+        assert "起草方式：大模型" in body and "fake-model" in body
+        assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+        # a failing LLM never replaces what is there
+        srv.default = Status(401, "invalid key")
+        at.button(key="generate").click().run()  # text unchanged since the last draft: no question
+        assert not at.exception
+        body = texts(at)
+        assert "HTTP 401" in body and "联系管理员" in body and "GKASSIST_LLM_API_KEY" in body
+        assert str(srv.port) not in body  # the administrator's address is not shown
+        assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+        at.button(key="use_alternative").click().run()  # the template draft offered instead
+        assert not at.exception
+        assert "内置模板" in texts(at)
+        assert "扎实推进主动公开工作" not in store.load(rid)[0].section("s1")
+        assert store.load(rid)[0].drafts["s1"].summary == "起草方式：内置模板（大模型稿未通过校验后改用）"
 
 
 def test_check_export_offers_markdown_html_and_word_once_clean(store: ReportStore) -> None:
@@ -459,12 +491,13 @@ def test_row_markers_name_each_rows_findings_by_severity() -> None:
 
     report = example_report()
     report.table("s3").set("new", "total", "999")  # A3 on row 一 (error)
-    report.table("s3").set("carried_in", "natural", "")  # a blank cell on row 二 (warning)
+    report.table("s3").set("carried_in", "research", "")  # a blank cell on row 二: 0 before, sums hold (warning)
     spec = actions.grid_specs(report, "s3")[0]
     findings = actions.findings_for_table(check_report(report), "s3")
     markers = actions.row_markers(findings, spec)
     assert markers[0].startswith("错误") and "A3" in markers[0]
     assert markers[1].startswith("警告") and "G1" in markers[1]
+    assert all("G1" not in m for i, m in enumerate(markers) if i != 1)  # one G1 for the table, marks its blank rows only
     column_only = [f for f in findings if f.location.row_path is None and f.location.row is None]
     assert column_only  # column sums point at no row: they are listed under the grid only
     frame = actions.set_markers(actions.grid_frame(report, spec), markers)

@@ -24,13 +24,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(db_url: str, port: int) -> subprocess.Popen[bytes]:
-    """Start the app on loopback with a given database; returns once /_stcore/health answers."""
-    env = {**os.environ, "GKASSIST_DATABASE_URL": db_url}
-    for var in ("GKASSIST_LLM_BASE_URL", "GKASSIST_LLM_MODEL", "GKASSIST_LLM_API_KEY"):
-        env.pop(var, None)
+def start_app(
+    db_url: str, port: int, extra_env: dict[str, str] | None = None, script: str = "app.py"
+) -> subprocess.Popen[bytes]:
+    """Start the app (or another script, run from the project folder so that its
+    .streamlit/config.toml applies) on loopback with a given database, and no server-wide
+    LLM unless ``extra_env`` sets one; returns once /_stcore/health answers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GKASSIST_LLM_")}
+    env.update({"GKASSIST_DATABASE_URL": db_url, **(extra_env or {})})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     wait_healthy(proc, port)

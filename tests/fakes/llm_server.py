@@ -7,8 +7,10 @@ Start it on 127.0.0.1:0, queue behaviours, point ChatOpenAI at ``server.base_url
         ...
 
 Each POST to /v1/chat/completions takes the next queued behaviour (or ``default``).
-Behaviours: Reply (SSE stream or JSON), Status (HTTP error), Malformed (bad JSON chunk),
-Empty (no content), Cut (stream dropped mid-way), Slow (delay before replying).
+Behaviours: Reply (SSE stream or JSON; ``finish=None, done=False``: the body ends cleanly but
+without a finish reason or ``[DONE]``; ``finish="length"``: cut by the token limit), Status
+(HTTP error), Malformed (bad JSON chunk), Empty (no content), Cut (connection dropped mid-way),
+Slow (delay before replying).
 Requests are recorded (JSON body and headers) for assertions.
 """
 
@@ -32,6 +34,8 @@ class Reply:
     prompt_tokens: int = 120
     completion_tokens: int = 80
     interval: float = 0.0  # seconds between content chunks (0: all at once)
+    finish: str | None = "stop"  # the last chunk's finish_reason (None: no final chunk at all)
+    done: bool = True  # send the closing "data: [DONE]"
 
 
 @dataclass
@@ -249,8 +253,11 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 if interval and i:
                     time.sleep(interval)
                 self._write(_chunk(model, {"content": text[i : i + size]}))
-            self._write(_chunk(model, {}, finish="stop"))
-            if usage and isinstance(behaviour, Reply):
+            finish = behaviour.finish if isinstance(behaviour, Reply) else "stop"
+            done = behaviour.done if isinstance(behaviour, Reply) else True
+            if finish is not None:
+                self._write(_chunk(model, {}, finish=finish))
+            if usage and finish is not None and isinstance(behaviour, Reply):
                 payload = {
                     "id": "chatcmpl-fake",
                     "object": "chat.completion.chunk",
@@ -264,7 +271,8 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                     },
                 }
                 self._write(f"data: {json.dumps(payload)}\n\n".encode())
-            self._write(b"data: [DONE]\n\n")
-            self._end()
+            if done:
+                self._write(b"data: [DONE]\n\n")
+            self._end()  # a well-formed end of the HTTP body in every case
 
     return Handler

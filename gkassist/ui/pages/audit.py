@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.ui import review_actions as ra
+from gkassist.ui.safe import md_escape
 
 st.title("批量审核")
-st.caption("供上级主管部门使用：一次上传多份已发布的年度报告（网页、文本、Markdown、.docx），逐份校验并汇总。")
+st.caption("供上级主管部门使用：一次上传多份已发布的年度报告（PDF、网页、Word 文档、文本、Markdown），逐份校验并汇总。")
 files = st.file_uploader(
-    "选择报告文件（可多选）", type=["html", "htm", "shtml", "txt", "md", "docx", "json"], accept_multiple_files=True,
+    "选择报告文件（可多选）", type=["html", "htm", "shtml", "txt", "md", "docx", "pdf", "json"], accept_multiple_files=True,
     key="audit_upload",
 )
 if files and st.button("开始审核", key="audit_run", type="primary"):
@@ -33,13 +34,13 @@ names = [r.file for r in results]
 picked = st.selectbox("选择报告", range(len(names)), format_func=lambda i: names[i], key="audit_pick")
 chosen = results[int(picked)]
 if not chosen.readable:
-    st.error(f"无法读取：{chosen.reason}")
+    st.error(f"无法读取：{md_escape(chosen.reason)}")
 else:
-    st.write(f"{chosen.agency or '（未识别机关）'} {chosen.year}年度：错误{chosen.errors}条，警告{chosen.warnings}条，提示{chosen.infos}条。")
+    st.write(f"{md_escape(chosen.agency) or '（未识别机关）'} {chosen.year}年度：错误{chosen.errors}条，警告{chosen.warnings}条，提示{chosen.infos}条。")
     for note in chosen.diagnostics:
-        st.caption(f"导入提示：{note}")
+        st.caption(f"导入提示：{md_escape(note)}")
     for f in chosen.findings:
-        body = f"【{f['code']} {ra.severity_zh(f['severity'])}】{f['message']}"
+        body = f"【{md_escape(f['code'])} {ra.severity_zh(f['severity'])}】{md_escape(f['message'])}"
         {"error": st.error, "warning": st.warning}.get(f["severity"], st.info)(body)
     if not chosen.findings:
         st.success("没有发现问题。")

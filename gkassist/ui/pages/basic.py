@@ -10,6 +10,7 @@ import streamlit as st
 from gkassist.layouts import FORMAT_IDS
 from gkassist.ui import actions, state
 from gkassist.ui.errors import guarded_callback
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("基本信息")
@@ -41,6 +42,11 @@ c3.selectbox(
     key=f"format_{g}", on_change=_set, args=("format", f"format_{g}"),
     help=f"按报告年度应使用：{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}。如确需改用其他格式可在此更改。",
 )
+st.selectbox(
+    "报告主体", actions.LEVELS, index=actions.LEVELS.index(meta.level), format_func=actions.level_choice,
+    key=f"level_{g}", on_change=_set, args=("level", f"level_{g}"),
+    help="决定发布期限（条例第四十九条）。导入报告时按标题中的机关名称、开头段落中的编制机关识别，如有误请在此更改。",
+)
 if meta.format != actions.suggested_format(meta.year):
     st.warning(f"{meta.year}年度报告通常使用{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}，当前选择的是{actions.FORMAT_NAMES[meta.format]}，请确认。")
 d1, d2, d3 = st.columns(3)
@@ -55,11 +61,11 @@ e2.text_input("地址", value=contact.address or "", key=f"addr_{g}", on_change=
 e3.text_input("邮编", value=contact.postcode or "", key=f"post_{g}", on_change=_set, args=("contact.postcode", f"post_{g}"))
 e4.text_input("电话", value=contact.phone or "", key=f"phone_{g}", on_change=_set, args=("contact.phone", f"phone_{g}"))
 if "meta_error" in st.session_state:
-    st.error(st.session_state.pop("meta_error"))
+    st.error(md_escape(st.session_state.pop("meta_error")))
 
 st.subheader("导入上一年度报告")
-st.caption("支持门户网站保存的网页（.html）、纯文本（.txt）、本系统导出的 Markdown（.md）和 .docx。导入后自动预填“上年结转”，并留作对照。")
-upload = st.file_uploader("选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "json"], key=f"upload_{g}")
+st.caption("支持门户网站保存的网页（.html）、已发布的 PDF（.pdf，需带文字，扫描件不能读取）、Word 文档（.docx）、纯文本（.txt）和本系统导出的 Markdown（.md）。导入后自动预填“上年结转”，并留作对照。")
+upload = st.file_uploader("选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key=f"upload_{g}")
 if upload is not None and st.button("读取上年报告", key="import_last_year"):
     outcome = actions.import_last_year(report, upload.getvalue(), upload.name)
     if outcome.ok:
@@ -74,12 +80,12 @@ if isinstance(shown, actions.ImportOutcome):
     else:
         st.error("上年报告没有导入。")
     for level, message in shown.messages:
-        {"error": st.error, "warning": st.warning}.get(level, st.info)(message)
+        {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(message))  # quotes the document
     for line in shown.prefilled:
-        st.info(f"已预填：{line}")
+        st.info(f"已预填：{md_escape(line)}")
 last = report.last_year
 if last is not None:
-    st.write(f"已导入上年报告：{last.meta.agency} {last.meta.year}年度。")
+    st.write(f"已导入上年报告：{md_escape(last.meta.agency)} {last.meta.year}年度。")
     if actions.carried_in_prefilled(report):
         st.info("表三“二、上年结转政府信息公开申请数量”一行为根据上年报告“四、结转下年度继续办理”预填的数字，请核对；如需修改请到“数据填报”页。")
 state.show_conflict()

@@ -9,6 +9,7 @@ import streamlit as st
 from gkassist.export.gate import is_acknowledged
 from gkassist.findings import SEVERITY_ZH
 from gkassist.ui import actions, state
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("校验与导出")
@@ -18,9 +19,9 @@ pending = actions.open_warnings(report, findings)
 st.write(f"错误{len(errors)}条，待确认警告{len(pending)}条，共{len(findings)}条校验结果。")
 
 for group in actions.group_findings(findings):
-    st.subheader(f"{SEVERITY_ZH[group.severity]} · {group.place}（{len(group.findings)}条）")
+    st.subheader(f"{SEVERITY_ZH[group.severity]} · {md_escape(group.place)}（{len(group.findings)}条）")
     for f in group.findings:
-        body = f"【{f.code}】{f.message}\n\n位置：{actions.where_to_fix(f)}"
+        body = f"【{md_escape(f.code)}】{md_escape(f.message)}\n\n位置：{md_escape(actions.where_to_fix(f))}"
         if f.severity == "error":
             st.error(body)
         elif f.severity == "info":
@@ -28,7 +29,7 @@ for group in actions.group_findings(findings):
         elif is_acknowledged(f, report.acknowledgements):
             ack = next((a for a in report.acknowledgements if a.code == f.code and a.key in ("*", f.key)), None)
             when = f"{ack.at:%Y-%m-%d %H:%M}" if ack and ack.at else ""
-            st.success(f"{body}\n\n已确认（{when} {ack.note if ack else ''}）")
+            st.success(f"{body}\n\n已确认（{when} {md_escape(ack.note) if ack else ''}）")
         else:
             st.warning(body)
             key = "ack_" + hashlib.sha1(f.key.encode()).hexdigest()[:12]
@@ -52,7 +53,7 @@ if outcome.allowed:
         )
 else:
     st.download_button("下载 Markdown（正式稿）", data="", disabled=True, key="download_checked")
-    st.error(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）"))
+    st.error(md_escape(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）")))
 st.download_button(
     "下载草稿（含未解决问题标注）", data=actions.export_draft(report), file_name=actions.markdown_filename(report, draft=True),
     mime="text/markdown", key="download_draft",

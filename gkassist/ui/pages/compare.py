@@ -8,6 +8,7 @@ from gkassist.compare.narrative import percent
 from gkassist.compare.tables import most_moved
 from gkassist.ui import review_actions as ra
 from gkassist.ui import state
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("对照上年")
@@ -22,8 +23,8 @@ with st.expander("选择上年报告", expanded=report.last_year is None):
             state.autosave("选择上年报告用于对照")
             st.rerun()
     else:
-        st.caption(f"本系统中没有“{report.meta.agency}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
-    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "json"], key="cmp_upload")
+        st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
+    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload")
     if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
         outcome = ra.attach_uploaded(report, upload.getvalue(), upload.name)
         if outcome.ok:
@@ -31,7 +32,7 @@ with st.expander("选择上年报告", expanded=report.last_year is None):
         st.session_state["cmp_msg"] = outcome.messages
         st.rerun()
 for level, text in st.session_state.pop("cmp_msg", []):
-    {"error": st.error, "warning": st.warning}.get(level, st.info)(text)
+    {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(text))
 
 cmp = ra.comparison(report)
 if cmp is None:
@@ -40,9 +41,9 @@ if cmp is None:
     st.stop()
 assert cmp is not None
 
-st.caption(f"本年：{cmp.this.meta.agency} {cmp.this.meta.year}年度 · 上年：{cmp.last.meta.agency} {cmp.last.meta.year}年度")
+st.caption(f"本年：{md_escape(cmp.this.meta.agency)} {cmp.this.meta.year}年度 · 上年：{md_escape(cmp.last.meta.agency)} {cmp.last.meta.year}年度")
 for note in cmp.notes():
-    st.info(note)
+    st.info(md_escape(note))
 errors = [f for f in cmp.findings if f.severity == "error"]
 warnings = [f for f in cmp.findings if f.severity == "warning"]
 st.write(f"对照发现错误{len(errors)}条、警告{len(warnings)}条（已同时列入“校验与导出”）。")
@@ -53,17 +54,20 @@ with tab_tables:
     st.subheader("跨年勾稽关系")
     for ident in cmp.identities:
         if not ident.applies:
-            st.caption(f"{ident.code} {ident.name}：不适用（{ident.reason}）")
+            st.caption(f"{ident.code} {ident.name}：不适用（{md_escape(ident.reason)}）")
         elif not ident.findings:
             st.success(f"{ident.code} {ident.name}：通过")
         else:
             for f in ident.findings:
-                (st.error if f.severity == "error" else st.warning)(f"【{f.code}】{f.message}")
+                (st.error if f.severity == "error" else st.warning)(f"【{f.code}】{md_escape(f.message)}")
     st.subheader("变化最大的单元格")
     moved = most_moved(cmp.tables)
     if moved:
         for c in moved:
-            st.markdown(f"- 表{ra.TABLE_ZH[c.table]}“{c.row}”行“{c.column}”列：上年 {c.last.raw}，本年 {c.this.raw}，变化 **{c.change_zh()}**")
+            st.markdown(
+                f"- 表{ra.TABLE_ZH[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
+                f"上年 {md_escape(c.last.raw)}，本年 {md_escape(c.this.raw)}，变化 **{md_escape(c.change_zh())}**"
+            )
     else:
         st.caption("两年表格数字没有变化。")
     changed_only = st.toggle("只显示有变化的单元格", value=False, key="cmp_changed_only")
@@ -78,7 +82,7 @@ with tab_tables:
 with tab_text:
     for claim in cmp.change_claims:
         kind = {"matched": st.success, "mismatched": st.error}.get(claim.kind, st.warning)
-        kind(f"同比表述“{claim.sentence}”：{claim.evidence}")
+        kind(f"同比表述“{md_escape(claim.sentence)}”：{md_escape(claim.evidence)}")
     for sec in cmp.sections:
         st.subheader(sec.title)
         label = ra.section_label(sec.score, sec.checked, sec.over_threshold)
@@ -90,13 +94,13 @@ with tab_text:
         for d in sec.sentences:
             mark = ra.STATUS_MARK[d.status]
             if d.status == "changed":
-                lines.append(f"{mark} {d.text}　〔上年：{d.previous}〕")
+                lines.append(f"{mark} {md_escape(d.text)}　〔上年：{md_escape(d.previous)}〕")
             elif d.status == "dropped":
-                lines.append(f"{mark} ~~{d.text}~~")
+                lines.append(f"{mark} ~~{md_escape(d.text)}~~")
             elif d.status == "new":
-                lines.append(f"{mark} **{d.text}**")
+                lines.append(f"{mark} **{md_escape(d.text)}**")
             else:
-                lines.append(f"{mark} {d.text}")
+                lines.append(f"{mark} {md_escape(d.text)}")
         st.markdown("\n\n".join(lines) if lines else "（两年均无内容）")
 
 with tab_problems:
@@ -107,11 +111,11 @@ with tab_problems:
             st.caption("上年报告第五部分没有识别出问题清单。")
         for p in cmp.last_problems:
             if p.addressed:
-                st.success(f"已提到：{p.problem}\n\n本年表述：{p.evidence}")
+                st.success(f"已提到：{md_escape(p.problem)}\n\n本年表述：{md_escape(p.evidence)}")
             else:
-                st.warning(f"未提到：{p.problem}")
+                st.warning(f"未提到：{md_escape(p.problem)}")
         if cmp.general_statement:
-            st.info(f"本年只有笼统的整改表述，没有点到具体问题：{cmp.general_statement}")
+            st.info(f"本年只有笼统的整改表述，没有点到具体问题：{md_escape(cmp.general_statement)}")
     with right:
         st.markdown("**本年“五、存在的主要问题及改进情况”**")
         st.text(report.section("s5") or "（尚未填写）")

@@ -6,21 +6,25 @@ import streamlit as st
 
 from gkassist.findings import SEVERITY_ZH
 from gkassist.model import SECTION_TITLES, SectionId
-from gkassist.ui import actions, state
+from gkassist.ui import actions, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
+from gkassist.ui.safe import md_escape, show_stream
 
 report = state.require_report()
 st.title("起草")
-settings = actions.llm_settings()
+llm = llm_session.resolved()  # this browser session's settings over the server's; None: template only
+settings = llm.settings
 section_id: SectionId = st.radio(
     "选择部分", actions.DRAFT_SECTIONS, format_func=lambda s: SECTION_TITLES[s], horizontal=True, key="draft_section"
 ) or "s1"
-drafters = ["template", "llm"] if settings.configured else ["template"]
+drafters = ["template", "llm"] if settings is not None else ["template"]
 drafter = st.radio(
     "起草方式", drafters, format_func=lambda d: actions.DRAFTER_NAMES[d], horizontal=True, key="drafter",
-    help=None if settings.configured else "尚未配置大模型，只能使用内置模板。可在“设置”页配置。",
+    help=None if settings is not None else "尚未配置大模型，只能使用内置模板。可在“设置”页为本会话填写大模型。",
 )
+if llm.problem and settings is None:
+    st.warning(llm.problem)
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 
 
@@ -35,13 +39,14 @@ def _on_text(sid: SectionId, key: str) -> None:
 def _generate() -> None:
     run = actions.start_draft(report, section_id, drafter, settings if drafter == "llm" else None)
     if run.error_zh and run.result is None and not drafting_ready:
-        st.error(run.error_zh)
+        st.error(md_escape(run.error_zh))
         return
     with st.container(border=True):
         st.caption("正在生成……")
-        text = st.write_stream(run.chunks)
+        show_stream(run.chunks, st.empty().markdown)  # shown escaped: an LLM reply is untrusted
     result = run.result
-    final = str(getattr(result, "text", "") or (text if isinstance(text, str) and result is None else ""))
+    # only a finished draft is ever recorded: streamed text of a run that broke off is not one
+    final = str(getattr(result, "text", "") or "")
     error_zh = run.error_zh or getattr(result, "error_message_zh", None)
     alternative = getattr(result, "alternative_template_text", None)
     if alternative:
@@ -82,7 +87,7 @@ if st.session_state.get(confirm_key):
         st.rerun()
 
 if "draft_error" in st.session_state:
-    st.warning(st.session_state.pop("draft_error"))
+    st.warning(md_escape(st.session_state.pop("draft_error")))
 alt = st.session_state.get("alternative")
 if alt and alt[0] == section_id and st.button("改用内置模板生成的稿子（替换上方文字）", key="use_alternative"):
     actions.record_draft(report, section_id, "template", "起草方式：内置模板（大模型稿未通过校验后改用）", alt[1])
@@ -90,9 +95,9 @@ if alt and alt[0] == section_id and st.button("改用内置模板生成的稿子
     state.autosave(f"改用模板稿：{SECTION_TITLES[section_id]}")
     state.bump()
     st.rerun()
-st.info(actions.draft_status(report, section_id))
+st.info(md_escape(actions.draft_status(report, section_id)))
 for line in st.session_state.get("draft_findings", []):
-    st.warning(line)
+    st.warning(md_escape(line))
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 st.text_area(
     SECTION_TITLES[section_id], value=report.section(section_id), key=text_key, height=360,
@@ -107,5 +112,5 @@ if marks.rows:
         st.dataframe(marks.rows, hide_index=True, width="stretch")
 findings = actions.findings_for_section(actions.current_findings(report), section_id)
 for f in findings:
-    (st.error if f.severity == "error" else st.warning)(f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}")
+    (st.error if f.severity == "error" else st.warning)(f"【{SEVERITY_ZH[f.severity]} {f.code}】{md_escape(f.message)}")
 state.show_conflict()

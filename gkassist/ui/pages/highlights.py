@@ -9,6 +9,7 @@ import streamlit as st
 
 from gkassist.ui import actions, state
 from gkassist.ui.errors import guarded_callback
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("工作亮点")
@@ -62,5 +63,5 @@ st.data_editor(
 )
 _on_declared()  # idempotent; also applies edit state restored into the session
 for problem in st.session_state.get("declared_problems", []):
-    st.error(problem)
+    st.error(md_escape(problem))
 state.show_conflict()

@@ -11,6 +11,7 @@ from gkassist.layouts import FORMAT_IDS
 from gkassist.model import Report
 from gkassist.storage import StorageError
 from gkassist.ui import actions, state
+from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
 st.text_input(
@@ -49,12 +50,12 @@ if submitted:
         else:
             report = actions.new_report(agency, int(year), fmt)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
     else:
         rid = _create(report)
         if rid:
             state.open_report(rid)
-            st.success(f"已新建并打开“{report.meta.agency} {report.meta.year}年度”报告（{actions.FORMAT_NAMES[report.meta.format]}）。请到“基本信息”或“数据填报”页继续。")
+            st.success(f"已新建并打开“{md_escape(report.meta.agency)} {report.meta.year}年度”报告（{actions.FORMAT_NAMES[report.meta.format]}）。请到“基本信息”或“数据填报”页继续。")
 
 st.subheader("全部报告")
 summaries = state.store().list_reports()
@@ -63,18 +64,18 @@ if not summaries:
 open_id = st.session_state.get(state.REPORT_ID)
 for s in summaries:
     cols = st.columns([4, 1, 2, 1, 3, 1, 1])
-    cols[0].markdown(f"**{s.agency}**" + ("（已打开）" if s.id == open_id else ""))
+    cols[0].markdown(f"**{md_escape(s.agency)}**" + ("（已打开）" if s.id == open_id else ""))
     cols[1].write(f"{s.year}年度")
     cols[2].write(actions.FORMAT_NAMES.get(s.format, s.format))
     cols[3].write(f"第{s.version}版")
-    cols[4].write(f"{s.updated_at:%Y-%m-%d %H:%M} {s.updated_by}")
+    cols[4].write(f"{s.updated_at:%Y-%m-%d %H:%M} {md_escape(s.updated_by)}")
     if cols[5].button("打开", key=f"open_{s.id}"):
         state.open_report(s.id)
         st.rerun()
     if cols[6].button("删除", key=f"delete_{s.id}"):
         st.session_state["confirm_delete"] = s.id
     if st.session_state.get("confirm_delete") == s.id:
-        st.warning(f"确定删除“{s.agency} {s.year}年度”报告及其全部历史版本吗？删除后无法恢复。")
+        st.warning(f"确定删除“{md_escape(s.agency)} {s.year}年度”报告及其全部历史版本吗？删除后无法恢复。")
         c1, c2 = st.columns(2)
         if c1.button("确认删除", key=f"confirm_delete_{s.id}", type="primary"):
             try:
@@ -92,15 +93,15 @@ for s in summaries:
 
 opened = state.current()
 if opened is not None:
-    with st.expander(f"历史版本：{opened.meta.agency} {opened.meta.year}年度", expanded=False):
+    with st.expander(f"历史版本：{md_escape(opened.meta.agency)} {opened.meta.year}年度", expanded=False):
         for v in state.store().versions(state.report_id()):
             c1, c2 = st.columns([5, 1])
-            c1.write(f"第{v.version}版 · {v.created_at:%Y-%m-%d %H:%M:%S} · {v.author or '未署名用户'} · {v.note}")
+            c1.write(f"第{v.version}版 · {v.created_at:%Y-%m-%d %H:%M:%S} · {md_escape(v.author or '未署名用户')} · {md_escape(v.note)}")
             if v.version != st.session_state[state.VERSION] and c2.button("恢复此版", key=f"restore_{v.version}"):
                 try:
                     restored, version = state.store().restore(state.report_id(), v.version, st.session_state[state.VERSION], state.author())
                 except Exception as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
                 else:
                     st.session_state[state.REPORT] = restored
                     st.session_state[state.VERSION] = version

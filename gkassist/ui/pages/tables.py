@@ -10,6 +10,7 @@ from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import TableId
 from gkassist.ui import actions, state
 from gkassist.ui.errors import guarded, guarded_callback
+from gkassist.ui.safe import md_escape
 
 TABLE_CHOICES: tuple[TableId, ...] = ("s2", "s3", "s4")
 
@@ -48,7 +49,7 @@ def _column_config(spec: actions.GridSpec) -> dict[str, Any]:
 def _show(findings: list[Finding]) -> None:
     """One alert box per severity, a line per finding (fewer elements to send on every edit)."""
     for severity, alert in (("error", st.error), ("warning", st.warning), ("info", st.info)):
-        lines = [f"- 【{SEVERITY_ZH[severity]} {f.code}】{f.message}" for f in findings if f.severity == severity]
+        lines = [f"- 【{SEVERITY_ZH[severity]} {f.code}】{md_escape(f.message)}" for f in findings if f.severity == severity]
         if lines:
             alert("\n".join(lines))
 
@@ -122,5 +123,5 @@ st.button(
     on_click=_fill_totals, args=(table_id,),
 )
 for note in st.session_state.pop("fill_notes", []):
-    st.info(note)
+    st.info(md_escape(note))
 table_editor(table_id)  # shows a save conflict itself
