@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
-from gkassist.textsafe import strip_control_chars
+from gkassist.control_chars import strip_control_chars
 
 CellState = Literal["number", "blank", "na", "invalid"]
 MAX_DIGITS = 15  # more than any count or 万元 amount; far below the int-string conversion limit

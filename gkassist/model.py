@@ -3,7 +3,7 @@
 Validation keeps out what would break a later step, with a Chinese message naming the field:
 cells and agency sub-rows that are not in the table's layout, declared figures that are not
 finite or have more digits than any real figure, and control characters in any text (Word
-cannot hold them; see gkassist.textsafe). Control characters are removed quietly by default,
+cannot hold them; see gkassist.control_chars). Control characters are removed quietly by default,
 so no import can fail on them (the input layer says what it removed); a saved archive is read
 with ``STRICT_TEXT``, which refuses them instead.
 """
@@ -18,8 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from gkassist.cells import BLANK, MAX_DIGITS, Cell
+from gkassist.control_chars import control_char_message, has_control_chars, strip_control_chars
 from gkassist.layouts import TABLE_NUMERALS, FormatId, TableId, TableLayout, format_for_year, table_layout
-from gkassist.textsafe import control_char_message, has_control_chars, strip_control_chars
 
 SectionId = Literal["s1", "s5", "s6"]
 SECTION_TITLES: dict[str, str] = {

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
 from gkassist.model import FIELD_NAMES_ZH
 
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
 _PROBLEMS_ZH: dict[str, str] = {
     "missing": "缺少此项",
     "extra_forbidden": "不是本系统报告中的项目",
@@ -54,6 +56,9 @@ def problem_zh(error: Any) -> str:
     if error.get("type") == "value_error":  # our own validators already speak Chinese
         return str(error.get("ctx", {}).get("error") or error.get("msg", "")).removeprefix("Value error, ")
     problem = _PROBLEMS_ZH.get(str(error.get("type")), f"格式不对（{error.get('type')}）")
+    at = _JSON_POSITION.search(str(error.get("msg", "")))
+    if error.get("type") == "json_invalid" and at:
+        problem += f"（第{at.group(1)}行第{at.group(2)}列附近）"
     expected = (error.get("ctx") or {}).get("expected")
     if error.get("type") == "literal_error" and expected:
         problem += f"，可选：{expected}"
@@ -64,6 +69,7 @@ def validation_message_zh(err: ValidationError) -> str:
     """The first problem, located; with the count when there are more."""
     first = err.errors(include_url=False)[0]
     problem = problem_zh(first).rstrip("。")
-    where = "" if problem.startswith("字段“") else f"{describe_location(tuple(first['loc']))}有误："
+    whole_file = not first["loc"] and first.get("type") == "json_invalid"
+    where = "" if whole_file or problem.startswith("字段“") else f"{describe_location(tuple(first['loc']))}有误："
     more = f"（共{err.error_count()}处问题，此处只列出第一处）" if err.error_count() > 1 else ""
     return f"{where}{problem}{more}"

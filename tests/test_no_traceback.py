@@ -352,3 +352,21 @@ def test_word_metadata_with_wrong_column_units(tmp_path: Path, capsys: pytest.Ca
     meta["tables"]["s3"] = {"layout": "gk2021"}
     path.write_bytes(_with_docx_meta(original, "[" * 100_000 + "]" * 100_000))
     assert run(["check", str(path)], capsys)[0] in (0, 1)
+
+
+def test_not_applicable_dash_in_a_row_of_too_few_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A row printed as "label —" (fewer values than columns): the dash is a not-applicable mark, not a crash."""
+    path = tmp_path / "r.txt"
+    path.write_text("某某市生态环境局2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+                    "1.信访举报投诉类申请 —\n四、政府信息公开行政复议、行政诉讼情况", encoding="utf-8")
+    for command in ("import", "check"):
+        assert run([command, str(path)], capsys)[0] in (0, 1, 2)
+
+
+def test_lone_surrogate_escape_in_an_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A \\udcff escape cannot be written as UTF-8 (saving or exporting would fail): refused at input,
+    with the place in the file."""
+    path = tmp_path / "r.json"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("某某市", "某\\udcff市", 1), encoding="utf-8")
+    code, _, err = run(["import", str(path), "-o", str(tmp_path / "o.json")], capsys)
+    assert code == 2 and "不是有效的 JSON（第" in err

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from gkassist.control_chars import strip_control_chars
 from gkassist.importers.normalise import decode_bytes
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import import_text
 from gkassist.model import STRICT_TEXT, Report
-from gkassist.textsafe import strip_control_chars
 
 __all__ = [
     "Diagnostic",

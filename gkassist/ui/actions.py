@@ -18,12 +18,12 @@ from pydantic import ValidationError
 
 from gkassist.agency_level import Level, level_rules
 from gkassist.checks import check_report
+from gkassist.control_chars import control_char_message, has_control_chars, strip_control_chars
 from gkassist.drafting.settings import LLMSettings
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
 from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, DraftRecord, Report, SectionId
-from gkassist.textsafe import control_char_message, has_control_chars, strip_control_chars
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 import streamlit as st
 
+from gkassist.control_chars import strip_control_chars
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
-from gkassist.textsafe import strip_control_chars
 from gkassist.ui.safe import md_escape
 
 REPORT = "report"

@@ -146,7 +146,7 @@ def test_exception_in_a_page_becomes_a_chinese_message(
     at, _ = open_app_allowing_errors(store, example_report(), "check_export")
     assert not at.exception
     message = errors(at)
-    assert "显示“校验与导出”页时程序内部出错" in message and "错误编号：crash-" in message
+    assert "显示“校验与导出”页时程序内部出错" in message and "错误编号：crash" in message
     assert "RuntimeError" not in message and "Traceback" not in texts(at)
     (log,) = crash_logs.iterdir()
     assert "RuntimeError: a bug in a rule" in log.read_text(encoding="utf-8")

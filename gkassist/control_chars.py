@@ -26,6 +26,6 @@ def strip_control_chars(text: str) -> tuple[str, int]:
 def control_char_message(field_zh: str) -> str:
     """The Chinese refusal for a field that holds control characters."""
     return (
-        f"{field_zh}中含有不可见的控制字符（如从其他软件复制时带入的特殊符号），无法保存或导出。"
+        f"{field_zh}中含有不可见的控制字符或无效字符（如从其他软件复制时带入的特殊符号），无法保存或导出。"
         "请删除后重新输入，或从纯文本中重新复制。"
     )
