@@ -370,3 +370,13 @@ def test_lone_surrogate_escape_in_an_archive(tmp_path: Path, capsys: pytest.Capt
     path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("某某市", "某\\udcff市", 1), encoding="utf-8")
     code, _, err = run(["import", str(path), "-o", str(tmp_path / "o.json")], capsys)
     assert code == 2 and "不是有效的 JSON（第" in err
+
+
+@pytest.mark.parametrize("mark", ["---", "...", "+-+", "//-"])
+def test_a_rule_of_dashes_or_dots_in_a_table(mark: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A word of only signs, dots or slashes (a "---" rule line) is text, not a crash of the row scanner."""
+    path = tmp_path / "r.txt"
+    path.write_text(f"某某市生态环境局2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{mark}\n"
+                    f"一、本年新收政府信息公开申请数量 1 {mark} 0\n四、政府信息公开行政复议、行政诉讼情况\n", encoding="utf-8")
+    for command in ("import", "check"):
+        assert run([command, str(path)], capsys)[0] in (0, 1, 2)
