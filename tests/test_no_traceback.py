@@ -380,3 +380,13 @@ def test_a_rule_of_dashes_or_dots_in_a_table(mark: str, tmp_path: Path, capsys: 
                     f"一、本年新收政府信息公开申请数量 1 {mark} 0\n四、政府信息公开行政复议、行政诉讼情况\n", encoding="utf-8")
     for command in ("import", "check"):
         assert run([command, str(path)], capsys)[0] in (0, 1, 2)
+
+
+@pytest.mark.parametrize("span", [BIG, "²", "-3", "0"])
+def test_html_colspan_that_is_no_sensible_number(span: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty cell's colspan of 5,000 digits (or a superscript two) is read as one cell."""
+    html = _exported(tmp_path, "html").decode("utf-8").replace("<td></td>", f'<td colspan="{span}"></td>', 3)
+    html = html.replace("<td>0</td>", f'<td colspan="{span}"></td>', 3)
+    path = tmp_path / "r.html"
+    path.write_text(html, encoding="utf-8")
+    assert run(["check", str(path)], capsys)[0] in (0, 1)
