@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -51,7 +52,7 @@ class _Model(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_chars(cls, value: Any, info: ValidationInfo) -> Any:
-        if not _holds_control_chars(value):
+        if info.field_name == "cells" or not _holds_control_chars(value):  # a Cell cleans its own text
             return value
         if info.context and info.context.get("refuse_control_chars"):
             raise ValueError(control_char_message(FIELD_NAMES_ZH.get(info.field_name or "", f"字段“{info.field_name}”")))
@@ -197,15 +198,21 @@ class Report(_Model):
         return cls(meta=meta, tables={t: Table(layout=fmt) for t in TABLE_IDS})
 
 
+@cache
+def _layout_ids(format_id: FormatId, table_id: TableId) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """(row id -> block id, block id -> its column ids) of one table layout."""
+    try:
+        layout = table_layout(format_id, table_id)
+    except ValueError as exc:  # a broken rules/layouts file is an installation fault, not bad input
+        raise RuntimeError(f"layout {format_id}/{table_id} cannot be loaded") from exc
+    columns = {b.id: frozenset(c.id for c in b.columns) for b in layout.blocks}
+    return {r.id: b.id for b in layout.blocks for r in b.rows}, columns
+
+
 def _check_table_ids(table_id: TableId, table: Table) -> None:
     """Every cell and agency sub-row sits on a row and column of the table's layout."""
-    try:
-        layout = table_layout(table.layout, table_id)
-    except ValueError as exc:  # a broken rules/layouts file is an installation fault, not bad input
-        raise RuntimeError(f"layout {table.layout}/{table_id} cannot be loaded") from exc
+    block_of_row, columns = _layout_ids(table.layout, table_id)
     numeral = TABLE_NUMERALS[table_id]
-    columns = {b.id: {c.id for c in b.columns} for b in layout.blocks}
-    block_of_row = {r.id: b.id for b in layout.blocks for r in b.rows}
     where = f"tables.{table_id}"
     for row_id, cells in table.cells.items():
         if row_id not in block_of_row:
