@@ -352,6 +352,10 @@ def test_word_metadata_with_wrong_column_units(tmp_path: Path, capsys: pytest.Ca
     meta["tables"]["s3"] = {"layout": "gk2021"}
     path.write_bytes(_with_docx_meta(original, "[" * 100_000 + "]" * 100_000))
     assert run(["check", str(path)], capsys)[0] in (0, 1)
+    meta["tables"] = [[]]  # not a mapping at all
+    path.write_bytes(_with_docx_meta(original, json.dumps(meta, ensure_ascii=False)))
+    code, out, err = run(["check", str(path)], capsys)
+    assert code in (0, 1) and "元数据无效" in out + err
 
 
 def test_not_applicable_dash_in_a_row_of_too_few_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -183,7 +183,7 @@ def _apply_meta(result: ImportResult, data: dict[str, Any], body: _Body) -> None
         declared = [DeclaredFigure.model_validate(d) for d in data.get("declared") or []]
         acks = [Acknowledgement.model_validate(a) for a in data.get("acknowledgements") or []]
         tables = dict(data.get("tables") or {})
-    except (ValidationError, TypeError, AttributeError) as err:
+    except (ValidationError, ValueError, TypeError, AttributeError) as err:  # ValueError: dict() of a list
         msg = f"文档中本系统写入的元数据无效（{type(err).__name__}），已按正文导入；联系方式、确认记录等请核对。"
         result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))
         return
