@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gkassist.checks import check_report
 from gkassist.importers import ImportResult, import_html, import_text
+from gkassist.importers.scan import scan_line
 from gkassist.importers.split import split_run
 from gkassist.model import Report
 from tests import synthetic as sy
@@ -248,7 +250,53 @@ def test_table_four_run_together_split_by_its_totals() -> None:
     assert "总计等于各结果之和" in _messages(result)
 
 
+def test_table_four_one_digit_per_cell_is_read_as_printed_when_its_total_is_wrong() -> None:
+    # fifteen digits for fifteen cells: one reading only; 复议 纠正 1 but 总计 0 (a published error)
+    head = "".join(sy.S4_HEADER)
+    result = import_text(sy.report(sy.print_pipes(sy.example_tables()), head + "010000000000000"))
+    report = _report(result)
+    assert sy.cells_of(report, "s4")["cases"] == ["0", "1"] + ["0"] * 13
+    assert "只有一种读法" in _messages(result)
+    codes = {f.code for f in check_report(report) if f.severity == "error"}
+    assert "B1" in codes and "F1" not in codes  # the table is there; its total is wrong
+
+
+def test_table_three_row_with_one_reading_is_read_as_printed_when_its_total_is_wrong() -> None:
+    # '3000002': seven digits, seven cells; 总计 2 ≠ 3 as printed
+    table = "".join(sy.S3_HEADER) + "一、本年新收政府信息公开申请数量3000002二、上年结转政府信息公开申请数量0000000"
+    result = import_text(sy.report(table, ""))
+    assert sy.cells_of(_report(result), "s3")["new"] == ["3", "0", "0", "0", "0", "0", "2"]
+    note = next(d for d in result.diagnostics if "只有一种读法" in d.message)
+    assert note.level == "warning" and "3000002" in note.message
+
+
 # ---------------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "本年制发件数本年废纸件数现行有效件数",  # a misprinted column header run into the first row
+        "<!--[if !supportMisalignedColumns]--><!--[endif]-->本年制发件数本年废止件数现行有效件数",  # Word markup
+    ],
+    ids=["misprinted-header", "word-comment"],
+)
+def test_first_row_after_a_damaged_header_is_read(header: str) -> None:
+    s2 = f"第二十条第（一）项信息内容{header}规章000行政规范性文件2 1 15第二十条第（五）项信息内容本年处理决定数量行政许可3"
+    result = import_text(sy.report("", "", s2=s2))
+    cells = sy.cells_of(_report(result), "s2")
+    assert cells["rules"] == ["0", "0", "0"] and cells["normative"] == ["2", "1", "15"]
+    assert not any("规章" in d.message for d in result.diagnostics if d.level == "warning")
+
+
+def test_word_comments_in_crawled_prose_are_dropped() -> None:
+    s1 = "2024年，我局扎实推进政务公开。<!--[if !supportLists]-->（三）<!--[endif]-->突出抓好政府采购信息公开。"
+    report = _report(import_text(sy.report(sy.print_pipes(sy.example_tables()), "").replace(sy.S1, s1)))
+    assert report.sections["s1"] == "2024年，我局扎实推进政务公开。（三）突出抓好政府采购信息公开。"
+
+
+def test_a_row_label_inside_prose_is_no_row() -> None:
+    assert [p.kind for p in scan_line("全年公开规章3件，作出行政处罚12起")] == ["text"]
 
 
 def test_misprinted_label_matched_by_similarity_with_a_note() -> None:

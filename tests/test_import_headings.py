@@ -59,11 +59,13 @@ def _f1(report: Report) -> list[str]:
     [
         {"s5": "五、存在的主要问题及整改措施"},
         {"s5": "五、存在的主要问题和改进情况"},
+        {"s5": "五、存在的主要问题及明年工作计划"},
+        {"s5": "五、存在的主要问题及下一步工作打算"},
         {"s4": "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况"},
         {k: "  " + v for k, v in sy.HEADINGS.items()},
         {k: f"**{v}**" for k, v in sy.HEADINGS.items()},
     ],
-    ids=["整改措施", "和改进情况", "alias", "indented", "bold"],
+    ids=["整改措施", "和改进情况", "明年工作计划", "下一步工作打算", "alias", "indented", "bold"],
 )
 def test_variant_titles(headings: dict[str, str]) -> None:
     result, report = _import(sy.report(S3, S4, headings=headings))
@@ -174,6 +176,31 @@ def test_crawled_page_metadata_breadcrumb_and_signature() -> None:
     assert meta.publication_date == date(2025, 1, 22)  # the signed date, not the page's
     assert report.sections["s6"] == sy.S6
     assert _tables_read(report)
+
+
+@pytest.mark.parametrize(
+    ("closing", "six"),
+    [
+        (" 某县财政局2025年1月22日 附件下载", sy.S6),  # the date printed against the signature
+        (" 某县财政局 2025年1月22日 某县财政局办公室 2025年1月22日印发 附件下载", sy.S6),  # issuing note
+        (" 某县财政局 2025年1月22日 （联系人：王某，联系方式：0591-1234567） 附件下载", sy.S6),  # drafter
+        (" 某县财政局 2025年1月22 日 某县财政局办公室 2025年1月22日印发", sy.S6),
+    ],
+    ids=["glued", "issuing-note", "contact", "spaced-day"],
+)
+def test_closing_furniture_after_the_signature(closing: str, six: str) -> None:
+    _, report = _import(CRAWLED.replace(" 某县财政局 2025年1月22日 附件下载", closing))
+    assert report.meta.publication_date == date(2025, 1, 22)
+    assert report.sections["s6"] == six
+    assert not [f for f in check_report(report) if f.code == "N2"]  # the next year's date is the signature's
+
+
+def test_a_one_word_part_six_run_into_the_signature_stays() -> None:
+    text = CRAWLED.replace(sy.S6 + " 某县财政局 2025年1月22日", "无某县财政局 2025年1月22日")
+    _, report = _import(text)
+    assert report.meta.publication_date == date(2025, 1, 22)
+    assert report.sections["s6"] == "无"
+    assert not _f1(report)
 
 
 def test_page_date_used_when_the_report_has_no_signature() -> None:

@@ -192,6 +192,50 @@ def test_an_unmatched_or_uncertain_number_is_a_warning_never_an_error(text: str)
     assert codes and all(code == ("X8", "warning") for code in codes), codes
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # information items by disclosure attribute, not the outcomes of applications
+        "全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条。",
+        "2019年制作、获取政府信息总数330条，其中主动公开政府信息90条，作为依申请公开信息数161条，不予公开信息数79。",
+        "全年共制作政府信息总数110条，其中主动公开信息20条，依申请公开政府信息86条，不予公开政府信息4条。",
+        # service items registered online, not licensing decisions
+        "在省网绑定并发布的事项共有89项，其中行政许可57项，实现“一趟不用跑”的有45项。",
+    ],
+)
+def test_counts_of_information_items_and_service_items_are_no_table_figures(text: str) -> None:
+    report = _report(**{"s2.licensing.decisions": "0"})
+    assert all(code == ("X8", "warning") for code in _codes(report, text))
+
+
+def test_denied_applications_are_still_checked() -> None:
+    report = _report()
+    denied = sum(report.table("s3").get(r, "total").value or 0 for r in ("r_deny_1", "r_deny_2", "r_deny_3"))
+    text = f"本年度收到政府信息公开申请30件，其中不予公开{int(denied) + 7}件。"
+    assert ("X1", "error") in _codes(report, text)
+
+
+def test_citizens_legal_persons_and_organisations_are_every_applicant() -> None:
+    report = _report()
+    total = report.table("s3").get("new", "total").value
+    (claim,) = classify_text(report, "s1", f"共收到公民、法人和其他组织政府信息公开申请{total}件，均已按时办结。")
+    assert (claim.kind, claim.quantity_id) == ("matched", "new_applications")
+
+
+def test_the_applicant_is_not_the_application() -> None:
+    report = _report(**{"s3.new.total": "1"})  # '未收到该申请人提交的补正' says nothing about the applications
+    text = "本年度收到政府信息公开申请1件，已作出补正告知，目前未收到该申请人提交的补正，结转下年度办理。"
+    assert not [c for c in classify_text(report, "s1", text) if c.form == "zero"]
+    assert ("X1", "error") not in _codes(report, text)
+
+
+def test_answers_given_after_separating_parts_are_partial_disclosures() -> None:
+    report = _report(**{"s3.r_partial.total": "1", "s3.r_total.total": "8"})
+    claims = classify_text(report, "s1", "办理政府信息公开申请8件。其中，同意公开3件；区分处理后公开1件，占比12.5%。")
+    share = next(c for c in claims if c.text == "12.5%")
+    assert share.kind == "matched" and share.quantity_id == "partial"
+
+
 def test_a_sub_unit_sentence_names_the_sub_unit_and_the_table_figure() -> None:
     report = _report()
     (claim,) = classify_text(report, "s1", "其中，区公安局共收到政府信息公开申请12件。")

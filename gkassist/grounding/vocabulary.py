@@ -122,6 +122,9 @@ class Vocabulary(_Strict):
     gap: int = Field(default=12, ge=1, le=40)
     definite_gap: int = Field(default=16, ge=0, le=200)
     not_between: tuple[str, ...] = ()
+    # a phrase ending in one of these words does not end there when one of the listed characters
+    # follows ('申请人' is a person, not '申请')
+    word_tails: dict[str, tuple[str, ...]] = {}
     quantities: tuple[Quantity, ...] = Field(min_length=1)
     zero: ZeroWords
     all_upheld: tuple[str, ...] = ()
@@ -308,9 +311,17 @@ class CompiledVocabulary:
         return hits
 
 
-def phrase_regex(phrase: str, gap: int) -> str:
+def phrase_regex(phrase: str, gap: int, tails: dict[str, tuple[str, ...]] | None = None) -> str:
     gap_re = f"[^{re.escape(CLAUSE_DELIMS)}]{{0,{gap}}}?"
-    return gap_re.join(re.escape(p) for p in phrase.split(GAP_MARK))
+    body = gap_re.join(re.escape(p) for p in phrase.split(GAP_MARK))
+    ending = [chars for word, chars in (tails or {}).items() if phrase.endswith(word)]
+    if ending:
+        body += "(?![" + re.escape("".join(c for chars in ending for c in chars)) + "])"
+    return body
+
+
+def _needs_regex(phrase: str, tails: dict[str, tuple[str, ...]]) -> bool:
+    return GAP_MARK in phrase or any(phrase.endswith(word) for word in tails)
 
 
 def _compile(vocab: Vocabulary) -> CompiledVocabulary:
@@ -343,11 +354,11 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
             targets.setdefault(words, []).append(PhraseTarget(q.id, spec, base_only))
     by_first: dict[str, list[Phrase]] = {}
     for text, tgts in targets.items():
-        gap = GAP_MARK in text
+        gap = _needs_regex(text, vocab.word_tails)
         phrase = Phrase(
             text=text,
             literal=None if gap else text,
-            regex=re.compile(phrase_regex(text, vocab.gap)) if gap else None,
+            regex=re.compile(phrase_regex(text, vocab.gap, vocab.word_tails)) if gap else None,
             targets=tuple(tgts),
             quantities=tuple(quantities[t.quantity] for t in tgts),
         )

@@ -68,6 +68,7 @@ class Front:
     contact: Contact = field(default_factory=Contact)
     publication_date: date | None = None
     closing_lines: int = 0  # lines at the end of 六 that are the signature and date
+    closing_kept: str = ""  # words of 六 printed right before the signature ('无平潭综合实验区某某局')
     diagnostics: list[Diagnostic] = field(default_factory=list)
     level: LevelGuess | None = None  # who publishes: a department or the 本级人民政府 (agency_level.py)
 
@@ -262,6 +263,7 @@ def _read_closing(front: Front, doc: Document, page_date: date | None) -> None:
         signer = lines[-back - 1] if back < len(lines) else ""
         if _is_signature(signer, front.agency):
             front.closing_lines += 1
+            front.closing_kept = _text_before_agency(signer, front.agency)
         return
     if page_date is not None:
         front.publication_date = page_date
@@ -276,6 +278,13 @@ def _is_signature(line: str, agency: str) -> bool:
     if not line or len(line) > 40 or line.endswith(("。", "；", ";")):
         return False
     return line == agency or line.endswith(_OFFICE_ENDS)
+
+
+def _text_before_agency(signer: str, agency: str) -> str:
+    """'无平潭综合实验区某某局' (the body of 六 run into the signature): the words before the agency."""
+    if not agency or signer == agency or not signer.endswith(agency):
+        return ""
+    return signer[: -len(agency)].strip()
 
 
 def _front_diagnostics(front: Front) -> list[Diagnostic]:

@@ -28,6 +28,7 @@ class Notes:
     detached: list[str] = field(default_factory=list)
     decided: list[str] = field(default_factory=list)  # identities chose the reading
     undecided: list[str] = field(default_factory=list)  # full sentences, row left blank
+    forced: list[str] = field(default_factory=list)  # the only reading, identities failing
     stray: list[str] = field(default_factory=list)  # numbers after the table's rows, without a label
 
 
@@ -58,6 +59,12 @@ def table_diagnostics(r: RowReader) -> list[Diagnostic]:
     if r.notes.stray:
         shown = "、".join(r.notes.stray[:10]) + ("等" if len(r.notes.stray) > 10 else "")
         msg = f"{where}中有数值前面没有栏目名称，无法确定属于哪一行，未导入：{shown}。请对照原文核对。"
+        out.append(warn(msg, where))
+    if r.notes.forced:
+        msg = (
+            f"{where}以下各行的数字在原文中连写，只有一种读法，但按此读法该行的勾稽关系不成立，已按原文导入："
+            f"{'；'.join(r.notes.forced)}。原表数字可能有误，请对照原文核对（校验结果中另有提示）。"
+        )
         out.append(warn(msg, where))
     if r.notes.decided:
         msg = (

@@ -23,9 +23,14 @@ _TITLE_KEYS = frozenset({"标题", "题目", "文章标题", "title"})
 _DATE_KEYS = frozenset({"发布时间", "发布日期", "成文日期", "日期", "时间"})
 _HEADER_LINES = 20
 _DATE = r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九○Ｏ]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)"
-_DATE_AT_END = re.compile(r"(?<=[\s。！？!?；;])\s*(" + _DATE + r")\s*$")
+# The date follows a space or a stop, or an office name printed right against it ('…局2024年1月29日').
+_DATE_AT_END = re.compile(r"(?<=[\s。！？!?；;室局科股处心办委会府所队站院部组厅])\s*(" + _DATE + r")\s*$")
 _SIGNATURE_AT_END = re.compile(r"(?:^|(?<=[。！？!?；;\s]))\s*([^\s。！？!?；;，,]{2,40})\s*$")
 _OFFICE_ENDS = ("室", "局", "科", "股", "处", "中心", "办", "委", "会", "府", "所", "队", "站", "院", "部", "组", "厅")
+# After the dated signature, portals print the document's issuing note ('某某办公室 2020年1月2日印发')
+# and the drafter's contact ('（联系人：…，联系方式：…）'): page furniture, not part of 六.
+_ISSUE_NOTE = re.compile(r"\s*[^\s。！？!?；;，,]{2,40}\s*" + _DATE + r"\s*印发\s*$")
+_CONTACT_NOTE = re.compile(r"\s*[（(]\s*(?:联系人|联系电话|联系方式)[^（）()]{0,80}[）)]\s*$")
 _TITLE_IN_TEXT = re.compile(r"[^\s，。：:]{2,40}?(?:19|20)\d{2}\s*年度?政府信息公开(?:工作)?年度报告")
 
 
@@ -82,7 +87,7 @@ def split_closing(lines: list[Line]) -> list[Line]:
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text.strip() or lines[i].cells), None)
     if last is None or lines[last].cells is not None:
         return lines
-    text = trim_chrome_tail(lines[last].text)
+    text = _trim_closing_notes(trim_chrome_tail(lines[last].text))
     date = _DATE_AT_END.search(text)
     if date is None or not text[: date.start()].strip():
         return [*lines[:last], Line(text), *lines[last + 1 :]] if text != lines[last].text else lines
@@ -92,6 +97,18 @@ def split_closing(lines: list[Line]) -> list[Line]:
     if sign and sign.group(1).endswith(_OFFICE_ENDS) and before[: sign.start(1)].strip():
         parts = [before[: sign.start(1)].rstrip(), sign.group(1)]
     return [*lines[:last], *(Line(p) for p in parts), Line(date.group(1)), *lines[last + 1 :]]
+
+
+_NOTE_SPAN = 160  # a closing note is short: only the end of a (possibly page-long) paragraph is searched
+
+
+def _trim_closing_notes(text: str) -> str:
+    while True:
+        at = max(0, len(text) - _NOTE_SPAN)
+        note = _ISSUE_NOTE.search(text, at) or _CONTACT_NOTE.search(text, at)
+        if note is None or not text[: note.start()].strip():
+            return text
+        text = text[: note.start()].rstrip()
 
 
 # ---------------------------------------------------------------------------- hard-wrapped text

@@ -32,7 +32,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 # A number written straight before one of these is part of a sentence ("2024年", "61条").
-_NARRATIVE_UNITS = frozenset("年月日号条件个次项篇余多岁人家期批%％")
+_NARRATIVE_UNITS = frozenset("年月日号条件个次项篇余多岁人家期批%％起宗份场名户")
 _WORD = re.compile(r"\S+")
 _UNIT_SUFFIX = re.compile(r"(?:万元|元)$")
 _CACHED_LEN = 120
@@ -64,6 +64,7 @@ class _Index:
     keys: frozenset[str]
     by_head: dict[str, tuple[str, ...]]  # first two key characters -> keys, longest first
     starts: re.Pattern[str]  # finds the next place where some label may start
+    rows: frozenset[str]  # the keys of row labels (a row's own label and its aliases)
 
     def matches(self, key: str, at: int) -> list[str]:
         keys = self.by_head.get(key[at : at + 2], ())
@@ -75,6 +76,7 @@ def label_index() -> _Index:
     """Every label tables 二/三/四 print, in both formats, as match keys."""
     aliases = load_aliases()
     texts: set[str] = {"申请人情况", "法人或其他组织", "行政诉讼"}
+    rows: set[str] = set()
     for fmt in FORMAT_IDS:
         for tid in ("s2", "s3", "s4"):
             layout = table_layout(fmt, tid)
@@ -87,12 +89,16 @@ def label_index() -> _Index:
                 for row in block.rows:
                     texts.update((row.label, *row.groups))
                     texts.update(aliases.row_aliases(fmt, tid, row.id))
+                    rows.update((row.label, *aliases.row_aliases(fmt, tid, row.id)))
     keys = {k for t in texts if len(k := match_key(t)) >= 2}
     heads: dict[str, list[str]] = {}
     for k in keys:
         heads.setdefault(k[:2], []).append(k)
     starts = re.compile("|".join(re.escape(h) for h in sorted(heads)))
-    return _Index(frozenset(keys), {h: tuple(sorted(ks, key=len, reverse=True)) for h, ks in heads.items()}, starts)
+    row_keys = frozenset(k for t in rows if (k := match_key(t)) in keys)
+    return _Index(
+        frozenset(keys), {h: tuple(sorted(ks, key=len, reverse=True)) for h, ks in heads.items()}, starts, row_keys
+    )
 
 
 # ---------------------------------------------------------------------------- scanning
@@ -145,9 +151,17 @@ def label_spans(text: str) -> list[tuple[int, int]]:
 def _accepted(text: str, key: str, pos: list[int], i: int, index: _Index, prev_end: int) -> str | None:
     for hit in index.matches(key, i):
         start, end = pos[i], pos[i + len(hit) - 1] + 1
-        if _left_ok(text, start, prev_end) and _right_ok(text, end, key, i + len(hit), index):
+        if not _right_ok(text, end, key, i + len(hit), index):
+            continue
+        if _left_ok(text, start, prev_end) or (hit in index.rows and _values_follow(text, end)):
             return hit
     return None
+
+
+def _values_follow(text: str, end: int) -> bool:
+    """A row label printed straight after text it does not belong to ('…本年废纸件数现行有效件数规章000',
+    a misprinted header run into the row) stands on its own when its cells follow it."""
+    return end < len(text) and text[end].isdigit()
 
 
 def _left_ok(text: str, start: int, prev_end: int) -> bool:

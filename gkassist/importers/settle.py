@@ -76,6 +76,8 @@ class Settler:
         readings = list(dict.fromkeys([*splits, *placed]))
         if not readings and not glued and alone:
             self._lone(spec, toks, name)
+        elif not readings and (forced := only_reading(run, kinds)) is not None:
+            self._forced(spec, name, run, forced)
         elif not readings:
             self._undecided(spec, name, run, f"无法按{width}个单元格读出符合勾稽关系的数值")
         elif len(readings) == 1:
@@ -123,6 +125,14 @@ class Settler:
         self.columns[row_id] = [c.id for c in spec.block.columns]
         self.printed[row_id] = run
         self.specs[row_id] = spec
+
+    def _forced(self, spec: RowSpec, name: str, run: str, reading: Reading) -> None:
+        """The only reading the printed digits allow, although the row's identities fail:
+        imported as printed (the checker reports the identity); no evidence for other rows."""
+        for col, raw in zip(spec.block.columns, reading, strict=True):
+            self.r.table.set(spec.row.id, col.id, parse_cell(raw))
+            self.known[(spec.row.id, col.id)] = None
+        self.r.notes.forced.append(decided_text(name, run, reading))
 
     def _undecided(self, spec: RowSpec, name: str, run: str, why: str) -> None:
         self.r.notes.undecided.append(f"“{name}”行原文数字为“{run.strip()}”，{why}，该行单元格留空")
@@ -201,6 +211,13 @@ def more_than_one(run: str, kinds: Sequence[str], glued: bool, words: Sequence[s
     if not glued:
         count += len(place_words(words, width))
     return count > 1
+
+
+def only_reading(run: str, kinds: Sequence[str]) -> Reading | None:
+    """The reading of a run when its digits allow exactly one, identities aside
+    ('010000000000000' for fifteen cells)."""
+    loose = split_run(run.strip(), kinds, enough=1)
+    return loose[0] if loose is not None and len(loose) == 1 else None
 
 
 def decided_text(name: str, run: str, reading: Reading) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from gkassist.importers.normalise import match_key
 from gkassist.importers.result import Diagnostic
 from gkassist.importers.rows import TableRead, info, quote_list, token_cell, warn
-from gkassist.importers.settle import more_than_one, run_text
+from gkassist.importers.settle import more_than_one, only_reading, run_text
 from gkassist.importers.solve import agreed, table_equations
 from gkassist.importers.split import RowEquation, split_run
 from gkassist.importers.tokens import Token, parse_cell
@@ -129,6 +129,16 @@ class S4Reader:
                 self.diags.append(info(msg, "表四"))
             return
         printed = run.strip()
+        if readings is not None and not readings and (forced := only_reading(run, kinds)) is not None:
+            for col, raw in zip(cols, forced, strict=True):
+                self.table.set(self.row.id, col.id, parse_cell(raw))
+            cells = "、".join(c if c is not None else "空白" for c in forced)
+            msg = (
+                f"{where}的数字原文为“{printed}”，只有一种读法：{cells}；按此读法“总计等于各结果之和”不成立，"
+                "已按原文导入。原表数字可能有误，请对照原文核对（校验结果中另有提示）。"
+            )
+            self.diags.append(warn(msg, "表四"))
+            return
         if not readings:
             why = (
                 "可能的读法过多" if readings is None else f"无法按{len(cols)}个单元格读出符合“总计等于各结果之和”的数值"

@@ -8,6 +8,7 @@ report's meta data are read by ``front``; page furniture is removed by ``page``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from gkassist.importers.document import Document, Heading, split_document
@@ -64,8 +65,15 @@ def import_text(text: str) -> ImportResult:
     return read_lines(join_wrapped(text_lines(text)), source="text")
 
 
+# Word's conditional comments ('<!--[if !supportLists]-->（三）<!--[endif]-->') left in a page's text by
+# a crawler: markup, not words of the report.
+_HTML_COMMENT = re.compile(r"<!--.{0,300}?-->", re.DOTALL)
+
+
 def text_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub("", text)
     return [Line(line) for line in text.split("\n")]
 
 
@@ -217,5 +225,5 @@ def _fill_sections(report: Report, doc: Document, front: Front) -> None:
         lines += [t for i in range(*span) if (t := line_text(doc.lines[i])) and not is_page_number(t)]
         lines = drop_trailing_noise(lines)
         if sid == "s6" and front.closing_lines:
-            lines = lines[: len(lines) - front.closing_lines]
+            lines = lines[: len(lines) - front.closing_lines] + ([front.closing_kept] if front.closing_kept else [])
         report.sections[sid] = "\n".join(lines)
