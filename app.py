@@ -1,5 +1,8 @@
 """Streamlit entry point: routing only. The pages live in gkassist/ui/pages/.
 
+An exception in a page shows a Chinese message in its place (gkassist.ui.errors logs the
+traceback on the server), never a traceback in the browser.
+
 No page icons: emoji render as boxes without an emoji font, and Material icons are fetched
 from fonts.gstatic.com (the app must make no outbound requests).
 """
@@ -10,6 +13,7 @@ import time
 
 import streamlit as st
 
+from gkassist.ui.errors import show_exception, show_pending
 from gkassist.ui.localize import localize_streamlit_chrome
 
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
@@ -30,5 +34,9 @@ navigation = st.navigation(
     ]
 )
 started = time.perf_counter()
-navigation.run()
+show_pending()  # an error left by a widget callback of this run
+try:
+    navigation.run()
+except Exception as exc:  # st.stop and st.rerun are not Exceptions: they pass through
+    show_exception(exc, f"显示“{navigation.title}”页")
 st.session_state["_page_run_ms"] = (time.perf_counter() - started) * 1000  # read by benchmarks/bench_app.py

@@ -38,7 +38,7 @@ case "${1:-}" in
     ./scripts/system-deps.sh
     GKASSIST_TEST_PG_URL=$(./scripts/start-postgres.sh)
     export GKASSIST_TEST_PG_URL
-    .venv/bin/ruff check gkassist tests benchmarks app.py
+    .venv/bin/ruff check gkassist tests benchmarks app.py setup.py
     .venv/bin/mypy gkassist
     set +e
     .venv/bin/python -m pytest "${@:2}"

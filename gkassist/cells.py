@@ -1,7 +1,10 @@
 """One table cell: a number, blank, not applicable ("/"), or text we could not read.
 
 The cell keeps exactly what was typed or imported (``raw``); the parsed value is derived
-from it. Blank and "/" are never turned into 0.
+from it. Blank and "/" are never turned into 0. Two things are never kept: control characters
+(removed; Word and XML cannot hold them) and numbers longer than MAX_DIGITS digits (the cell
+is invalid with a ``reason``: no table figure is that long, and Python refuses to convert
+numbers of thousands of digits).
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
+from gkassist.control_chars import strip_control_chars
+
 CellState = Literal["number", "blank", "na", "invalid"]
+MAX_DIGITS = 15  # more than any count or 万元 amount; far below the int-string conversion limit
 
 NA_MARKS = frozenset({"/", "—", "-", "--", "——", "－", "\\"})
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(万元|元|件|条|个|项|篇|次)?$")
@@ -34,15 +40,14 @@ class Cell(BaseModel):
     state: CellState = "blank"
     value: int | Decimal | None = None
     unit: str | None = None
+    reason: str | None = None  # why an invalid cell is invalid, when "not a number" is not enough
 
     @model_validator(mode="before")
     @classmethod
     def _from_raw(cls, data: Any) -> Any:
         if isinstance(data, Cell):
             return data
-        if isinstance(data, dict) and "state" in data:
-            return data
-        if isinstance(data, dict):
+        if isinstance(data, dict):  # always re-derived from raw: a saved file cannot set state or value
             data = data.get("raw", "")
         return _parse_fields(data)
 
@@ -52,7 +57,7 @@ class Cell(BaseModel):
 
     @classmethod
     def parse(cls, raw: str | int | Decimal | None) -> Cell:
-        return cls.model_validate(_parse_fields(raw))
+        return cls.model_validate(raw)
 
     @property
     def is_number(self) -> bool:
@@ -66,12 +71,17 @@ def _parse_fields(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {"raw": "", "state": "blank"}
     if isinstance(raw, bool):
-        raise TypeError("a cell cannot be a boolean")
+        raise ValueError("单元格的内容不能是 true/false，应为数字、空白或“/”")
     if isinstance(raw, int):
-        return {"raw": str(raw), "state": "number", "value": raw}
+        return _from_int(raw)
+    if not isinstance(raw, str | float | Decimal):
+        raise ValueError("单元格的内容应为数字或文字")
     if isinstance(raw, Decimal):
-        return {"raw": str(raw), "state": "number", "value": raw}
-    text = str(raw).strip()
+        raw = format(raw, "f") if raw.is_finite() and abs(raw.adjusted()) <= MAX_DIGITS else str(raw)
+    text, removed = strip_control_chars(str(raw))
+    text = text.strip()
+    if removed:
+        return {"raw": text, "state": "invalid", "reason": f"含有{removed}个不可见的控制字符（已删除），请核对后重新填写"}
     if not text:
         return {"raw": "", "state": "blank"}
     norm = normalise_number_text(text)
@@ -81,9 +91,24 @@ def _parse_fields(raw: Any) -> dict[str, Any]:
     if not m:
         return {"raw": text, "state": "invalid"}
     sign, digits, unit = m.groups()
+    if len(digits) - ("." in digits) > MAX_DIGITS:
+        return {"raw": text, "state": "invalid", "reason": _too_long(len(digits) - ("." in digits))}
     value: int | Decimal
     value = Decimal(sign + digits) if "." in digits else int(sign + digits)
     return {"raw": text, "state": "number", "value": value, "unit": unit}
+
+
+def _from_int(raw: int) -> dict[str, Any]:
+    if abs(raw) < 10**MAX_DIGITS:
+        return {"raw": str(raw), "state": "number", "value": raw}
+    digits = len(str(abs(raw))) if raw.bit_length() < 10_000 else None  # str() refuses ~4300+ digits
+    if digits is None:
+        raise ValueError(f"数字位数过多（超过{MAX_DIGITS}位），不是有效的统计数字")
+    return {"raw": str(raw), "state": "invalid", "reason": _too_long(digits)}
+
+
+def _too_long(digits: int) -> str:
+    return f"数字有{digits}位，超过{MAX_DIGITS}位，不是有效的统计数字，请核对"
 
 
 BLANK = Cell()

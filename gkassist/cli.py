@@ -1,21 +1,27 @@
-"""Command line: gkassist import | check | export | draft. Output in Chinese; --json for machines.
+"""Command line: gkassist import | check | export | draft | compare | audit. Output in Chinese; --json for machines.
 
-Exit codes: 0 no errors, 1 errors found (or export refused), 2 input cannot be read.
+Exit codes, the same for every command: 0 clean, 1 findings (errors found, export refused),
+2 an input or output problem (a Chinese message says which), 3 an internal error (one Chinese
+line names the log file that holds the traceback; see gkassist.crashlog).
 The check path imports neither streamlit nor langchain, so it starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from gkassist.cli_args import ChineseArgumentParser
 from gkassist.cli_input import read_report_file
+from gkassist.cli_output import refuse_output, write_output
 from gkassist.findings import SEVERITY_ZH, Finding
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 
 def finding_json(f: Finding) -> dict[str, object]:
@@ -35,6 +41,8 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.output and refuse_output(args.output):
+        return EXIT_UNREADABLE
     loaded = read_report_file(args.path)
     if loaded is None:
         return EXIT_UNREADABLE
@@ -43,7 +51,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"导入提示：{d.message}", file=sys.stderr)
     data = report.model_dump_json(indent=1)
     if args.output:
-        Path(args.output).write_text(data + "\n", encoding="utf-8")
+        if not write_output(args.output, (data + "\n").encode("utf-8")):
+            return EXIT_UNREADABLE
         print(f"已保存到 {args.output}")
     else:
         print(data)
@@ -80,6 +89,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from gkassist.export.gate import FORMAT_BY_SUFFIX
 
+    if refuse_output(args.output):
+        return EXIT_UNREADABLE
     out = Path(args.output)
     fmt = FORMAT_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:
@@ -99,10 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("导出被拒绝。", file=sys.stderr)
         print(outcome.refusal_zh(), file=sys.stderr)
         return EXIT_FINDINGS
-    try:
-        out.write_bytes(content)
-    except OSError as err:
-        print(f"无法写入“{out}”：{err.strerror or err}。请检查路径和权限。", file=sys.stderr)
+    if not write_output(args.output, content):
         return EXIT_UNREADABLE
     kind = "草稿（未经校验）" if args.draft else "正式稿"
     label = {"md": "Markdown", "html": "网页", "docx": "Word 文档"}[fmt]
@@ -111,8 +119,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gkassist", description="政府信息公开工作年度报告起草与校验助手")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ChineseArgumentParser(prog="gkassist", description="政府信息公开工作年度报告起草与校验助手")
+    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
 
     p = sub.add_parser("import", help="导入年度报告（PDF、Word .docx、网页、文本、Markdown 或已保存的 JSON）")
     p.add_argument("path")
@@ -151,13 +159,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; always returns an exit code (0, 1, 2, 3 or 130), never raises."""
+    _tolerant_stdio()
     try:
-        code: int = args.func(args)
+        return _run(argv)
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("已中断，操作没有完成。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the safety net: a bug must not show a traceback or look like exit 1
+        from gkassist.crashlog import crash_message_zh, write_crash_log
+
+        args = list(sys.argv[1:] if argv is None else argv)
+        log = write_crash_log(exc, f"command: gkassist {' '.join(args)}")
+        print(crash_message_zh(log), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # -h (0) or a usage error (2, already explained in Chinese)
+        return stop.code if isinstance(stop.code, int) else EXIT_UNREADABLE
+    code: int = args.func(args)
     return code
+
+
+def _tolerant_stdio() -> None:
+    """File names that do not decode (surrogate escapes) are printed escaped, never crash a print."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

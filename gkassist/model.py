@@ -1,16 +1,26 @@
-"""The report model: one report = one agency × one year."""
+"""The report model: one report = one agency × one year.
+
+Validation keeps out what would break a later step, with a Chinese message naming the field:
+cells and agency sub-rows that are not in the table's layout, declared figures that are not
+finite or have more digits than any real figure, and control characters in any text (Word
+cannot hold them; see gkassist.control_chars). Control characters are removed quietly by default,
+so no import can fail on them (the input layer says what it removed); a saved archive is read
+with ``STRICT_TEXT``, which refuses them instead.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from gkassist.cells import BLANK, Cell
-from gkassist.layouts import FormatId, TableId, TableLayout, format_for_year, table_layout
+from gkassist.cells import BLANK, MAX_DIGITS, Cell
+from gkassist.control_chars import control_char_message, has_control_chars, strip_control_chars
+from gkassist.layouts import TABLE_NUMERALS, FormatId, TableId, TableLayout, format_for_year, table_layout
 
 SectionId = Literal["s1", "s5", "s6"]
 SECTION_TITLES: dict[str, str] = {
@@ -26,8 +36,47 @@ TABLE_IDS: tuple[TableId, ...] = ("s2", "s3", "s4")
 OPENING = "opening"  # pseudo-section id for the opening paragraph
 
 
+STRICT_TEXT = {"refuse_control_chars": True}  # validation context: refuse control characters, do not remove them
+
+FIELD_NAMES_ZH: dict[str, str] = {
+    "agency": "机关名称", "office": "联系部门", "address": "地址", "postcode": "邮编", "phone": "电话",
+    "opening": "开头段落", "parent": "补充行所属的行", "label": "名称", "unit": "单位", "sections": "正文",
+    "highlights": "工作亮点", "column_units": "表头单位", "code": "规则代码", "key": "问题标识",
+    "message": "问题内容", "note": "备注", "summary": "起草说明", "text": "起草的文字",
+}
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_chars(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name == "cells" or not _holds_control_chars(value):  # a Cell cleans its own text
+            return value
+        if info.context and info.context.get("refuse_control_chars"):
+            raise ValueError(control_char_message(FIELD_NAMES_ZH.get(info.field_name or "", f"字段“{info.field_name}”")))
+        return _without_control_chars(value)
+
+
+def _holds_control_chars(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_control_chars(value)
+    if isinstance(value, dict):
+        return any(_holds_control_chars(k) or _holds_control_chars(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_control_chars(v) for v in value)
+    return False  # nested models check their own fields
+
+
+def _without_control_chars(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_control_chars(value)[0]
+    if isinstance(value, dict):
+        return {_without_control_chars(k): _without_control_chars(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_control_chars(v) for v in value]
+    return value
 
 
 class Contact(_Model):
@@ -82,6 +131,15 @@ class DeclaredFigure(_Model):
     value: Decimal
     unit: str = ""
 
+    @field_validator("value")
+    @classmethod
+    def _a_real_figure(cls, value: Decimal) -> Decimal:
+        if not value.is_finite():
+            raise ValueError("申报数字的数值必须是一个具体的数字")
+        if len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS:
+            raise ValueError(f"申报数字的数值位数过多（超过{MAX_DIGITS}位），请核对")
+        return value
+
 
 class Acknowledgement(_Model):
     code: str
@@ -110,6 +168,12 @@ class Report(_Model):
     drafts: dict[SectionId, DraftRecord] = Field(default_factory=dict)  # not part of the published text
     last_year: Report | None = None
 
+    @model_validator(mode="after")
+    def _cells_in_layout(self) -> Report:
+        for table_id, table in self.tables.items():
+            _check_table_ids(table_id, table)
+        return self
+
     def table(self, table_id: TableId) -> Table:
         if table_id not in self.tables:
             self.tables[table_id] = Table(layout=self.meta.format)
@@ -132,6 +196,38 @@ class Report(_Model):
             period_end=date(year, 12, 31),
         )
         return cls(meta=meta, tables={t: Table(layout=fmt) for t in TABLE_IDS})
+
+
+@cache
+def _layout_ids(format_id: FormatId, table_id: TableId) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """(row id -> block id, block id -> its column ids) of one table layout."""
+    try:
+        layout = table_layout(format_id, table_id)
+    except ValueError as exc:  # a broken rules/layouts file is an installation fault, not bad input
+        raise RuntimeError(f"layout {format_id}/{table_id} cannot be loaded") from exc
+    columns = {b.id: frozenset(c.id for c in b.columns) for b in layout.blocks}
+    return {r.id: b.id for b in layout.blocks for r in b.rows}, columns
+
+
+def _check_table_ids(table_id: TableId, table: Table) -> None:
+    """Every cell and agency sub-row sits on a row and column of the table's layout."""
+    block_of_row, columns = _layout_ids(table.layout, table_id)
+    numeral = TABLE_NUMERALS[table_id]
+    where = f"tables.{table_id}"
+    for row_id, cells in table.cells.items():
+        if row_id not in block_of_row:
+            raise ValueError(f"字段“{where}.cells.{row_id}”有误：表{numeral}中没有编号为“{row_id}”的行")
+        for col_id in cells:
+            if col_id not in columns[block_of_row[row_id]]:
+                raise ValueError(f"字段“{where}.cells.{row_id}.{col_id}”有误：表{numeral}该行没有编号为“{col_id}”的列")
+    for i, extra in enumerate(table.extra_rows):
+        if extra.parent not in block_of_row:
+            raise ValueError(
+                f"字段“{where}.extra_rows.{i}.parent”有误：补充行“{extra.label}”所属的行“{extra.parent}”不是表{numeral}的行"
+            )
+        for col_id in extra.cells:
+            if col_id not in columns[block_of_row[extra.parent]]:
+                raise ValueError(f"字段“{where}.extra_rows.{i}.cells.{col_id}”有误：表{numeral}该行没有编号为“{col_id}”的列")
 
 
 _SUBHEAD = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")

@@ -20,12 +20,17 @@ CORPUS = PARTIAL
 
 def _reports() -> list[tuple[str, Report]]:
     out = [("seed", import_file(SEED_TEXT).report), ("example-2021", load_example("example-2021"))]
-    for path in sorted(CORPUS.glob("P*.txt"))[:8] if CORPUS.is_dir() else []:
+    for path in sorted(CORPUS.glob("P*.txt"))[:8]:
         out.append((path.stem, import_file(path).report))
     return [(name, r) for name, r in out if r is not None]
 
 
 REPORTS = _reports()
+
+
+def test_the_reports_are_there() -> None:
+    """The seed, the example and eight partial reports, every one imported."""
+    assert [name for name, _ in REPORTS][:2] == ["seed", "example-2021"] and len(REPORTS) == 10
 
 
 @pytest.mark.parametrize(("name", "report"), REPORTS, ids=[n for n, _ in REPORTS])

@@ -12,6 +12,9 @@ import pytest
 
 from gkassist.export.docx import render_docx
 from tests.test_publish_roundtrip import distinctive_report
+from tests.tools import require_tool
+
+pytestmark = pytest.mark.office
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "out" / "artefacts"
 FONTS_CONF = """<?xml version="1.0"?>
@@ -23,15 +26,6 @@ FONTS_CONF = """<?xml version="1.0"?>
 """
 ALIASES = {"仿宋_GB2312": "Noto Serif CJK SC", "宋体": "Noto Serif CJK SC", "方正小标宋简体": "Noto Serif CJK SC",
            "楷体_GB2312": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"}  # fmt: skip
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(
-            f"{name} is missing: apt-get install -y --no-install-recommends libreoffice-writer-nogui poppler-utils"
-        )
-    return path
 
 
 def _env(tmp: Path) -> dict[str, str]:
@@ -47,8 +41,8 @@ def _env(tmp: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("fmt", ["gk2021", "gk2019"])
-def test_docx_renders_to_pdf_with_every_table_value(tmp_path: Path, fmt: str) -> None:
-    soffice, pdftotext, pdftoppm = _tool("libreoffice"), _tool("pdftotext"), _tool("pdftoppm")
+def test_docx_renders_to_pdf_with_every_table_value(request: pytest.FixtureRequest, tmp_path: Path, fmt: str) -> None:
+    soffice, pdftotext, pdftoppm = (require_tool(request, name) for name in ("soffice", "pdftotext", "pdftoppm"))
     report = distinctive_report(fmt)  # type: ignore[arg-type]
     src = tmp_path / f"report-{fmt}.docx"
     src.write_bytes(render_docx(report))

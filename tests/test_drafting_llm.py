@@ -306,6 +306,7 @@ def test_key_never_logged_or_returned(caplog: pytest.LogCaptureFixture) -> None:
     ).result
     assert "SECRET" not in caplog.text
     assert "SECRET" not in result.model_dump_json()
+    assert model.seen  # the model was called: the prompts it saw are checked
     assert all("SECRET" not in str(m.content) for call in model.seen for m in call)
 
 

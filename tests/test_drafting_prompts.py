@@ -104,7 +104,9 @@ def test_missing_variable_at_render_time(tmp_path: Path) -> None:
 
 
 def test_broken_prompt_directory_ends_in_a_chinese_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for src in prompts_dir().glob("*.yaml"):
+    sources = sorted(prompts_dir().glob("*.yaml"))
+    assert sources
+    for src in sources:
         (tmp_path / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     data = yaml.safe_load((tmp_path / "overview.yaml").read_text(encoding="utf-8"))
     data["human"] += "{unknown_thing}"

@@ -30,9 +30,10 @@ from gkassist.export.docx import render_docx
 from gkassist.importers import ReportReadError, import_bytes
 from gkassist.layouts import FormatId
 from gkassist.model import Contact, Report
-from tests.test_docx_pdf import _env, _tool
+from tests.test_docx_pdf import _env
+from tests.tools import require_tool
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = pytest.mark.office
 
 TABLES = ("s2", "s3", "s4")
 ARTEFACTS = Path(__file__).resolve().parent.parent / "out" / "artefacts"
@@ -187,9 +188,10 @@ def _scaled(grid: list[int], v: Variation) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, dict[str, str]]:
+def office(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, dict[str, str]]:
+    soffice = require_tool(request, "soffice")
     tmp = tmp_path_factory.mktemp("lo")
-    return _tool("soffice"), tmp, _env(tmp)
+    return soffice, tmp, _env(tmp)
 
 
 def to_pdf(office: tuple[str, Path, dict[str, str]], docx: bytes, name: str = "report") -> bytes:
@@ -211,6 +213,7 @@ def to_pdf(office: tuple[str, Path, dict[str, str]], docx: bytes, name: str = "r
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(report=reports(), variation=variations)
+@pytest.mark.slow
 def test_every_cell_and_paragraph_comes_back(
     office: tuple[str, Path, dict[str, str]], report: Report, variation: Variation
 ) -> None:

@@ -21,11 +21,16 @@ from tests.corpus import PARTIAL, REAL
 SEED = SEED_TEXT
 CORPUS = sorted(PARTIAL.glob("P*.txt"))
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "html").rglob("*.html"))
-TEXTS = [p for p in [SEED, *CORPUS] if p.exists()]
+TEXTS = [SEED, *CORPUS]
 REAL_TEXTS = sorted(REAL.glob("*.txt"))  # crawler text with digits run together, pdftotext -layout
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+
+
+def test_the_inputs_are_there() -> None:
+    """The parametrized tests below run over these lists: an empty one would test nothing."""
+    assert SEED.is_file() and len(CORPUS) >= 9 and len(FIXTURES) >= 4 and len(REAL_TEXTS) >= 5
 
 def _safely(read: Callable[[Any], ImportResult], data: Any) -> ImportResult | None:
     """Run an importer; only ImportResult or ReportReadError (with a Chinese message) may come out."""
@@ -115,9 +120,8 @@ def test_text_cut_at_every_kth_character(path: Path) -> None:
         _cells_come_from(_safely(import_text, text[:cut]), text)
 
 
-@pytest.mark.parametrize("path", [SEED] if SEED.exists() else [], ids=lambda p: p.name)
-def test_bytes_cut_mid_character(path: Path) -> None:
-    data = path.read_bytes()
+def test_bytes_cut_mid_character() -> None:
+    data = SEED.read_bytes()
     for cut in range(1, len(data), 211):  # most cuts land inside a 3-byte UTF-8 character
         result = _safely(import_bytes, data[:cut])
         if result is not None and data[:cut].decode("utf-8", errors="ignore") != data[:cut].decode(
@@ -209,9 +213,7 @@ def test_our_markdown_goes_to_the_markdown_importer(monkeypatch: pytest.MonkeyPa
 
 
 def test_gbk_text_file_and_replacement_diagnostic() -> None:
-    text = SEED.read_text(encoding="utf-8") if SEED.exists() else ""
-    if not text:
-        pytest.skip("seed not available")
+    text = SEED.read_text(encoding="utf-8")
     gbk = import_bytes(text.encode("gb18030"), name="seed.txt")
     assert gbk.report is not None and gbk.report.meta.agency == "景德镇市昌江区工业和信息化局"
     damaged = text.encode("utf-8")

@@ -25,7 +25,14 @@ def test_public_api_is_importable() -> None:
     assert FromClassify is NumberClaim
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+MODULES = sorted(PACKAGE.glob("*.py"))
+
+
+def test_the_modules_are_found() -> None:
+    assert len(MODULES) >= 5 and PACKAGE / "__init__.py" in MODULES
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_modules_are_small_and_say_their_job(path: Path) -> None:
     text = path.read_text("utf-8")
     assert text.startswith('"""'), path.name

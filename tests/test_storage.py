@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,19 +9,16 @@ import pytest
 
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportStore, default_database_url
+from tests.tools import require_tool
 
-PG_URL = os.environ.get("GKASSIST_TEST_PG_URL", "")
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ReportStore]:
     """Every storage test runs on SQLite and on the PostgreSQL server quickstart.sh starts."""
     if request.param == "sqlite":
         yield ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")
         return
-    if not PG_URL:
-        pytest.fail("GKASSIST_TEST_PG_URL is not set: run the tests with ./quickstart.sh test, which starts PostgreSQL")
-    store = ReportStore(PG_URL)
+    store = ReportStore(require_tool(request, "postgresql"))
     _wipe(store)
     yield store
     _wipe(store)

@@ -162,6 +162,7 @@ COMMONMARK = MarkdownIt("commonmark")
 GFM_LINKIFY = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
 
 
+@pytest.mark.slow  # 150 examples, each rendered by two markdown parsers
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(f=fields, draft=st.booleans())
 def test_markdown_export_renders_no_markup_from_user_text(f: Fields, draft: bool) -> None:
@@ -303,7 +304,8 @@ def test_every_writer_survives_a_lone_surrogate_from_a_json_archive() -> None:
 
     archive = load_example("example-2021").model_dump_json().replace("某某市", "某\\udcff市")
     report = Report.model_validate(json.loads(archive))  # Python's json reads a lone \udcff escape
-    assert "\udcff" in report.meta.agency
+    assert report.meta.agency.startswith("某市")  # the model removes it at input (issue 11) …
+    report.meta.__dict__["agency"] = "某\udcff市生态环境局"  # … the writers must survive one that got past
     assert "某\ufffd市" in render_markdown(report).encode("utf-8").decode("utf-8")
     assert "某\ufffd市" in render_html(report).encode("utf-8").decode("utf-8")
     doc = Document(io.BytesIO(render_docx(report)))

@@ -2,7 +2,8 @@
 
 Writes one summary row per file (OUT) and every finding, one per line, next to it
 (OUT-findings.csv, or .jsonl with --findings-format jsonl). Without --csv the summary is
-printed. Exit codes: 0 no errors, 1 some report has errors or could not be read, 2 no folder.
+printed. Exit codes: 0 no errors, 1 some report has errors or could not be read, 2 no folder
+or the summary cannot be written (3, an internal error, comes from gkassist.cli.main).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"找不到文件夹“{folder}”。请检查路径。", file=sys.stderr)
         return 2
+    if args.csv and Path(args.csv).is_dir():
+        print(f"无法保存汇总表：“{args.csv}”是一个文件夹，请在其后加上文件名，例如 {Path(args.csv) / '汇总.csv'}。", file=sys.stderr)
+        return 2
     total = len(list_report_files(folder))
     if total == 0:
         print(f"文件夹“{folder}”中没有报告文件（支持 .pdf .html .htm .txt .md .docx .json）。", file=sys.stderr)
@@ -40,10 +44,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
     summary = f"共审核{len(results)}份：有错误的{with_errors}份，无法读取的{unreadable}份。"
     if args.csv:
         out = Path(args.csv)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_summary_csv(results, out)
         fpath = findings_path(out, args.findings_format)
-        write_findings(results, fpath, args.findings_format)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            write_summary_csv(results, out)
+            write_findings(results, fpath, args.findings_format)
+        except OSError as err:
+            print(f"无法写入汇总表“{out}”或问题清单“{fpath}”：{err.strerror or type(err).__name__}。"
+                  "请检查磁盘空间、路径和写入权限。", file=sys.stderr)
+            return 2
         print(f"{summary}汇总表：{out}；全部问题：{fpath}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1))

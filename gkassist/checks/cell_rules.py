@@ -41,7 +41,7 @@ def _location(layout: TableLayout, row: Row, col: Column) -> Location:
 def cell_problem(cell: Cell, col: Column) -> str | None:
     """Why a cell's value does not fit its column, in Chinese; None when it fits."""
     if cell.state == "invalid":
-        return f"“{cell.raw}”不是数字"
+        return cell.reason or f"“{cell.raw}”不是数字"
     if cell.value is None:
         return None
     if col.kind == "money":

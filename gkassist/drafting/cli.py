@@ -2,7 +2,8 @@
 
 Streams the draft to stdout, then prints provenance, notes and remaining findings (Chinese).
 Exit codes: 0 drafted (findings are printed, not fatal); 1 the LLM drafter failed and the
-template draft was offered instead; 2 the input cannot be read or the section is unknown.
+template draft was offered instead; 2 the input cannot be read, the section is unknown or
+the output file cannot be written (3, an internal error, comes from gkassist.cli.main).
 langchain is only imported when the LLM drafter runs.
 """
 
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
+from gkassist.cli_output import refuse_output, write_output
 from gkassist.drafting.types import SECTION_NAMES, DraftResult, UnknownSectionError, resolve_section
 from gkassist.findings import SEVERITY_ZH
 from gkassist.model import Report
@@ -73,6 +74,8 @@ def run_draft(args: argparse.Namespace) -> int:
     except UnknownSectionError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.output and refuse_output(args.output):
+        return EXIT_UNREADABLE
     report = _load_report(args.path)
     if report is None:
         return EXIT_UNREADABLE
@@ -92,7 +95,8 @@ def run_draft(args: argparse.Namespace) -> int:
         if not text.strip():
             text = result.alternative_template_text
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        if not write_output(args.output, (text + "\n").encode("utf-8")):
+            return EXIT_UNREADABLE
         kind = "模板草稿" if text is result.alternative_template_text else "草稿"
         print(f"已将{kind}保存到 {args.output}")
     return EXIT_FAILED if result.error_message_zh else EXIT_OK

@@ -169,11 +169,20 @@ def _sign_start(text: str, start: int) -> int:
     return start
 
 
+_LONG_DIGIT_RUN = re.compile(r"\d{40,}")
+
+
+def _mask_long_digit_runs(text: str) -> str:
+    """Runs of 40+ digits hidden from the exempt scan (same length, so spans stay valid): no exempt
+    place is that long, and patterns like \\d+号 would retry at every digit (quadratic time)."""
+    return _LONG_DIGIT_RUN.sub(lambda m: "\ufffc" * len(m.group()), text) if len(text) >= 40 else text
+
+
 def exempt_spans(text: str, vocab: CompiledVocabulary | None = None) -> list[tuple[int, int, str]]:
     """(start, end, reason) of every exempt place that holds a numeral, in text order."""
     vocab = vocab or load_vocabulary()
     spans: list[tuple[int, int, str]] = []
-    for m in vocab.exempt_re.finditer(text):
+    for m in vocab.exempt_re.finditer(_mask_long_digit_runs(text)):
         if m.end() > m.start() and _reportable(m.group()):
             group = m.lastgroup
             spans.append((m.start(), m.end(), vocab.exempt_reasons.get(group or "", "豁免")))

@@ -11,14 +11,16 @@ the CLI starts fast.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from gkassist.control_chars import strip_control_chars
 from gkassist.importers.normalise import decode_bytes
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import import_text
-from gkassist.model import Report
+from gkassist.model import STRICT_TEXT, Report
 
 __all__ = [
     "Diagnostic",
@@ -50,6 +52,7 @@ def import_html(data: bytes | str) -> ImportResult:
 def import_file(path: str | Path) -> ImportResult:
     """Read a report file; raises ReportReadError (Chinese) when it cannot be read."""
     p = Path(path)
+    _refuse_special_file(p)
     try:
         data = p.read_bytes()
     except FileNotFoundError:
@@ -65,6 +68,16 @@ def import_file(path: str | Path) -> ImportResult:
     return import_bytes(data, name=p.name)
 
 
+def _refuse_special_file(p: Path) -> None:
+    """Devices (/dev/zero never ends), FIFOs and sockets (reading blocks) are refused before any read."""
+    try:
+        mode = p.stat().st_mode
+    except (OSError, ValueError):  # missing, no permission, bad name: read_bytes says which
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ReportReadError(f"“{p}”不是普通文件（而是设备、管道或套接字），无法导入。请选择保存在磁盘上的报告文件。")
+
+
 def import_bytes(data: bytes, name: str = "") -> ImportResult:
     """Sniff the content and read it: JSON save, our markdown, HTML page, Word (.docx), PDF, or plain text."""
     if _looks_like_pdf(data):
@@ -78,21 +91,30 @@ def import_bytes(data: bytes, name: str = "") -> ImportResult:
             return import_docx(data)
     _refuse_binary(data)
     text, notes = decode_bytes(data)
+    text, control_notes = _without_control_chars(text)
     stripped = text.lstrip()
     if stripped.startswith("{"):
         saved = _saved_report(stripped)
         if saved is not None:
             return saved
     if _is_our_markdown(text):
-        return _with_notes(_import_markdown(text), notes)
+        return _with_notes(_import_markdown(text), notes + control_notes)
     if name.lower().endswith(HTML_SUFFIXES) or _looks_like_html(stripped):
-        return import_html(data)
+        return _with_notes(import_html(data), control_notes)  # the page is decoded by its declared charset
     try:
-        return _with_notes(import_text(text), notes)
+        return _with_notes(import_text(text), notes + control_notes)
     except ReportReadError as err:
         if notes and any(n.level == "warning" for n in notes):
             raise ReportReadError(f"{err}（文件中有大量无法识别的字节，可能不是文本或网页文件。）") from None
         raise
+
+
+def _without_control_chars(text: str) -> tuple[str, list[Diagnostic]]:
+    """Control characters removed before any reader sees them (Word export cannot hold them)."""
+    text, removed = strip_control_chars(text)
+    if not removed:
+        return text, []
+    return text, [Diagnostic(level="warning", message=f"文件中有{removed}个不可见的控制字符，导入时已删除；请核对导入的内容。")]
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -113,17 +135,19 @@ def _saved_report(text: str) -> ImportResult | None:
     """A report saved by gkassist ({"meta": ...}); None when the JSON is something else."""
     try:
         obj = json.loads(text)
+    except RecursionError:
+        raise ReportReadError("这个 JSON 文件的嵌套层数过多，不是本系统保存的报告存档，无法导入。") from None
     except ValueError:
         return None
     if not isinstance(obj, dict) or "meta" not in obj:
         return None
     try:
-        report = Report.model_validate_json(text)
+        report = Report.model_validate_json(text, context=STRICT_TEXT)
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "（顶层）"
+        from gkassist.validation_zh import validation_message_zh
+
         raise ReportReadError(
-            f"这是一个报告存档（JSON），但内容不符合本系统的格式：字段“{where}”有误，共 {err.error_count()} 处。"
+            f"这是一个报告存档（JSON），但内容不符合本系统的格式：{validation_message_zh(err)}。"
             "请确认文件没有被手工改动，或重新从系统导出。"
         ) from None
     return ImportResult(report=report, diagnostics=[], source="json")

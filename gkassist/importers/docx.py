@@ -27,6 +27,7 @@ from gkassist.export.markdown import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, tit
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import read_lines
 from gkassist.importers.tokens import Line
+from gkassist.layouts import TABLE_NUMERALS
 from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Meta, Report
 
 META_NS = "urn:gkassist:report-meta:1"  # same as export/docx.py (not imported: keeps export deps out)
@@ -167,7 +168,7 @@ def read_meta(doc: Any) -> dict[str, Any] | None:
             continue
         try:
             data = json.loads(root.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # damaged, or nested beyond reason: read the body only
             return None
         return data if isinstance(data, dict) and data.get("gkassist") == FRONT_MATTER_VERSION else None
     return None
@@ -182,7 +183,7 @@ def _apply_meta(result: ImportResult, data: dict[str, Any], body: _Body) -> None
         declared = [DeclaredFigure.model_validate(d) for d in data.get("declared") or []]
         acks = [Acknowledgement.model_validate(a) for a in data.get("acknowledgements") or []]
         tables = dict(data.get("tables") or {})
-    except (ValidationError, TypeError, AttributeError) as err:
+    except (ValidationError, ValueError, TypeError, AttributeError) as err:  # ValueError: dict() of a list
         msg = f"文档中本系统写入的元数据无效（{type(err).__name__}），已按正文导入；联系方式、确认记录等请核对。"
         result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))
         return
@@ -199,7 +200,11 @@ def _apply_meta(result: ImportResult, data: dict[str, Any], body: _Body) -> None
     report.acknowledgements = acks
     for tid, spec in tables.items():
         if tid in report.tables and isinstance(spec, dict):
-            report.tables[tid].column_units = dict(spec.get("column_units") or {})
+            try:
+                report.tables[tid].column_units = dict(spec.get("column_units") or {})
+            except (ValidationError, TypeError, ValueError):  # edited by hand: the units printed in the body stand
+                where = f"表{TABLE_NUMERALS[tid]}"
+                result.diagnostics.append(Diagnostic(level="warning", message="文档元数据中记录的表头单位无效，已忽略。", where=where))
     for sid in ("s1", "s5", "s6"):
         if sid in body.parts:
             report.sections[sid] = "\n".join(body.parts[sid])

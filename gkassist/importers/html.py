@@ -324,7 +324,8 @@ def _spread_blanks(cells: list[Element], texts: tuple[str, ...]) -> tuple[str, .
     out: list[str] = []
     for cell, text in zip(cells, texts, strict=True):
         span = cell.get("colspan") or "1"
-        width = min(int(span), MAX_COLSPAN) if span.isdigit() and int(span) > 1 and not text else 1
+        wide = span.isdecimal() and len(span) <= 4 and int(span) > 1  # colspan="9999…" (5,000 digits): one cell
+        width = min(int(span), MAX_COLSPAN) if wide and not text else 1
         out.extend([text] * width)
     return tuple(out)
 

@@ -25,7 +25,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise ReportReadError("Markdown 元数据块没有结束标记“---”，文件可能被截断。请重新导出后再上传。")
     try:
         data = yaml.safe_load(text[4:end])
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: an int of thousands of digits
         raise ReportReadError(
             f"Markdown 元数据块无法解析（{exc.__class__.__name__}），请勿手工修改文件开头的元数据。"
         ) from exc
@@ -140,6 +140,8 @@ def import_markdown(text: str) -> ImportResult:
     report = Report(meta=meta)
     try:
         for tid, spec in (data.get("tables") or {}).items():
+            if tid not in ("s2", "s3", "s4"):
+                raise KeyError(tid)  # edited metadata: not one of our tables
             report.tables[tid] = Table(layout=spec["layout"], column_units=spec.get("column_units", {}))
         report.declared = [DeclaredFigure.model_validate(d) for d in data.get("declared") or []]
         report.acknowledgements = [Acknowledgement.model_validate(a) for a in data.get("acknowledgements") or []]

@@ -223,7 +223,9 @@ def _split_word(word: str, at: int) -> list[tuple[PieceKind, int, int]]:
     values '0000000', text '2.其他法律法规禁止公开', values '0000000'."""
     if is_value_word(word):
         return [("values", at, at + len(word))]
-    first = next(i for i, ch in enumerate(word) if ch not in _VALUE_CHARS)
+    first = next((i for i, ch in enumerate(word) if ch not in _VALUE_CHARS), None)
+    if first is None:  # only signs, dots and slashes ("---", "..."): no number in it, so text
+        return [("text", at, at + len(word))]
     last = max(i for i, ch in enumerate(word) if ch not in _VALUE_CHARS) + 1
     first = _text_start(word, first)
     out: list[tuple[PieceKind, int, int]] = []

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
+from gkassist.cells import Cell
+
 Number = int | Decimal
 Reading = tuple[str | None, ...]  # one raw text per cell, None for a blank cell
 RowEquation = tuple[tuple[int, int], ...]  # (column index, coefficient): sum == 0
@@ -58,7 +60,11 @@ def cell_value(raw: str | None) -> Number:
     if raw is None or _NA.fullmatch(raw):
         return 0
     text = unicodedata.normalize("NFKC", raw).removesuffix("万元").removesuffix("元").replace(",", "")
-    return Decimal(text) if "." in text else int(text)
+    try:
+        return Decimal(text) if "." in text else int(text)
+    except (ValueError, ArithmeticError):  # "—" and other not-applicable marks, units (12件): as a cell reads them
+        value = Cell.parse(raw).value
+        return value if value is not None else 0
 
 
 class _Search:

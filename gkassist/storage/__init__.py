@@ -1,5 +1,6 @@
 """Versioned report storage (SQLAlchemy): SQLite by default, GKASSIST_DATABASE_URL overrides."""
 
+from gkassist.storage.errors import StorageError
 from gkassist.storage.store import (
     ConflictError,
     ReportNotFoundError,
@@ -14,6 +15,7 @@ __all__ = [
     "ReportNotFoundError",
     "ReportStore",
     "ReportSummary",
+    "StorageError",
     "VersionInfo",
     "default_database_url",
 ]

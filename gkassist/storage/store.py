@@ -4,15 +4,22 @@ Two tables: ``reports`` (one row per agency × year report, with its current ver
 and ``report_versions`` (every saved state, who saved it and when). Saving names the version
 it was based on; if someone else saved in between, :class:`ConflictError` is raised and
 nothing is overwritten.
+
+Database failures (full disk, read-only file, server down) raise :class:`StorageError` with a
+Chinese message. A SQLite file that cannot be written still opens for reading (``read_only``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
+from pydantic import ValidationError
 from sqlalchemy import (
     DateTime,
     ForeignKey,
@@ -24,13 +31,16 @@ from sqlalchemy import (
     create_engine,
     event,
     insert,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from gkassist.model import Report
+from gkassist.storage.errors import StorageError, describe, translated
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
 
@@ -40,7 +50,8 @@ def default_database_url() -> str:
     url = os.environ.get("GKASSIST_DATABASE_URL", "").strip()
     if url:
         return url
-    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # opening the store then says, in Chinese, that it cannot be created
+        DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
@@ -136,23 +147,54 @@ def _sqlite_write_ahead_log(dbapi_connection: object, _record: object) -> None:
     server crash or restart loses nothing committed; only a power cut of the whole machine
     can lose the last seconds of edits (the database itself stays intact)."""
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.OperationalError:  # a read-only file: reading works without them
+        pass
+    finally:
+        cursor.close()
 
 
 class ReportStore:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_database_url()
+        self.read_only = False  # True when a SQLite file could only be opened for reading
         self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite" and ":memory:" not in self.url:
             event.listen(self.engine, "connect", _sqlite_write_ahead_log)
-        _Base.metadata.create_all(self.engine)
+        try:
+            _Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as err:
+            reader = self._sqlite_reader()
+            if reader is None:
+                raise describe("打开数据库", err) from err
+            self.engine, self.read_only = reader, True
+
+    def _sqlite_reader(self) -> Engine | None:
+        """A read-only engine on an existing SQLite file that holds our tables, else None.
+
+        ``immutable``: a WAL database in a folder we cannot write has no -shm file to open.
+        """
+        path = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not path or path.startswith("file:") or not Path(path).is_file():
+            return None
+        reader = create_engine(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&immutable=1&uri=true")
+        try:
+            names = set(inspect(reader).get_table_names())
+        except SQLAlchemyError:
+            return None
+        return reader if {"reports", "report_versions"} <= names else None
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StorageError("保存", "数据库是只读的（数据库文件或所在文件夹没有写入权限）", "请联系管理员开放数据库的写入权限")
 
     def create(self, report: Report, author: str = "", note: str = "新建报告") -> tuple[int, int]:
         """Store a new report; returns (report id, version 1)."""
+        self._writable()
         now = _now()
-        with Session(self.engine) as s, s.begin():
+        with translated("保存"), Session(self.engine) as s, s.begin():
             row = _ReportRow(
                 agency=report.meta.agency, year=report.meta.year, format=report.meta.format,
                 current_version=1, created_at=now, updated_at=now, updated_by=author,
@@ -163,13 +205,13 @@ class ReportStore:
             return row.id, 1
 
     def list_reports(self) -> list[ReportSummary]:
-        with Session(self.engine) as s:
+        with translated("读取报告列表"), Session(self.engine) as s:
             rows = s.scalars(select(_ReportRow).order_by(_ReportRow.year.desc(), _ReportRow.agency)).all()
             return [ReportSummary(r.id, r.agency, r.year, r.format, r.current_version, r.updated_at, r.updated_by) for r in rows]
 
     def load(self, report_id: int, version: int | None = None) -> tuple[Report, int]:
         """The report at ``version`` (default: current) and that version number."""
-        with Session(self.engine) as s:
+        with translated("读取报告"), Session(self.engine) as s:
             row = s.get(_ReportRow, report_id)
             if row is None:
                 raise ReportNotFoundError(report_id)
@@ -177,7 +219,12 @@ class ReportStore:
             data = s.scalar(select(_VersionRow.data).where(_VersionRow.report_id == report_id, _VersionRow.version == wanted))
             if data is None:
                 raise ReportNotFoundError(report_id)
+        try:
             return Report.model_validate_json(data), wanted
+        except ValidationError as err:
+            raise StorageError(
+                "读取报告", f"第{wanted}版保存的内容不符合当前的报告格式（{err.error_count()}处）", "请联系管理员检查数据库"
+            ) from err
 
     def save(self, report_id: int, report: Report, base_version: int, author: str = "", note: str = "") -> int:
         """Store a new version based on ``base_version``; returns the new version number.
@@ -185,11 +232,12 @@ class ReportStore:
         The compare-and-set on ``current_version`` is a single UPDATE, so two concurrent
         savers cannot both win, on SQLite or PostgreSQL.
         """
+        self._writable()
         new_version = base_version + 1
         now = _now()
         meta = report.meta
         # Prebuilt Core statements, not the ORM unit of work: this runs on every autosave
-        with self.engine.begin() as conn:
+        with translated("保存"), self.engine.begin() as conn:
             result = conn.execute(
                 _BUMP_VERSION,
                 {
@@ -215,7 +263,7 @@ class ReportStore:
 
     def versions(self, report_id: int) -> list[VersionInfo]:
         """Every saved version, newest first."""
-        with Session(self.engine) as s:
+        with translated("读取历史版本"), Session(self.engine) as s:
             rows = s.execute(
                 select(_VersionRow.version, _VersionRow.author, _VersionRow.note, _VersionRow.created_at)
                 .where(_VersionRow.report_id == report_id)
@@ -230,6 +278,7 @@ class ReportStore:
         return old, new_version
 
     def delete(self, report_id: int) -> None:
-        with Session(self.engine) as s, s.begin():
+        self._writable()
+        with translated("删除"), Session(self.engine) as s, s.begin():
             s.query(_VersionRow).filter(_VersionRow.report_id == report_id).delete()
             s.query(_ReportRow).filter(_ReportRow.id == report_id).delete()

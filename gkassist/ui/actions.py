@@ -14,8 +14,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ValidationError
+
 from gkassist.agency_level import Level, level_rules
 from gkassist.checks import check_report
+from gkassist.control_chars import control_char_message, has_control_chars, strip_control_chars
 from gkassist.drafting.settings import LLMSettings
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
@@ -29,6 +32,17 @@ HIGHLIGHT_ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府
 FORMAT_NAMES: dict[str, str] = {"gk2019": "2019年格式（试行）", "gk2021": "2021年格式"}
 
 
+class InputRefused(ValueError):
+    """Typed text that cannot be stored; str() is a Chinese message. The widget keeps the text."""
+
+
+def refuse_control_chars(text: str, field_zh: str) -> str:
+    """``text`` unchanged, or InputRefused when it holds control characters (Word cannot hold them)."""
+    if has_control_chars(text):
+        raise InputRefused(control_char_message(field_zh))
+    return text
+
+
 # ---------------------------------------------------------------- report list
 
 
@@ -37,7 +51,7 @@ def suggested_format(year: int) -> FormatId:
 
 
 def new_report(agency: str, year: int, format_id: str | None = None) -> Report:
-    agency = agency.strip()
+    agency = refuse_control_chars(agency.strip(), "机关名称")
     if not agency:
         raise ValueError("请填写机关名称，例如“某某市生态环境局”。")
     fmt: FormatId | None = None
@@ -409,7 +423,7 @@ def carried_in_prefilled(report: Report) -> bool:
 
 
 def set_highlight(report: Report, aspect: str, text: str) -> bool:
-    text = text.strip()
+    text = refuse_control_chars(text.strip(), f"工作亮点“{aspect}”")
     if report.highlights.get(aspect, "") == text:
         return False
     if text:
@@ -453,12 +467,17 @@ def apply_declared_edits(report: Report, base: dict[str, list[str]], state: dict
         if not label:
             problems.append(f"第{i + 1}行：请填写名称，例如“发布各类信息”。")
             continue
+        unit = str(row.get("单位") or "").strip()
+        if has_control_chars(label + unit):
+            problems.append(f"第{i + 1}行：{control_char_message('名称或单位')}")
+            continue
         try:
             value = Decimal(value_text.replace(",", "").replace("，", ""))
+            declared.append(DeclaredFigure(label=label, value=value, unit=unit))
         except InvalidOperation:
             problems.append(f"第{i + 1}行“{label}”：数值“{value_text}”不是数字，请只填写数字，单位填在“单位”列。")
-            continue
-        declared.append(DeclaredFigure(label=label, value=value, unit=str(row.get("单位") or "").strip()))
+        except ValidationError as exc:
+            problems.append(f"第{i + 1}行“{label}”：{_first_problem(exc)}")
     report.declared = declared
     return problems
 
@@ -533,8 +552,15 @@ def describe_provenance(result: Any) -> str:
     return "；".join(parts)
 
 
+def set_section(report: Report, section_id: SectionId, text: str) -> None:
+    """The section's text as staff typed it; InputRefused (text kept in the widget) for control characters."""
+    report.sections[section_id] = refuse_control_chars(text, SECTION_TITLES[section_id])
+
+
 def record_draft(report: Report, section_id: SectionId, drafter: str, summary: str, text: str) -> None:
-    """Put a drafted text into its section and remember which drafter wrote it."""
+    """Put a drafted text into its section and remember which drafter wrote it (control characters
+    a model may emit are dropped: Word cannot hold them)."""
+    text = strip_control_chars(text)[0]
     report.sections[section_id] = text
     report.drafts[section_id] = DraftRecord(
         drafter="llm" if drafter == "llm" else "template",
@@ -599,17 +625,32 @@ def level_choice(level: Level) -> str:
     return level_rules().levels[level].choice
 
 
+META_NAMES_ZH = {
+    "agency": "机关名称", "year": "报告年度", "format": "报告格式", "level": "报告主体", "period_start": "统计期限起",
+    "period_end": "统计期限止", "publication_date": "发布日期", "contact.office": "联系部门",
+    "contact.address": "地址", "contact.postcode": "邮编", "contact.phone": "电话",
+}
+
+
 def set_meta_field(report: Report, path: str, value: Any) -> None:
     """Set one 基本信息 field; raises ValueError with a Chinese message for invalid input."""
     if path not in META_PATHS:
         raise ValueError(f"未知字段：{path}")
     if path == "agency" and not str(value or "").strip():
         raise ValueError("机关名称不能为空，请填写，例如“某某市生态环境局”。")
+    if isinstance(value, str):
+        refuse_control_chars(value, META_NAMES_ZH[path])
     target: Any = report.meta
     *parents, name = path.split(".")
     for parent in parents:
         target = getattr(target, parent)
     try:
         setattr(target, name, value)
-    except ValueError as exc:
-        raise ValueError(f"“{path}”填写有误：{exc}") from exc
+    except ValidationError as exc:
+        raise ValueError(f"“{META_NAMES_ZH[path]}”填写有误：{_first_problem(exc)}。") from exc
+
+
+def _first_problem(exc: ValidationError) -> str:
+    from gkassist.validation_zh import problem_zh
+
+    return problem_zh(exc.errors(include_url=False)[0]).rstrip("。")

@@ -1,4 +1,8 @@
-"""Session glue: the open report (canonical pydantic model), its version, autosave."""
+"""Session glue: the open report (canonical pydantic model), its version, autosave.
+
+A save that fails (conflict, full disk, read-only database) keeps the edits in memory and in
+the widgets, and says so at the top of the page; nothing typed is lost.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from functools import lru_cache
 
 import streamlit as st
 
+from gkassist.control_chars import strip_control_chars
 from gkassist.model import Report
-from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, default_database_url
+from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
 from gkassist.ui.safe import md_escape
 
 REPORT = "report"
@@ -16,6 +21,7 @@ VERSION = "version"
 GEN = "gen"  # bumped whenever the report changes outside a widget: widgets re-read it
 AUTHOR = "author"
 CONFLICT = "conflict"
+SAVE_ERROR = "save_error"  # the last autosave failed for a reason other than a conflict
 
 
 @lru_cache(maxsize=4)  # one store (engine and connection pool) per database for the whole server
@@ -28,7 +34,7 @@ def store() -> ReportStore:
 
 
 def author() -> str:
-    return str(st.session_state.get(AUTHOR) or "未署名用户")
+    return strip_control_chars(str(st.session_state.get(AUTHOR) or ""))[0] or "未署名用户"
 
 
 QUERY_KEY = "report"  # ?report=<id> in the address: a browser refresh reopens the same report
@@ -45,7 +51,7 @@ def current() -> Report | None:
 def _reopen_from_address() -> None:
     try:
         open_report(int(st.query_params[QUERY_KEY]))
-    except (ValueError, ReportNotFoundError):
+    except (ValueError, OverflowError, ReportNotFoundError):  # not a number, or no such report
         del st.query_params[QUERY_KEY]
 
 
@@ -67,19 +73,20 @@ def open_report(rid: int) -> None:
     st.session_state[REPORT_ID] = rid
     st.session_state[VERSION] = version
     st.session_state.pop(CONFLICT, None)
+    st.session_state.pop(SAVE_ERROR, None)
     st.query_params[QUERY_KEY] = str(rid)
     bump()
 
 
 def close_report() -> None:
-    for key in (REPORT, REPORT_ID, VERSION, CONFLICT):
+    for key in (REPORT, REPORT_ID, VERSION, CONFLICT, SAVE_ERROR):
         st.session_state.pop(key, None)
     st.query_params.pop(QUERY_KEY, None)
     bump()
 
 
 def autosave(note: str = "") -> bool:
-    """Save the open report as a new version; on a conflict keep the edits in memory and say so."""
+    """Save the open report as a new version; when that fails keep the edits in memory and say so."""
     report = current()
     if report is None:
         return False
@@ -88,8 +95,19 @@ def autosave(note: str = "") -> bool:
     except (ConflictError, ReportNotFoundError) as exc:
         st.session_state[CONFLICT] = str(exc)
         return False
+    except StorageError as exc:
+        st.session_state[SAVE_ERROR] = save_error_message(exc)
+        return False
     st.session_state.pop(CONFLICT, None)
+    st.session_state.pop(SAVE_ERROR, None)
     return True
+
+
+def save_error_message(exc: StorageError) -> str:
+    return (
+        f"您的修改没有保存：{exc.reason}。刚才输入的内容仍在页面上，没有丢失，但关闭或刷新页面后会丢失；"
+        f"{exc.advice}，然后点击下方“重新保存”。"
+    )
 
 
 def require_report() -> Report:
@@ -102,6 +120,8 @@ def require_report() -> Report:
     assert report is not None
     st.query_params[QUERY_KEY] = str(report_id())  # page navigation drops query parameters
     st.session_state["_conflict_slot"] = st.container()
+    if store().read_only:
+        st.warning("数据库目前只能读取、不能写入：可以查看报告，但所做的修改无法保存。请联系管理员开放数据库的写入权限。")
     st.caption(f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
     return report
 
@@ -110,12 +130,22 @@ def show_conflict(at_top: bool = True) -> None:
     """Called at the end of a page: a save conflict (from callbacks or the page body) shown at the
     top. ``at_top=False`` shows it where the call is (inside a fragment, which cannot put a
     button outside itself)."""
+    from gkassist.ui.errors import show_pending
+
+    show_pending()  # a callback's error, when this is a fragment rerun (app.py shows it otherwise)
     conflict = st.session_state.get(CONFLICT)
-    if not conflict or current() is None:
+    save_error = st.session_state.get(SAVE_ERROR)
+    if not (conflict or save_error) or current() is None:
         return
     slot = st.session_state.get("_conflict_slot") if at_top else None
     with slot if slot is not None else st.container():
-        st.error(md_escape(conflict))
-        if st.button("重新打开最新版本（放弃本页未保存的修改）", key="reload_after_conflict"):
-            open_report(report_id())
-            st.rerun()
+        if save_error:
+            st.error(md_escape(save_error))
+            if st.button("重新保存", key=f"retry_save_{at_top}"):
+                autosave("重新保存未保存的修改")
+                st.rerun()
+        if conflict:
+            st.error(md_escape(conflict))
+            if st.button("重新打开最新版本（放弃本页未保存的修改）", key="reload_after_conflict"):
+                open_report(report_id())
+                st.rerun()

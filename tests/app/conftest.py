@@ -17,11 +17,3 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReportStore:
     monkeypatch.chdir(Path(APP).parent)
     return ReportStore(url)
 
-
-@pytest.fixture(autouse=True)
-def no_server_llm(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No server-wide LLM unless a test configures one (the developer's environment may have one)."""
-    from gkassist.drafting.settings import ENV_FIELDS
-
-    for var, _zh in ENV_FIELDS.values():
-        monkeypatch.delenv(var, raising=False)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.server import ARGS, CHROMIUM, free_port, start_app, stop_app
+import pytest
+
+from tests.e2e.server import ARGS, free_port, start_app, stop_app
 from tests.fakes.llm_server import FakeLLMServer, Reply
+
+pytestmark = pytest.mark.e2e
 
 SERVER_KEY = "sk-server-SECRET-e2e-5150"
 
 
-def test_two_browser_sessions_keep_their_own_llm(tmp_path: Path) -> None:
-    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install -y chromium fonts-noto-cjk"
+def test_two_browser_sessions_keep_their_own_llm(tmp_path: Path, chromium: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with FakeLLMServer(default=Reply("好")) as admin_llm, FakeLLMServer(default=Reply("好")) as visitor_llm:
@@ -32,7 +35,7 @@ def test_two_browser_sessions_keep_their_own_llm(tmp_path: Path) -> None:
         )
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+                browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
                 visitor = browser.new_context().new_page()  # two contexts: two browser sessions
                 colleague = browser.new_context().new_page()
                 for page in (visitor, colleague):

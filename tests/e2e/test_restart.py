@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkassist.storage import ReportStore
-from tests.e2e.server import ARGS, CHROMIUM, ROOT, free_port, start_app, stop_app
+import pytest
 
+from gkassist.storage import ReportStore
+from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
+
+pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "out" / "screenshots"
 
 
-def test_server_restart_loses_nothing(tmp_path: Path) -> None:
-    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install -y chromium fonts-noto-cjk"
+def test_server_restart_loses_nothing(tmp_path: Path, chromium: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     db_url = f"sqlite:///{tmp_path / 'restart.db'}"
@@ -21,7 +23,7 @@ def test_server_restart_loses_nothing(tmp_path: Path) -> None:
     proc = start_app(db_url, port)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(20000)
             page.goto(url)

@@ -17,15 +17,19 @@ from typing import Any
 import pytest
 
 from gkassist.storage import ReportStore
-from tests.e2e.server import ARGS, CHROMIUM, ROOT, free_port, start_app, stop_app
+from tests.e2e.browser import settled
+from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
+from tests.tools import require_tool
 from tests.untrusted import ATTACK, OUTSIDE, hostile_report, hostile_seed_text
 
+pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "out" / "screenshots"
 PAGES = ["基本信息", "数据填报", "工作亮点", "起草", "对照上年", "校验与导出", "批量审核", "设置", "报告列表"]
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def hostile_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    require_tool(request, "chromium")  # no server when there is no browser
     folder = tmp_path_factory.mktemp("untrusted")
     db_url = f"sqlite:///{folder / 'untrusted.db'}"
     ReportStore(db_url).create(hostile_report(), "测试员" + ATTACK)
@@ -50,8 +54,9 @@ def _no_markup_to_outside(page: Any, where: str) -> None:
         assert found.count() == 0, (where, selector, [found.nth(i).evaluate("e => e.parentElement.outerHTML") for i in range(found.count())])
 
 
-def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(hostile_server: tuple[str, Path]) -> None:
-    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install -y chromium fonts-noto-cjk"
+def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(
+    hostile_server: tuple[str, Path], chromium: str
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     url, upload = hostile_server
@@ -59,7 +64,7 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(hostile
     requests: list[str] = []
     outside: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
 
         def guard(route: Any) -> None:  # record and stop anything that is not the app itself
@@ -81,7 +86,7 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(hostile
         page.goto(url)
         expect(page.get_by_role("heading", name="报告列表")).to_be_visible()
         expect(page.get_by_role("button", name="打开").first).to_be_visible()
-        page.wait_for_timeout(800)
+        settled(page)
         assert outside == [], outside  # the report list shows the agency (and its images) first
         assert ATTACK in _shown(page)  # the agency, as typed
         page.get_by_role("button", name="打开").first.click()
@@ -114,7 +119,7 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(hostile
                 page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
                 page.get_by_role("button", name="开始审核").click()
                 expect(page.get_by_text("共审核1份", exact=False)).to_be_visible()
-            page.wait_for_timeout(800)  # let every image or font the page asks for be requested
+            settled(page)  # every image or font the page asks for has been requested
             assert outside == [], (name, outside)
             _no_markup_to_outside(page, name)
             page.screenshot(path=str(SHOTS / f"untrusted-{PAGES.index(name):02d}.png"), full_page=True)
@@ -124,8 +129,7 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(hostile
     assert not any(OUTSIDE in r for r in requests)
 
 
-def test_an_exception_shows_the_chinese_box_and_no_traceback(tmp_path: Path) -> None:
-    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install -y chromium fonts-noto-cjk"
+def test_an_exception_shows_the_chinese_box_and_no_traceback(tmp_path: Path, chromium: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     script = tmp_path / "crash.py"
@@ -141,7 +145,7 @@ def test_an_exception_shows_the_chinese_box_and_no_traceback(tmp_path: Path) -> 
     proc = start_app(f"sqlite:///{tmp_path / 'x.db'}", port, script=str(script))
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
             page = browser.new_page(viewport={"width": 1200, "height": 800})
             page.set_default_timeout(30000)
             page.goto(f"http://127.0.0.1:{port}")

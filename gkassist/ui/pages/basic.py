@@ -9,6 +9,7 @@ import streamlit as st
 
 from gkassist.layouts import FORMAT_IDS
 from gkassist.ui import actions, state
+from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
@@ -16,6 +17,7 @@ st.title("基本信息")
 g = f"{state.report_id()}_{state.gen()}"
 
 
+@guarded_callback("保存基本信息")
 def _set(path: str, key: str) -> None:
     rep = state.current()
     if rep is None:

@@ -7,6 +7,7 @@ import streamlit as st
 from gkassist.findings import SEVERITY_ZH
 from gkassist.model import SECTION_TITLES, SectionId
 from gkassist.ui import actions, llm_session, state
+from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
 from gkassist.ui.safe import md_escape, show_stream
 
@@ -27,10 +28,11 @@ if llm.problem and settings is None:
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 
 
+@guarded_callback("保存正文")
 def _on_text(sid: SectionId, key: str) -> None:
     rep = state.current()
     if rep is not None:
-        rep.sections[sid] = str(st.session_state.get(key) or "")
+        actions.set_section(rep, sid, str(st.session_state.get(key) or ""))
         state.autosave(f"修改{SECTION_TITLES[sid]}")
 
 

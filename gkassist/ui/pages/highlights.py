@@ -8,6 +8,7 @@ import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
 from gkassist.ui import actions, state
+from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
@@ -15,6 +16,7 @@ st.title("工作亮点")
 g = f"{state.report_id()}_{state.gen()}"
 
 
+@guarded_callback("保存工作亮点")
 def _on_highlight(aspect: str, key: str) -> None:
     rep = state.current()
     if rep is not None and actions.set_highlight(rep, aspect, str(st.session_state.get(key) or "")):
@@ -34,6 +36,7 @@ if base_key not in st.session_state:
     st.session_state[base_key] = pd.DataFrame(actions.declared_records(report), dtype="string")
 
 
+@guarded_callback("保存申报数字")
 def _on_declared() -> None:
     rep = state.current()
     if rep is None:

@@ -8,6 +8,8 @@ import streamlit as st
 
 from gkassist.examples import load_example
 from gkassist.layouts import FORMAT_IDS
+from gkassist.model import Report
+from gkassist.storage import StorageError
 from gkassist.ui import actions, state
 from gkassist.ui.safe import md_escape
 
@@ -29,6 +31,17 @@ with st.form("create_report", clear_on_submit=False):
     )
     from_example = st.checkbox("用内置示例数据开始（演示、培训用）")
     submitted = st.form_submit_button("新建报告")
+
+
+def _create(report: Report) -> int:
+    """The new report's id, or 0 after saying why it could not be stored."""
+    try:
+        return state.store().create(report, state.author())[0]
+    except StorageError as exc:
+        st.error(f"报告没有新建。{exc.message_zh()}")
+        return 0
+
+
 if submitted:
     try:
         fmt = None if fmt_choice == "auto" else fmt_choice
@@ -39,9 +52,10 @@ if submitted:
     except ValueError as exc:
         st.error(md_escape(exc))
     else:
-        rid, _ = state.store().create(report, state.author())
-        state.open_report(rid)
-        st.success(f"已新建并打开“{md_escape(report.meta.agency)} {report.meta.year}年度”报告（{actions.FORMAT_NAMES[report.meta.format]}）。请到“基本信息”或“数据填报”页继续。")
+        rid = _create(report)
+        if rid:
+            state.open_report(rid)
+            st.success(f"已新建并打开“{md_escape(report.meta.agency)} {report.meta.year}年度”报告（{actions.FORMAT_NAMES[report.meta.format]}）。请到“基本信息”或“数据填报”页继续。")
 
 st.subheader("全部报告")
 summaries = state.store().list_reports()
@@ -64,11 +78,15 @@ for s in summaries:
         st.warning(f"确定删除“{md_escape(s.agency)} {s.year}年度”报告及其全部历史版本吗？删除后无法恢复。")
         c1, c2 = st.columns(2)
         if c1.button("确认删除", key=f"confirm_delete_{s.id}", type="primary"):
-            state.store().delete(s.id)
-            if open_id == s.id:
-                state.close_report()
-            st.session_state.pop("confirm_delete", None)
-            st.rerun()
+            try:
+                state.store().delete(s.id)
+            except StorageError as exc:
+                st.error(f"报告没有删除。{exc.message_zh()}")
+            else:
+                if open_id == s.id:
+                    state.close_report()
+                st.session_state.pop("confirm_delete", None)
+                st.rerun()
         if c2.button("取消", key=f"cancel_delete_{s.id}"):
             st.session_state.pop("confirm_delete", None)
             st.rerun()

@@ -9,6 +9,7 @@ import streamlit as st
 from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import TableId
 from gkassist.ui import actions, state
+from gkassist.ui.errors import guarded, guarded_callback
 from gkassist.ui.safe import md_escape
 
 TABLE_CHOICES: tuple[TableId, ...] = ("s2", "s3", "s4")
@@ -22,6 +23,7 @@ table_id: TableId = st.radio(
 ) or "s3"
 
 
+@guarded_callback("保存表格")
 def _on_edit(key: str, spec: actions.GridSpec) -> None:
     report = state.current()
     edit_state = st.session_state.get(key) or {}
@@ -53,6 +55,7 @@ def _show(findings: list[Finding]) -> None:
 
 
 @st.fragment
+@guarded("显示表格")
 def table_editor(table_id: TableId) -> None:
     """The grids and the findings of one table: each row's findings are named in the grid's
     last column (校验), the full messages follow below.
@@ -102,6 +105,7 @@ def table_editor(table_id: TableId) -> None:
     _show(rest)
 
 
+@guarded_callback("按明细填写合计")
 def _fill_totals(table_id: TableId) -> None:
     report = state.current()
     if report is None:
