@@ -46,13 +46,18 @@ _SYMBOL_UNITS_RE = "|".join(sorted(_SYMBOL_UNITS, key=len, reverse=True))
 _ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:[.．]\d+)?"  # \d: the decimal digits of every script
 
 # The look-ahead lets the scan fail fast where no numeral can start (named groups defeat the
-# regex engine's own first-character optimisation).
+# regex engine's own first-character optimisation). A run of Chinese or Roman numerals is read
+# from its first character only and at most _RUN characters long: a numeral is never longer
+# (一亿二千三百四十五万六千七百八十九 is 17), and hostile text (a long run with no unit after
+# it) is then scanned in linear time, not once from every character of the run.
+_RUN = 24
 NUMERAL_RE = re.compile(
     rf"(?=[百\d{_ZH_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
     rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
     rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?[千万亿](?!元))?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
-    rf"|(?P<z>[{_ZH_CHARS}]+)(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE})"
-    rf"|(?P<s>[{SYMBOL_CHARS}]|[{ROMAN_CHARS}]+|(?<![A-Za-z])[{ASCII_ROMAN}]{{2,}})[ \u3000]?(?P<su>{_SYMBOL_UNITS_RE})"
+    rf"|(?P<z>(?<![{_ZH_CHARS}])[{_ZH_CHARS}]{{1,{_RUN}}})(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE})"
+    rf"|(?P<s>[{SYMBOL_CHARS}]|(?<![{ROMAN_CHARS}])[{ROMAN_CHARS}]{{1,{_RUN}}}|(?<![A-Za-z])[{ASCII_ROMAN}]{{2,{_RUN}}})"
+    rf"[ \u3000]?(?P<su>{_SYMBOL_UNITS_RE})"
     ")"
 )
 _HAS_DIGIT = re.compile(r"\d")
