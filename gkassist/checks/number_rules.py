@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gkassist.checks.registry import implements, make_finding, section_scope, shared
+from gkassist.checks.registry import compose_finding, implements, make_finding, section_scope, shared
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.grounding.classify import NumberClaim, classify_report, narrative_sections
@@ -57,13 +57,15 @@ def _plain(claim: NumberClaim) -> str:
     return f"{text}{unit}"
 
 
-@implements("X1")
+@implements("X1", cases=("negative",))
 def x1_mismatched_number(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     for claim in claims_for(report):
         if (claim.kind == "mismatched" and claim.form in ("count", "zero", "whole")) or (
             claim.kind == "mismatched" and claim.form == "change" and claim.unit != "%"
         ):
-            yield make_finding(spec, _location(claim), **_values(claim))
+            # a count below zero that nothing is compared with (收到申请-30件): wrong by itself
+            negative = claim.form == "count" and claim.expected is None and claim.value is not None and claim.value < 0
+            yield compose_finding(spec, _location(claim), _values(claim), case="negative" if negative else None)
 
 
 @implements("X2")
@@ -104,8 +106,8 @@ def _digit_values(written: str, text: str, start: int, end: int) -> dict[str, ob
 
 
 def _other_texts(report: Report) -> Iterator[tuple[Location, str]]:
-    """Every typed or imported string outside the narrative: cells, names of declared figures and
-    highlights, the agency's name and contact."""
+    """Every typed or imported string outside the narrative: cells, extra rows' labels, units in headers,
+    names of declared figures and highlights, the agency's name and contact."""
     for table_id, table in report.tables.items():
         layout = report.layout_of(table_id)
         for row_id, cells in table.cells.items():
@@ -117,6 +119,9 @@ def _other_texts(report: Report) -> Iterator[tuple[Location, str]]:
                 if cell.raw and not cell.raw.isascii():
                     yield Location(table=layout.numeral, row=extra.label, column=col_id), cell.raw
             yield Location(table=layout.numeral, row=extra.label), extra.label
+        for col_id, unit in table.column_units.items():  # a unit printed in a header (单位：万元)
+            column = next((c for b in layout.blocks for c in b.columns if c.id == col_id), None)
+            yield Location(table=layout.numeral, column=col_id, column_path=column.path if column else None), unit
     for d in report.declared:
         yield Location(section="已申报数字"), f"{d.label} {d.unit}"
     for name, text in report.highlights.items():

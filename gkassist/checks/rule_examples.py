@@ -34,4 +34,5 @@ def build_example(base: str, example: Example) -> Report:
     for sid, text in example.sections.items():
         report.sections[sid] = text  # type: ignore[index]
     report.declared.extend(d.model_copy() for d in example.declared)
+    report.highlights.update(example.highlights)
     return report

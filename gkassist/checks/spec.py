@@ -52,6 +52,7 @@ class Example(_Strict):
     meta: dict[str, Any] = {}
     sections: dict[str, str] = {}
     declared: tuple[DeclaredFigure, ...] = ()  # added to the base's declared figures
+    highlights: dict[str, str] = {}  # added to (or replacing) the base's 工作亮点
     last_year: Literal["same", "none"] | None = None  # "same": last year = base with its own edits
     last_year_cells: dict[str, str | None] = {}
     case: str | None = None  # a failing example of a rule with cases: which case it raises

@@ -50,7 +50,14 @@ from gkassist.grounding.candidates import Candidate, QuantityFinder
 from gkassist.grounding.claims import KIND_ZH, ClaimForm, ClaimKind, NumberClaim, new_claim
 from gkassist.grounding.declared import DeclaredFigures
 from gkassist.grounding.definite import Definiteness
-from gkassist.grounding.extract import PAGE_NUMBER_REASON, Bounds, Numeral, describe_bounds, extract_numerals
+from gkassist.grounding.extract import (
+    COUNT_UNITS,
+    PAGE_NUMBER_REASON,
+    Bounds,
+    Numeral,
+    describe_bounds,
+    extract_numerals,
+)
 from gkassist.grounding.flow import Flow, join_lines
 from gkassist.grounding.ratios import RatioClaims
 from gkassist.grounding.tables import Evaluation, Tables, describe_cell, equal, fmt, in_stated_unit
@@ -73,6 +80,8 @@ __all__ = [
 ]
 
 OPENING_ID = "opening"
+# The evidence of a count below zero that no table quantity or declared figure is compared with
+NEGATIVE_COUNT = "件数、条数等计数不会小于零"
 OPENING_TITLE = "开头段落"
 
 
@@ -136,6 +145,9 @@ class _Classifier:
                 continue
             seg = self._segment(t, n)
             claim = self._classify_numeral(t, n, seg, base, named, sent)
+            if claim.kind == "ungrounded" and claim.form == "count" and self._negative_count(t, n, sent):
+                claim = new_claim(**base, kind="mismatched", quantity=claim.quantity, quantity_id=claim.quantity_id,
+                                  evidence=NEGATIVE_COUNT)
             claims.append(claim)
             if claim.quantity_id and claim.form == "count" and claim.quantity_id in vocab.quantities:
                 named.append((n.start, vocab.quantities[claim.quantity_id]))
@@ -143,6 +155,22 @@ class _Classifier:
         claims.extend(self.words.whole_set_claims(sid, title, t, named))
         claims.sort(key=lambda c: (c.start, c.end))
         return claims
+
+    def _negative_count(self, t: TextStructure, n: Numeral, sent: tuple[int, int]) -> bool:
+        """A count below zero (收到申请-30件): never right, whatever it counts; after 增/减 or 较上年
+        in its sentence it is a change (本年增/减-3项)."""
+        return (n.value is not None and n.value < 0 and n.unit in COUNT_UNITS
+                and self.vocab.change_signed_re.search(t.text, sent[0], n.start) is None)
+
+    @staticmethod
+    def _label_start(t: TextStructure, seg: tuple[int, int]) -> int:
+        """Where the words a number may be compared with start: its segment, and a label before a colon
+        that ends right before it (政策解读：18篇), like the phrase of a sentence (发布政策解读18篇)."""
+        c_start = t.clause(seg[0])[0]
+        if seg[0] != c_start or c_start == 0 or t.text[c_start - 1] not in "：:":
+            return seg[0]
+        label_start = t.clause(c_start - 1)[0]
+        return seg[0] if t.numerals_within(label_start, c_start - 1) else label_start
 
     def _segment(self, t: TextStructure, n: Numeral) -> tuple[int, int]:
         c_start, c_end = t.clause(n.start)
@@ -162,11 +190,13 @@ class _Classifier:
         text = t.text
         lead = text[seg[0] : n.start]
         change = self.ratios.change_direction(text, sent[0], n.start, lead)
+        if change is None and n.value is not None and n.value < 0 and self.vocab.change_signed_re.search(lead):
+            change = "up"  # 较上年-5件, 同比-3%, 增/减-3项: a signed change, the sign says which way
         if n.percent or change is not None:
             return self.ratios.claim(t, n, seg, base, named, sent, lead, change)
         assert n.value is not None
         candidates = self.finder.candidates(t, n.start, n.end, seg, n.unit)
-        scope_start = min([seg[0], *(c.hit.start for c in candidates[:1])])
+        scope_start = min([seg[0], *(c.hit.start for c in candidates[:1])]) if candidates else self._label_start(t, seg)
         scope = text[scope_start : seg[1]]
         at = n.start - scope_start
         breakdown = "其中" in text[sent[0] : n.start]

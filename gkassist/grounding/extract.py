@@ -1,10 +1,11 @@
 """Find every numeral in a narrative text.
 
 Digits of any script (30, ３０, ٣٠), thousands separators (1,234), decimals, Chinese numerals
-with a counting unit (三篇, 十二件, 一百零五条, 两件, 三千零五件), percentages (33.9%, 百分之十),
-multipliers (1.5万条, 12万元, 两万件), signs (-30件, 负30件), circled and Roman numerals used
-as counts (⑨件, Ⅸ件; not Ⅱ类 or a list marker), ranges (30余件, 十几件) and vague magnitudes
-(近万件, 数百件, 上千条, 逾百件). The forms and their values: numerals.py.
+with a counting unit (三篇, 十二件, 一百零五条, 两件, 三千零五件, 一亿二千万元), financial numerals
+with a money unit (壹万元, 叁仟元), percentages (33.9%, 百分之十), multipliers (1.5万条, 12万元,
+两万件, 3百件) and digits mixed with them (1万2千件, 3千9百件, 1亿2000万元), signs (-30件, 负30件),
+circled and Roman numerals used as counts (⑨件, Ⅸ件; not Ⅱ类 or a list marker), ranges (30余件,
+十几件) and vague magnitudes (近万件, 数百件, 上千条, 逾百件). The forms and their values: numerals.py.
 
 Numerals inside exempt places (years, dates, article and document numbers, names, phone
 numbers, ...) are reported once per exempt span with the reason, so that a listing shows them
@@ -34,6 +35,11 @@ ApproxKind = str  # "" exact, "over" (余/多/超过: at least), "about" (约/�
 Bounds = tuple[Decimal, Decimal]  # [low, high): the range a number stands for (30余 → [30, 40))
 
 _ZH_CHARS = "零〇一二两三四五六七八九十百千万亿"
+# Financial numerals (大写), read only before a money unit: 伍 and 陆 are also in 队伍 and 陆续.
+_FINANCIAL = {"壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四", "伍": "五", "陆": "六", "陸": "六",
+              "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿"}
+_FIN_CHARS = "".join(_FINANCIAL) + "零〇万亿"
+_FIN_TABLE = str.maketrans({k: v for k, v in _FINANCIAL.items()})
 _ZH_DIGIT_CHARS = frozenset("零〇一二两三四五六七八九十")
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 COUNT_UNITS = ("人次", "件", "条", "篇", "次", "个", "项", "份", "期", "场", "批", "家", "名", "人", "户", "宗", "封")
@@ -51,15 +57,20 @@ _ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:[.．]\d+)?"  # \d: the decimal digits of eve
 # (一亿二千三百四十五万六千七百八十九 is 17), and hostile text (a long run with no unit after
 # it) is then scanned in linear time, not once from every character of the run.
 _RUN = 24
+# After digits, magnitudes and more digits with magnitudes: 1.2万, 3百, 1万2千, 3千9百, 1万零30, 1亿2000万
+# (not 百分之 or 百分点 after a number).
+_ARABIC_MAGNITUDES = r"[百千万亿](?!分)(?:零?\d+(?:[.．]\d+)?[十百千万亿](?!分))*(?:零\d+(?![\d.．]))?"
 NUMERAL_RE = re.compile(
-    rf"(?=[百\d{_ZH_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
+    rf"(?=[百\d{_ZH_CHARS}{_FIN_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
     rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
-    rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?[千万亿](?!元))?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
+    rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?{_ARABIC_MAGNITUDES})?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
     rf"|(?P<z>(?<![{_ZH_CHARS}])[{_ZH_CHARS}]{{1,{_RUN}}})(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE})"
     rf"|(?P<s>[{SYMBOL_CHARS}]|(?<![{ROMAN_CHARS}])[{ROMAN_CHARS}]{{1,{_RUN}}}|(?<![A-Za-z])[{ASCII_ROMAN}]{{2,{_RUN}}})"
     rf"[ \u3000]?(?P<su>{_SYMBOL_UNITS_RE})"
+    rf"|(?P<f>(?<![{_FIN_CHARS}])[{_FIN_CHARS}]{{1,{_RUN}}})(?P<fu>万元|亿元|元|圆)"
     ")"
 )
+_MAGNITUDE_TOKENS = re.compile(r"[\d.．]+|[零十百千万亿]")
 _HAS_DIGIT = re.compile(r"\d")
 _SIGNS = "-－−﹣"  # a minus right before a number (not a dash: —, –)
 _SIGN_CHARS = frozenset(_SIGNS + "负")
@@ -109,19 +120,33 @@ def chinese_to_decimal(text: str) -> Decimal | None:
         if len(text) == 1:
             return Decimal(_ZH_VALUES[text])
         return Decimal("".join(str(_ZH_VALUES[ch]) for ch in text))  # digit by digit: 二〇二四
-    total = section = digit = 0
-    for ch in text:
-        if ch in _ZH_VALUES:
-            digit = _ZH_VALUES[ch]
-        elif ch in _ZH_SMALL:
-            section += (digit or 1) * _ZH_SMALL[ch]
-            digit = 0
-        elif ch in _ZH_BIG:
-            total = (total + section + digit) * _ZH_BIG[ch]
-            section = digit = 0
-        else:
-            return None
-    return Decimal(total + section + digit)
+    if any(ch not in _ZH_VALUES and ch not in _MAGNITUDES for ch in text):
+        return None
+    return compose_magnitudes([Decimal(_ZH_VALUES[ch]) if ch in _ZH_VALUES else ch for ch in text])
+
+
+def compose_magnitudes(tokens: list[Decimal | str]) -> Decimal:
+    """The value of numbers and magnitude characters in order: [3, 千, 9, 百] → 3900, [1, 亿, 2000, 万] → 120000000.
+
+    十/百/千 multiply the number before them (1 if none) within a section of four digits; 万 closes
+    the section below 亿, 亿 closes everything before it (一万亿 is 10^12).
+    """
+    high = mid = section = Decimal(0)
+    digit: Decimal | None = None
+    for tok in tokens:
+        if isinstance(tok, Decimal):
+            digit = tok
+        elif tok in _ZH_SMALL:
+            section += (Decimal(1) if digit is None else digit) * _ZH_SMALL[tok]
+            digit = None
+        elif tok == "万":
+            mid += (section + (digit or 0)) * _ZH_BIG[tok]
+            section, digit = Decimal(0), None
+        elif tok == "亿":
+            high = (high + mid + section + (digit or 0)) * _ZH_BIG[tok]
+            mid = section = Decimal(0)
+            digit = None
+    return high + mid + section + (digit or 0)
 
 
 arabic_to_decimal = digits_to_decimal
@@ -196,7 +221,7 @@ def exempt_spans(text: str, vocab: CompiledVocabulary | None = None) -> list[tup
 
 def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) -> Numeral | None:
     start, end = m.span()
-    pz, pzn, a, am, aa, au, z, za, zu, s, su = m.groups()
+    pz, pzn, a, am, aa, au, z, za, zu, s, su, f, fu = m.groups()
     if a is not None:
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             return Numeral(start, end, m.group(), None, "", exempt="名称、编号中的数字")
@@ -205,8 +230,11 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
         marker = aa or ""
         if unit == "余件":
             unit, marker = "件", "余"
-        if am:  # 1.2万件, 9千余件
-            value *= _MAGNITUDES[am.strip()]
+        if am:  # 1.2万件, 9千余件, 1万2千件, 12万元 (a money unit of 万元)
+            value = _with_magnitudes(value, am.strip())
+            if unit == "元" and am[-1] in _ZH_BIG:
+                unit = am[-1] + "元"
+                value /= _ZH_BIG[am[-1]]
         if unit == "％":
             unit = "%"
         if not unit:  # trailing spaces before a missing unit are not part of the numeral
@@ -227,6 +255,17 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
         if roman is None or s.strip("X") == "":  # XX件 is a placeholder (rule N1), not twenty
             return None
         return Numeral(start, end, m.group(), Decimal(roman), su)
+    if f is not None:  # 壹万元, 叁仟元
+        digits, unit = f.translate(_FIN_TABLE), fu.replace("圆", "元")
+        if not any(ch in _ZH_DIGIT_CHARS for ch in digits):
+            return None
+        if digits[-1] in _ZH_BIG and unit == "元":
+            unit, digits = digits[-1] + "元", digits[:-1]
+        fin_value = chinese_to_decimal(digits)
+        if fin_value is None:
+            return None
+        numeral = Numeral(start, end, m.group(), fin_value, unit, chinese=True)
+        return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
     digits, unit = z, zu
     if digits[-1] in _ZH_BIG and unit == "元":
         unit = digits[-1] + "元"
@@ -246,6 +285,15 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
     approx, bounds = _approx(text, start, end, za or "", vocab, zh_value)
     numeral = Numeral(start, end, m.group(), zh_value, unit, chinese=True, approx=approx, bounds=bounds)
     return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
+
+
+def _with_magnitudes(first: Decimal, magnitudes: str) -> Decimal:
+    """1.2 and 万 → 12000; 1 and 万2千 → 12000; 1 and 万零30 → 10030."""
+    tokens: list[Decimal | str] = [first]
+    for tok in _MAGNITUDE_TOKENS.findall(magnitudes):
+        if tok != "零":
+            tokens.append(tok if tok in _MAGNITUDES else digits_to_decimal(tok))
+    return compose_magnitudes(tokens)
 
 
 def describe_bounds(bounds: Bounds, unit: str) -> str:

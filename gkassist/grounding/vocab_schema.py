@@ -107,6 +107,9 @@ class ChangeWords(_Strict):
     compare: tuple[str, ...] = Field(min_length=1)
     up: tuple[str, ...] = Field(min_length=1)
     down: tuple[str, ...] = Field(min_length=1)
+    # before a number in the same sentence, these words (and ``compare``) make a negative count a change,
+    # not a count: 本年增/减-3项, 较上年-30件
+    signed: tuple[str, ...] = ()
 
 
 class ApproxWords(_Strict):
@@ -152,6 +155,9 @@ class Vocabulary(_Strict):
     whole_set: tuple[WholeSetWords, ...] = ()
     # between the quantity and a whole-set claim, these words show it may be about a part (其中涉及…的12件)
     part_markers: tuple[str, ...] = ()
+    # between the number stated (or the quantity) and a whole-set claim, these words make it a claim about
+    # the cases that meet a condition (属于公开范围的，全部予以公开): policy, not a figure of the tables
+    condition_markers: tuple[str, ...] = ()
     share_markers: tuple[str, ...] = ()
     change: ChangeWords
     approx: ApproxWords = ApproxWords()

@@ -110,10 +110,12 @@ class CompiledVocabulary:
     whole_set_re: re.Pattern[str] | None  # the words of every whole_set entry
     whole_set_of: dict[str, WholeSetWords]  # the entry of each of those words
     part_markers_re: re.Pattern[str] | None
+    condition_markers_re: re.Pattern[str] | None
     share_re: re.Pattern[str] | None
     change_compare_re: re.Pattern[str]
     change_up_re: re.Pattern[str]
     change_down_re: re.Pattern[str]
+    change_signed_re: re.Pattern[str]  # compare or signed words: a negative count after them is a change
     approx: ApproxWords
     approx_before_re: re.Pattern[str]  # search(text, start - 4, start): a word ending right before a number
     approx_after_re: re.Pattern[str]  # match(text, end): a word right after a number and its unit
@@ -235,10 +237,12 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         whole_set_re=re.compile(alternation(tuple(whole_set_of))) if whole_set_of else None,
         whole_set_of=whole_set_of,
         part_markers_re=re.compile(alternation(vocab.part_markers)) if vocab.part_markers else None,
+        condition_markers_re=re.compile(alternation(vocab.condition_markers)) if vocab.condition_markers else None,
         share_re=re.compile(alternation(vocab.share_markers)) if vocab.share_markers else None,
         change_compare_re=re.compile(alternation(vocab.change.compare)),
         change_up_re=re.compile(alternation(vocab.change.up)),
         change_down_re=re.compile(alternation(vocab.change.down)),
+        change_signed_re=re.compile(alternation((*vocab.change.compare, *vocab.change.signed))),
         approx=vocab.approx,
         approx_before_re=re.compile(_named_words(
             over=vocab.approx.over_before, about=vocab.approx.about_before, suffix=r"\Z")),

@@ -9,6 +9,7 @@ lost (败诉) is a result 纠正 in table 四.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 
 from gkassist.grounding.candidates import Candidate, QuantityFinder
@@ -140,9 +141,23 @@ class WordClaims:
             found = self._whole_of(t, m.start(), m.end(), words.outcomes, words.party)
             if found is not None and words.needs_count and not _stated(named, found[0], t.sentence(m.start())[0], m.start()):
                 continue  # 对属于公开范围的，均予以公开: a statement of policy, no figure
+            if found is not None and self._conditioned(t, found[2], m.start()):
+                continue  # 收到申请30件，对属于公开范围的，全部予以公开: the cases meeting a condition
             if found is not None:
                 out.append(self._whole_claim(sid, title, t, m.start(), m.end(), words.says, *found))
         return out
+
+    def _conditioned(self, t: TextStructure, hit: PhraseHit, start: int) -> bool:
+        """Words between the figure stated (or else the quantity's phrase) and the claim at ``start`` limit
+        it to the cases meeting a condition (属于公开范围的, 依法应当公开的)."""
+        markers = self.vocab.condition_markers_re
+        if markers is None:
+            return False
+        begin = hit.end
+        i = bisect_left(t.active_starts, start) - 1
+        if i >= 0 and t.active[i].end > begin and t.active[i].start >= t.sentence(start)[0]:
+            begin = t.active[i].end
+        return markers.search(t.text, begin, start) is not None
 
     def _whole_of(
         self, t: TextStructure, start: int, end: int, outcomes: tuple[str, ...], party: bool
