@@ -79,6 +79,14 @@ from tests.fakes.chat_models import FinishingFake
         ("收到申请数万件", "数万件", 10000, (10000, 100000)),
         ("收到申请逾百件", "逾百件", 100, None),
         ("收到申请超过千件", "超过千件", 1000, None),
+        ("收到申请两三件", "两三件", 2, (2, 4)),  # neighbouring digits: 2–3, not 23
+        ("收到申请七八件", "七八件", 7, (7, 9)),
+        ("收到申请三四十件", "三四十件", 30, (30, 41)),
+        ("收到申请十五六件", "十五六件", 15, (15, 17)),
+        ("收到申请两三千件", "两三千件", 2000, (2000, 3001)),
+        ("申请数量：九千九百九十九", "九千九百九十九", 9999, None),  # a labelled Chinese numeral needs no unit
+        ("| 新收申请 | 三十 |", "三十", 30, None),
+        ("同比增长九十九%", "九十九%", 99, None),
     ],
 )
 def test_every_form_has_its_value(text: str, written: str, value: int, bounds: tuple[int, int] | None) -> None:
@@ -100,6 +108,9 @@ def test_every_form_has_its_value(text: str, written: str, value: int, bounds: t
         "收到申请万件。",  # a bare magnitude with no vague word is no number
         "申请总数十分有限。",
         "正负3",
+        "采购零件若干。",  # 零件: spare parts
+        "主要做法：一是加强领导。",
+        "申请数量：万",
     ],
 )
 def test_markers_names_and_placeholders_are_no_counts(text: str) -> None:
@@ -276,19 +287,24 @@ def _report(table: int) -> Report:
 
 
 # A sentence, a labelled count and a row of a table written in the text: each is checked the same way.
-SENTENCES = ("本年度因政府信息公开被申请行政复议{}件。", "因政府信息公开被申请行政复议：{}件", "| 因政府信息公开被申请行政复议 | {}件 |")
-SENTENCE = SENTENCES[0]
+# ({} is the number with its unit)
+SENTENCES = ("本年度因政府信息公开被申请行政复议{}。", "因政府信息公开被申请行政复议：{}", "| 因政府信息公开被申请行政复议 | {} |")
+SENTENCE = "本年度因政府信息公开被申请行政复议{}件。"
+# After a label (not in a sentence) a number needs no unit: digits and Chinese numerals, not circled or Roman
+# ones (they count only before a unit)
+UNITLESS = {*_SCRIPTS, "thousands", "chinese", "chinese_yi", "wan", "mixed"}
 
 
 @settings(max_examples=400, deadline=None)
-@given(numerals(), st.booleans(), st.integers(1, 10**6), st.sampled_from(SENTENCES))
+@given(numerals(), st.booleans(), st.integers(1, 10**6), st.sampled_from(SENTENCES), st.booleans())
 def test_a_value_in_every_form_is_read_and_grounded(
-    drawn: tuple[int, str, str], same: bool, other: int, template: str
+    drawn: tuple[int, str, str], same: bool, other: int, template: str, no_unit: bool
 ) -> None:
     v, form, written = drawn
-    sentence = template.format(written)
+    unit = "" if no_unit and form in UNITLESS and template != SENTENCES[0] else "件"
+    sentence = template.format(written + unit)
     counts = [n for n in extract_numerals(sentence) if n.exempt is None]
-    assert [(n.text, n.value) for n in counts] == [(written + "件", Decimal(v))], (form, written)
+    assert [(n.text, n.value) for n in counts] == [(written + unit, Decimal(v))], (form, written)
 
     table = v if same and v >= 0 else (other if other != v else other + 1)  # a table never holds a negative count
     report = _report(table)
@@ -302,7 +318,7 @@ def test_a_value_in_every_form_is_read_and_grounded(
     else:
         start = sentence.index(written)
         assert [(f.severity, f.location.start) for f in x1] == [("error", start)]
-        assert f"应为{table}件" in x1[0].message
+        assert f"应为{table}{unit}" in x1[0].message
     x10 = [f for f in findings if f.code == "X10"]
     assert bool(x10) == (form in FOREIGN and v >= 0), (form, written)
 
@@ -393,7 +409,7 @@ def test_a_range_or_vague_magnitude_is_checked_against_the_table(
     written, low, high = drawn
     table = low + other % (high - low) if inside else (other if not low <= other < high else high + other)
     report = _report(table)
-    report.sections["s1"] = template.format(written)
+    report.sections["s1"] = template.format(written + "件")
     claims = [c for c in classify_report(report, exempt=False) if c.section == "s1"]
     assert [(c.text, c.kind) for c in claims] == [(written + "件", "matched" if low <= table < high else "mismatched")]
     x1 = [f for f in check_report(report, codes={"X1"}) if f.location.section == SECTION_TITLES["s1"]]

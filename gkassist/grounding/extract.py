@@ -64,12 +64,17 @@ NUMERAL_RE = re.compile(
     rf"(?=[百\d{_ZH_CHARS}{_FIN_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
     rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
     rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?{_ARABIC_MAGNITUDES})?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
-    rf"|(?P<z>(?<![{_ZH_CHARS}])[{_ZH_CHARS}]{{1,{_RUN}}})(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE})"
+    rf"|(?P<z>(?<![{_ZH_CHARS}])[{_ZH_CHARS}]{{1,{_RUN}}})(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE}|%|％)"
     rf"|(?P<s>[{SYMBOL_CHARS}]|(?<![{ROMAN_CHARS}])[{ROMAN_CHARS}]{{1,{_RUN}}}|(?<![A-Za-z])[{ASCII_ROMAN}]{{2,{_RUN}}})"
     rf"[ \u3000]?(?P<su>{_SYMBOL_UNITS_RE})"
     rf"|(?P<f>(?<![{_FIN_CHARS}])[{_FIN_CHARS}]{{1,{_RUN}}})(?P<fu>万元|亿元|元|圆)"
+    # a Chinese numeral alone after a label (申请数量：九千九百九十九; | 新收申请 | 三十 |), up to a clause end
+    rf"|(?P<zb>(?<=[：:|])[{_ZH_CHARS}]{{1,{_RUN}}}|(?<=[：:|][ \u3000])[{_ZH_CHARS}]{{1,{_RUN}}})"
+    r"(?=[ \u3000]*(?:[，,。；;|\n]|$))"
     ")"
 )
+# Two neighbouring digits are a range (两三件 is 2–3, 三四十件 30–40, 十五六件 15–16), never 23 or 340.
+_NEIGHBOURS = re.compile("(十?)([一两二三四五六七八九])([两二三四五六七八九])([十百千万亿]?)")
 _MAGNITUDE_TOKENS = re.compile(r"[\d.．]+|[零十百千万亿]")
 _HAS_DIGIT = re.compile(r"\d")
 _SIGNS = "-－−﹣"  # a minus right before a number (not a dash: —, –)
@@ -221,7 +226,7 @@ def exempt_spans(text: str, vocab: CompiledVocabulary | None = None) -> list[tup
 
 def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) -> Numeral | None:
     start, end = m.span()
-    pz, pzn, a, am, aa, au, z, za, zu, s, su, f, fu = m.groups()
+    pz, pzn, a, am, aa, au, z, za, zu, s, su, f, fu, zb = m.groups()
     if a is not None:
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             return Numeral(start, end, m.group(), None, "", exempt="名称、编号中的数字")
@@ -266,7 +271,13 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
             return None
         numeral = Numeral(start, end, m.group(), fin_value, unit, chinese=True)
         return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
+    if zb is not None:  # 申请数量：九千九百九十九
+        return _chinese(text, start, end, zb, "", "", vocab) if any(ch in _ZH_DIGIT_CHARS for ch in zb) else None
     digits, unit = z, zu
+    if unit == "％":
+        unit = "%"
+    if digits == "零" and unit == "件":
+        return None  # 零件: spare parts
     if digits[-1] in _ZH_BIG and unit == "元":
         unit = digits[-1] + "元"
         digits = digits[:-1]
@@ -279,11 +290,31 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
                            bounds=bounds)
     if not (za and bare) and not any(ch in _ZH_DIGIT_CHARS for ch in digits):
         return None  # 万件 alone is no number; 万余件 and 十件 are
-    zh_value = _magnitude_value(digits) if bare else chinese_to_decimal(digits)
-    if zh_value is None:
-        return None
-    approx, bounds = _approx(text, start, end, za or "", vocab, zh_value)
-    numeral = Numeral(start, end, m.group(), zh_value, unit, chinese=True, approx=approx, bounds=bounds)
+    if bare:
+        value = _magnitude_value(digits)
+        approx, bounds = _approx(text, start, end, za or "", vocab, value)
+        return Numeral(start, end, m.group(), value, unit, percent=unit == "%", chinese=True, approx=approx,
+                       bounds=bounds)
+    return _chinese(text, start, end, digits, unit, za or "", vocab)
+
+
+def _chinese(
+    text: str, start: int, end: int, digits: str, unit: str, marker: str, vocab: CompiledVocabulary
+) -> Numeral | None:
+    """A Chinese numeral with digits (三十, 两三, 一亿二千万) and its unit, sign and range."""
+    pair = _NEIGHBOURS.fullmatch(digits)
+    if pair is not None and _ZH_VALUES[pair[3]] == _ZH_VALUES[pair[2]] + 1 and not marker:
+        low, high = (chinese_to_decimal(pair[1] + d + pair[4]) for d in (pair[2], pair[3]))
+        assert low is not None and high is not None
+        numeral = Numeral(start, end, text[start:end], low, unit, percent=unit == "%", chinese=True, approx="about",
+                          bounds=(low, high + 1))
+    else:
+        value = chinese_to_decimal(digits)
+        if value is None:
+            return None
+        approx, bounds = _approx(text, start, end, marker, vocab, value)
+        numeral = Numeral(start, end, text[start:end], value, unit, percent=unit == "%", chinese=True, approx=approx,
+                          bounds=bounds)
     return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
 
 
