@@ -81,7 +81,7 @@ def run() -> list[tuple[str, float, str]]:
 # One of each numeral form, and the characters around numbers (signs, separators, email-like text).
 RUNS = ("一二三四五六七八九十", "一二两三四五六七八九十百千万亿零", "XIVMCD", "abcdefgh", "a.b-c_d", "①②③⑴⑵⒈❶㈠",
         "ⅠⅡⅢⅣⅸ", "１２３４５", "١٢٣٤٥", "1,000,", "负-－−", "1-2-3-", "近数上逾几十百千万", "约30余件多", "1.2.3.",
-        "百分之", "1:2:3:", "1 2 3 ")
+        "百分之", "1:2:3:", "1 2 3 ", "壹贰叁肆伍陆柒捌玖拾佰仟", "：一二三", "|三|", "1万2千3百", "两三四五六")
 
 
 def numeral_runs(length: int = 50_000) -> list[str]:

@@ -219,8 +219,8 @@ _SYMBOL_RUNS = {"full_stop": (0x2488, 20), "dingbat_negative": (0x2776, 10), "di
 
 
 def _mixed(draw: st.DrawFn) -> tuple[int, str]:
-    """Digits mixed with magnitudes: 1万2千, 3千9百, 5百, 1亿2000万, 1万零30."""
-    style = draw(st.sampled_from(["wan_qian", "qian_bai", "bai", "yi_wan", "wan_ling"]))
+    """Digits mixed with magnitudes: 1万2千, 3千9百, 5百, 1千万, 1亿2000万, 1万零30."""
+    style = draw(st.sampled_from(["wan_qian", "qian_bai", "bai", "qian_wan", "yi_wan", "wan_ling"]))
     a = draw(st.integers(1, 9999))
     b = draw(st.integers(1, 9))
     if style == "wan_qian":
@@ -229,6 +229,8 @@ def _mixed(draw: st.DrawFn) -> tuple[int, str]:
         return min(a, 9) * 1000 + b * 100, f"{min(a, 9)}千{b}百"
     if style == "bai":
         return min(a, 9) * 100, f"{min(a, 9)}百"
+    if style == "qian_wan":
+        return min(a, 9) * 10**7, f"{min(a, 9)}千万"
     if style == "yi_wan":
         return a * 10**8 + b * 10_000, f"{a}亿{b}万"
     return a * 10_000 + b * 10, f"{a}万零{b * 10}"
@@ -350,6 +352,9 @@ def test_chinese_numerals_with_yi_and_wan(written: str, value: int | Decimal) ->
         ("收到申请1万2千件", "1万2千件", 12000, "件"),
         ("收到申请1万零30件", "1万零30件", 10030, "件"),
         ("收到申请3百件", "3百件", 300, "件"),
+        ("收到申请1千万件", "1千万件", 10_000_000, "件"),
+        ("收到申请1亿2千3百4十万5千6百7十8件", "1亿2千3百4十万5千6百7十8件", 123_405_678, "件"),
+        ("收取费用1千万元", "1千万元", 1000, "万元"),
         ("收取费用9千元", "9千元", 9000, "元"),
         ("收取费用1亿2000万元", "1亿2000万元", 12000, "万元"),
         ("收取费用12万元", "12万元", 12, "万元"),

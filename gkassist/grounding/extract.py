@@ -57,9 +57,11 @@ _ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:[.．]\d+)?"  # \d: the decimal digits of eve
 # (一亿二千三百四十五万六千七百八十九 is 17), and hostile text (a long run with no unit after
 # it) is then scanned in linear time, not once from every character of the run.
 _RUN = 24
-# After digits, magnitudes and more digits with magnitudes: 1.2万, 3百, 1万2千, 3千9百, 1万零30, 1亿2000万
-# (not 百分之 or 百分点 after a number).
-_ARABIC_MAGNITUDES = r"[百千万亿](?!分)(?:零?\d+(?:[.．]\d+)?[十百千万亿](?!分))*(?:零\d+(?![\d.．]))?"
+# After digits, magnitudes and more digits with magnitudes: 1.2万, 3百, 1千万, 1万2千, 3千9百, 1万零30,
+# 1亿2000万, 7十8 (not 百分之 or 百分点 after a number). No number has more than eight such groups
+# (1亿2千3百4十万5千6百7十8).
+_ARABIC_MAGNITUDES = (r"(?:[百千万亿](?!分)){1,3}(?:零?\d+(?:[.．]\d+)?(?:[十百千万亿](?!分)){1,3}){0,8}"
+                      r"(?:(?<=十)\d(?![\d.．])|零\d+(?![\d.．]))?")
 NUMERAL_RE = re.compile(
     rf"(?=[百\d{_ZH_CHARS}{_FIN_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
     rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
