@@ -58,6 +58,7 @@ from tests.fakes.chat_models import FinishingFake
         ("收到申请−30件", "−30件", -30, None),
         ("收到申请负30件", "负30件", -30, None),
         ("收到申请负三十件", "负三十件", -30, None),
+        ("收到申请-十万件", "-十万件", -100_000, None),  # a sign before a bare magnitude
         ("收到申请两万件", "两万件", 20000, None),
         ("收到申请1.2万件", "1.2万件", 12000, None),
         ("收到申请三千零五件", "三千零五件", 3005, None),

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from gkassist.grounding.numerals import (
     ASCII_ROMAN,
@@ -52,7 +54,9 @@ _SYMBOL_UNITS_RE = "|".join(sorted(_SYMBOL_UNITS, key=len, reverse=True))
 _ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:[.．]\d+)?"  # \d: the decimal digits of every script
 
 # The look-ahead lets the scan fail fast where no numeral can start (named groups defeat the
-# regex engine's own first-character optimisation). A run of Chinese or Roman numerals is read
+# regex engine's own first-character optimisation). It names the blocks that hold the decimal digits
+# of the Basic Multilingual Plane, and everything above it, rather than \d: a class of code points
+# below U+10000 only is tested with one bitmap look-up, \d with a category test on every character. A run of Chinese or Roman numerals is read
 # from its first character only and at most _RUN characters long: a numeral is never longer
 # (一亿二千三百四十五万六千七百八十九 is 17), and hostile text (a long run with no unit after
 # it) is then scanned in linear time, not once from every character of the run.
@@ -62,8 +66,9 @@ _RUN = 24
 # (1亿2千3百4十万5千6百7十8).
 _ARABIC_MAGNITUDES = (r"(?:[百千万亿](?!分)){1,3}(?:零?\d+(?:[.．]\d+)?(?:[十百千万亿](?!分)){1,3}){0,8}"
                       r"(?:(?<=十)\d(?![\d.．])|零\d+(?![\d.．]))?")
+_DIGIT_BLOCKS = "0-9\u0660-\u1c59\ua620-\uabf9\uff10-\uff19"  # a superset of the BMP's decimal digits
 NUMERAL_RE = re.compile(
-    rf"(?=[百\d{_ZH_CHARS}{_FIN_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}])(?:"
+    rf"(?=[百{_DIGIT_BLOCKS}{_ZH_CHARS}{_FIN_CHARS}{SYMBOL_CHARS}{ROMAN_CHARS}{ASCII_ROMAN}]|[\U00010000-\U0010ffff])(?:"
     rf"(?P<pz>百分之(?P<pzn>[零〇一二两三四五六七八九十百点]+|[\d.．]+))"
     rf"|(?P<a>{_ARABIC})(?P<am>[ \u3000]?{_ARABIC_MAGNITUDES})?(?P<aa>余|多|几)?[ \u3000]?(?P<au>%|％|{_UNITS_RE})?"
     rf"|(?P<z>(?<![{_ZH_CHARS}])[{_ZH_CHARS}]{{1,{_RUN}}})(?P<za>余|多|几)?(?P<zu>{_ZH_UNITS_RE}|%|％)"
@@ -113,6 +118,7 @@ class Numeral:
     bounds: Bounds | None = None  # the range meant (30余件, 近万件, 数百件); None: ``value`` (and ``approx``)
 
 
+@lru_cache(maxsize=4096)  # a report repeats the same few numerals; a Decimal is immutable
 def chinese_to_decimal(text: str) -> Decimal | None:
     """一百零五 → 105, 十二 → 12, 两千 → 2000, 三万 → 30000, 二〇二四 → 2024, 三点五 → 3.5."""
     if "点" in text:
@@ -129,31 +135,33 @@ def chinese_to_decimal(text: str) -> Decimal | None:
         return Decimal("".join(str(_ZH_VALUES[ch]) for ch in text))  # digit by digit: 二〇二四
     if any(ch not in _ZH_VALUES and ch not in _MAGNITUDES for ch in text):
         return None
-    return compose_magnitudes([Decimal(_ZH_VALUES[ch]) if ch in _ZH_VALUES else ch for ch in text])
+    return compose_magnitudes([_ZH_VALUES.get(ch, ch) for ch in text])
 
 
-def compose_magnitudes(tokens: list[Decimal | str]) -> Decimal:
+def compose_magnitudes(tokens: Sequence[Decimal | int | str]) -> Decimal:
     """The value of numbers and magnitude characters in order: [3, 千, 9, 百] → 3900, [1, 亿, 2000, 万] → 120000000.
 
     十/百/千 multiply the number before them (1 if none) within a section of four digits; 万 closes
     the section below 亿, 亿 closes everything before it (一万亿 is 10^12).
     """
-    high = mid = section = Decimal(0)
-    digit: Decimal | None = None
+    high: Decimal | int = 0
+    mid: Decimal | int = 0
+    section: Decimal | int = 0
+    digit: Decimal | int | None = None
     for tok in tokens:
-        if isinstance(tok, Decimal):
+        if not isinstance(tok, str):
             digit = tok
         elif tok in _ZH_SMALL:
-            section += (Decimal(1) if digit is None else digit) * _ZH_SMALL[tok]
+            section += (1 if digit is None else digit) * _ZH_SMALL[tok]
             digit = None
         elif tok == "万":
             mid += (section + (digit or 0)) * _ZH_BIG[tok]
-            section, digit = Decimal(0), None
+            section, digit = 0, None
         elif tok == "亿":
             high = (high + mid + section + (digit or 0)) * _ZH_BIG[tok]
-            mid = section = Decimal(0)
+            mid = section = 0
             digit = None
-    return high + mid + section + (digit or 0)
+    return Decimal(high + mid + section + (digit or 0))
 
 
 arabic_to_decimal = digits_to_decimal
@@ -295,8 +303,9 @@ def _numeral_from_match(text: str, m: re.Match[str], vocab: CompiledVocabulary) 
     if bare:
         value = _magnitude_value(digits)
         approx, bounds = _approx(text, start, end, za or "", vocab, value)
-        return Numeral(start, end, m.group(), value, unit, percent=unit == "%", chinese=True, approx=approx,
-                       bounds=bounds)
+        numeral = Numeral(start, end, m.group(), value, unit, percent=unit == "%", chinese=True, approx=approx,
+                          bounds=bounds)
+        return _signed(text, numeral) if start and text[start - 1] in _SIGN_CHARS else numeral
     return _chinese(text, start, end, digits, unit, za or "", vocab)
 
 
@@ -304,7 +313,7 @@ def _chinese(
     text: str, start: int, end: int, digits: str, unit: str, marker: str, vocab: CompiledVocabulary
 ) -> Numeral | None:
     """A Chinese numeral with digits (三十, 两三, 一亿二千万) and its unit, sign and range."""
-    pair = _NEIGHBOURS.fullmatch(digits)
+    pair = _NEIGHBOURS.fullmatch(digits) if 2 <= len(digits) <= 4 else None
     if pair is not None and _ZH_VALUES[pair[3]] == _ZH_VALUES[pair[2]] + 1 and not marker:
         low, high = (chinese_to_decimal(pair[1] + d + pair[4]) for d in (pair[2], pair[3]))
         assert low is not None and high is not None
