@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gkassist.checks import check_report
 from gkassist.drafting.validate import section_findings
@@ -173,3 +175,17 @@ def test_foreign_digits_in_a_header_unit_an_extra_row_and_the_opening_are_errors
     assert len(found) == 3 and all(f.severity == "error" for f in found), places
     assert any("本年收费金额" in p for p in places) and any("行政检查" in p for p in places)
     assert any(p.startswith("开头段落") for p in places)
+
+
+# ---------------------------------------------------------------- any mix of numeral characters
+
+
+_NUMERAL_ALPHABET = ("0123456789٠١٢３４.．,，%％-－−负正零〇一二两三四五六七八九十百千万亿壹贰叁伍陆拾佰仟萬①⑨⑴⒈❶㈠ⅠⅨⅻIVXMC"
+                     "件条元万元余多几近数上逾约左右以上：:|\n。；，（）()申请行政复议公开诉讼全部败诉均获支持予以同比增长较上年增/减占的")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_NUMERAL_ALPHABET, max_size=80))
+def test_any_mix_of_numeral_characters_is_checked_without_a_crash(text: str) -> None:
+    findings = check_report(_report(text))
+    assert all(f.severity in ("error", "warning", "info") and f.message for f in findings)
