@@ -403,8 +403,9 @@ def ranges(draw: st.DrawFn) -> tuple[str, int, int]:
         m = _MAGNITUDE_WORDS[word]
         lead = draw(st.sampled_from(["数", "几"] if word == "十" else ["数", "几", "上"]))
         return lead + word, m, m * 10
-    thousands = draw(st.integers(11, 99))  # 1.2万余
-    return f"{Decimal(thousands) / 10}万余", thousands * 1000, thousands * 1000 + 1000
+    thousands = draw(st.integers(11, 99))  # 1.2万余 (12000–12999), 3万余 (30000–39999)
+    step = 10_000 if thousands % 10 == 0 else 1000
+    return f"{Decimal(thousands) / 10}万余", thousands * 1000, thousands * 1000 + step
 
 
 @settings(max_examples=200, deadline=None)
