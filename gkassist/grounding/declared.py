@@ -7,6 +7,7 @@ names); a differing number is an error only when the label ends right before it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gkassist.grounding.claims import NumberClaim, new_claim
 from gkassist.grounding.extract import Numeral
@@ -17,12 +18,14 @@ from gkassist.model import DeclaredFigure, Report
 _LABEL_NOISE = re.compile(r"[\s，,。：:、（）()“”\"'《》]|数量$|情况$|总数$")
 
 
+@lru_cache(maxsize=1024)  # a report has a few labels, each compared with every number
 def norm_label(label: str) -> str:
     return _LABEL_NOISE.sub("", label)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=1024)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def label_just_before(label: str, scope: str, at: int, slack: int = 4) -> bool:
