@@ -11,7 +11,8 @@ report (registry.shared: computed once per check run).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from gkassist.checks.registry import compose_finding, implements, make_finding, section_scope, shared
 from gkassist.checks.spec import RuleSpec
@@ -94,10 +95,10 @@ def x10_foreign_digits(report: Report, spec: RuleSpec) -> Iterator[Finding]:
                 yield make_finding(spec, loc, **_digit_values(m.group(), text, m.start(), m.end()))
     if scope is not None:
         return  # re-checking one drafted section: only its text
-    for loc, text in _other_texts(report):
-        found = FOREIGN_DIGIT_RE.search(text)
+    for text, place in _other_texts(report):
+        found = FOREIGN_DIGIT_RE.search(text) if not text.isascii() else None
         if found is not None:  # one finding per cell or name
-            yield make_finding(spec, loc, **_digit_values(found.group(), text, found.start(), found.end()))
+            yield make_finding(spec, place(), **_digit_values(found.group(), text, found.start(), found.end()))
 
 
 def _digit_values(written: str, text: str, start: int, end: int) -> dict[str, object]:
@@ -105,31 +106,37 @@ def _digit_values(written: str, text: str, start: int, end: int) -> dict[str, ob
     return {"written": written, "value": digits_to_decimal(written), "context": context}
 
 
-def _other_texts(report: Report) -> Iterator[tuple[Location, str]]:
-    """Every typed or imported string outside the narrative: cells, extra rows' labels, units in headers,
-    names of declared figures and highlights, the agency's name and contact."""
+def _other_texts(report: Report) -> Iterator[tuple[str, Callable[[], Location]]]:
+    """Every typed or imported string outside the narrative, with a way to say where it is (made only for
+    the few strings flagged: this runs on every check): cells, extra rows' labels, units in headers, names
+    of declared figures and highlights, the agency's name and contact."""
     for table_id, table in report.tables.items():
         layout = report.layout_of(table_id)
-        for row_id, cells in table.cells.items():
-            for col_id, cell in cells.items():
-                if cell.raw and not cell.raw.isascii():
-                    yield _cell_location(layout, row_id, col_id), cell.raw
+        # nearly every cell is ASCII: one pass to find the others
+        odd = [(row_id, col_id, cell.raw) for row_id, cells in table.cells.items() for col_id, cell in cells.items()
+               if not cell.raw.isascii()]
+        for row_id, col_id, raw in odd:
+            yield raw, partial(_cell_location, layout, row_id, col_id)
         for extra in table.extra_rows:
             for col_id, cell in extra.cells.items():
-                if cell.raw and not cell.raw.isascii():
-                    yield Location(table=layout.numeral, row=extra.label, column=col_id), cell.raw
-            yield Location(table=layout.numeral, row=extra.label), extra.label
+                yield cell.raw, partial(Location, table=layout.numeral, row=extra.label, column=col_id)
+            yield extra.label, partial(Location, table=layout.numeral, row=extra.label)
         for col_id, unit in table.column_units.items():  # a unit printed in a header (单位：万元)
-            column = next((c for b in layout.blocks for c in b.columns if c.id == col_id), None)
-            yield Location(table=layout.numeral, column=col_id, column_path=column.path if column else None), unit
+            yield unit, partial(_column_location, layout, col_id)
     for d in report.declared:
-        yield Location(section="已申报数字"), f"{d.label} {d.unit}"
+        yield f"{d.label} {d.unit}", partial(Location, section="已申报数字")
     for name, text in report.highlights.items():
-        yield Location(section="工作亮点"), f"{name} {text}"
+        yield f"{name} {text}", partial(Location, section="工作亮点")
     meta = report.meta
-    yield Location(field="agency"), meta.agency
+    yield meta.agency, partial(Location, field="agency")
     contact = meta.contact
-    yield Location(field="contact"), " ".join(v for v in (contact.office, contact.address, contact.postcode, contact.phone) if v)
+    yield (" ".join(v for v in (contact.office, contact.address, contact.postcode, contact.phone) if v),
+           partial(Location, field="contact"))
+
+
+def _column_location(layout: TableLayout, col_id: str) -> Location:
+    column = next((c for b in layout.blocks for c in b.columns if c.id == col_id), None)
+    return Location(table=layout.numeral, column=col_id, column_path=column.path if column else None)
 
 
 def _cell_location(layout: TableLayout, row_id: str, col_id: str) -> Location:
