@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from gkassist.audit.runner import SEVERITY_ZH, AuditResult, audit_bytes
 from gkassist.compare import Comparison, compare_reports
-from gkassist.compare.narrative import percent
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison
+from gkassist.last_year.similarity import percent
 from gkassist.model import Report
 from gkassist.storage import ReportStore, ReportSummary
 

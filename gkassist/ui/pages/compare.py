@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gkassist.compare.narrative import percent
 from gkassist.compare.tables import most_moved
+from gkassist.last_year.similarity import percent
 from gkassist.ui import review_actions as ra
 from gkassist.ui import state
 from gkassist.ui.safe import md_escape
