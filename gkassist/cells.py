@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 from gkassist.control_chars import strip_control_chars
 
 CellState = Literal["number", "blank", "na", "invalid"]
+Number = int | Decimal  # a cell's value: counts are int, amounts may be Decimal
 MAX_DIGITS = 15  # more than any count or 万元 amount; far below the int-string conversion limit
 
 NA_MARKS = frozenset({"/", "—", "-", "--", "——", "－", "\\"})
@@ -38,7 +40,7 @@ class Cell(BaseModel):
 
     raw: str = ""
     state: CellState = "blank"
-    value: int | Decimal | None = None
+    value: Number | None = None
     unit: str | None = None
     reason: str | None = None  # why an invalid cell is invalid, when "not a number" is not enough
 
@@ -112,3 +114,16 @@ def _too_long(digits: int) -> str:
 
 
 BLANK = Cell()
+
+
+def sum_numbers(values: Iterable[Number | None]) -> Number | None:
+    """The sum of cell values, or None when one of them is missing (a blank, "/" or unreadable
+    cell has no value and is never counted as 0) or when there is nothing to add."""
+    total: Number = 0
+    added = False
+    for value in values:
+        if value is None:
+            return None
+        total += value
+        added = True
+    return total if added else None

@@ -97,6 +97,11 @@ class Meta(_Model):
     contact: Contact = Field(default_factory=Contact)
     opening: str | None = None  # the opening paragraph as written; generated when None
 
+    @property
+    def title(self) -> str:
+        """The report's title as published (and as our exports print it)."""
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
 
 class ExtraRow(_Model):
     """A sub-row an agency added under an official row (e.g. 行政检查 under 其他对外管理服务事项)."""

@@ -10,9 +10,10 @@ import pytest
 from gkassist.checks import check_report
 from gkassist.cli import main
 from gkassist.compare import compare_reports, comparison_json, comparison_text
-from gkassist.compare.narrative import diff_sentences, normalise, similarity_share
-from gkassist.compare.problems import extract_problems, problem_status
+from gkassist.compare.narrative import diff_sentences
 from gkassist.examples import load_example
+from gkassist.last_year.problems import extract_problems, problem_status
+from gkassist.last_year.similarity import normalise, similarity_share
 from gkassist.model import Report
 
 

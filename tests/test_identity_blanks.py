@@ -7,7 +7,7 @@ from gkassist.checks import check_report
 from gkassist.checks.spec import load_specs
 from gkassist.examples import load_example
 from gkassist.model import ExtraRow, Report
-from gkassist.ui import actions
+from gkassist.ui import findings_view, grid
 
 IDENTITY_CODES = frozenset(code for code, spec in load_specs().items() if spec.identity is not None)
 
@@ -109,9 +109,9 @@ def test_g1_marks_every_blank_row_in_the_grid_and_needs_a_new_acknowledgement_wh
     report = load_example("example-2021")
     report.table("s3").set("r_deny_1", "natural", "")
     report.table("s3").set("r_noproc_5", "biz", "")
-    spec = actions.grid_specs(report, "s3")[0]
-    findings = actions.findings_for_table(check_report(report), "s3")
-    markers = actions.row_markers(findings, spec)
+    spec = grid.grid_specs(report, "s3")[0]
+    findings = findings_view.findings_for_table(check_report(report), "s3")
+    markers = grid.row_markers(findings, spec)
     marked = [spec.row_ids[i] for i, m in enumerate(markers) if "G1" in m]
     assert marked == ["r_deny_1", "r_noproc_5"]
     (before,) = [f for f in findings if f.code == "G1"]

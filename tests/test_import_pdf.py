@@ -173,10 +173,10 @@ def test_cli_audit_reads_the_pdfs_of_a_folder(tmp_path: Path, capsys: pytest.Cap
 
 def test_last_years_report_can_be_uploaded_as_a_pdf() -> None:
     from gkassist.model import Report
-    from gkassist.ui import actions
+    from gkassist.ui import last_year_source
 
     this = Report.new("淮安市人民政府", 2025)
-    outcome = actions.import_last_year(this, REPORT.read_bytes(), "2024年报.pdf")
+    outcome = last_year_source.read_last_year(this, REPORT.read_bytes(), "2024年报.pdf", prefill=True)
     assert outcome.ok and this.last_year is not None and this.last_year.meta.year == 2024
     assert this.table("s3").get("carried_in", "total").value == 103  # last year's 结转下年度, pre-filled
     assert any("表三读自第4—5页" in text for _, text in outcome.messages)

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from gkassist.checks.registry import implements, make_finding, section_scope
 from gkassist.checks.spec import RuleSpec
-from gkassist.compare.config import compare_config
-from gkassist.compare.narrative import percent, section_similarity
-from gkassist.compare.problems import extract_problems, problem_status
 from gkassist.findings import Finding, Location
+from gkassist.last_year.config import compare_config
+from gkassist.last_year.problems import extract_problems, problem_status
+from gkassist.last_year.similarity import percent, section_similarity
 from gkassist.model import SECTION_TITLES, Report
 
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from gkassist.checks import check_report
 from gkassist.checks.spec import load_specs
-from gkassist.compare.narrative import SectionComparison, compare_section, percent
-from gkassist.compare.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
+from gkassist.compare.narrative import SectionComparison, compare_section
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison, compare_tables, most_moved
 from gkassist.findings import Finding
+from gkassist.last_year.attach import attach_last_year
+from gkassist.last_year.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
+from gkassist.last_year.similarity import percent
 from gkassist.model import NARRATIVE_SECTIONS, Report
 
 CROSS_YEAR_CODES: tuple[str, ...] = ("A6", "C2", "D3")  # identities between the two years' tables
@@ -70,15 +72,6 @@ class Comparison:
         return out
 
 
-def attach_last_year(this: Report, last: Report) -> Report:
-    """A copy of ``this`` with ``last`` (without its own last year) as last year's report."""
-    report = this.model_copy(deep=True)
-    prev = last.model_copy(deep=True)
-    prev.last_year = None
-    report.last_year = prev
-    return report
-
-
 def _identity_status(report: Report, last: Report, code: str, findings: list[Finding]) -> IdentityStatus:
     spec = load_specs()[code]
     ident = spec.identity
@@ -110,9 +103,9 @@ def _change_claims(report: Report) -> list[ChangeClaim]:
 
 
 def compare_reports(last: Report, this: Report) -> Comparison:
-    report = attach_last_year(this, last)
-    prev = report.last_year
-    assert prev is not None
+    """Both reports are copied: the comparison never changes what it was given."""
+    report, prev = this.model_copy(deep=True), last.model_copy(deep=True)
+    attach_last_year(report, prev)
     claims = _change_claims(report)
     found = check_report(report, {*CROSS_YEAR_CODES, *NARRATIVE_CODES, "X1", "X2"})
     claim_sentences = {c.sentence for c in claims}

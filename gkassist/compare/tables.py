@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from gkassist.cells import BLANK, Cell
-from gkassist.compare.config import compare_config
+from gkassist.last_year.config import compare_config
 from gkassist.layouts import TABLE_NUMERALS, Block, Column, TableId, TableLayout, table_layout
 from gkassist.model import TABLE_IDS, Report
 

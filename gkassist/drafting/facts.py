@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gkassist.cells import Number, sum_numbers
 from gkassist.layouts import get_layout
 from gkassist.model import DeclaredFigure, Report
-
-Number = int | Decimal
 
 ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 PROBLEM_KEYS: tuple[str, ...] = ("存在问题", "改进措施")
@@ -35,16 +34,6 @@ def cell_number(report: Report, table_id: str, row: str, col: str) -> Number | N
     return cell.value if cell.is_number else None
 
 
-def _sum(values: list[Number | None]) -> Number | None:
-    if not values or any(v is None for v in values):
-        return None
-    total: Number = 0
-    for v in values:
-        assert v is not None
-        total += v
-    return total
-
-
 def _rows_total(report: Report, rows: tuple[str, ...]) -> Number | None:
     table = report.tables.get("s3")
     if table is None:
@@ -52,7 +41,7 @@ def _rows_total(report: Report, rows: tuple[str, ...]) -> Number | None:
     present = [r for r in rows if r in table.cells]
     if not present:
         return None
-    return _sum([cell_number(report, "s3", r, "total") for r in present])
+    return sum_numbers([cell_number(report, "s3", r, "total") for r in present])
 
 
 @dataclass(frozen=True)
@@ -92,7 +81,7 @@ class Appeals:
 
     @property
     def litigation_total(self) -> Number | None:
-        return _sum([self.direct_total, self.after_total])
+        return sum_numbers([self.direct_total, self.after_total])
 
 
 @dataclass(frozen=True)
@@ -148,7 +137,7 @@ def _applications(report: Report) -> Applications | None:
         new=total("new"),
         carried_in=total("carried_in"),
         natural=cell_number(report, "s3", "new", "natural"),
-        orgs=_sum([cell_number(report, "s3", "new", c) for c in ORG_COLUMNS]),
+        orgs=sum_numbers([cell_number(report, "s3", "new", c) for c in ORG_COLUMNS]),
         opened=total("r_open"),
         partial=total("r_partial"),
         denied=_rows_total(report, DENY_ROWS),
@@ -177,10 +166,10 @@ def _appeals(report: Report) -> Appeals | None:
         review_pending=c("review_pending"),
         direct_total=c("direct_total"),
         after_total=c("after_total"),
-        litigation_upheld=_sum([c("direct_upheld"), c("after_upheld")]),
-        litigation_corrected=_sum([c("direct_corrected"), c("after_corrected")]),
-        litigation_other=_sum([c("direct_other"), c("after_other")]),
-        litigation_pending=_sum([c("direct_pending"), c("after_pending")]),
+        litigation_upheld=sum_numbers([c("direct_upheld"), c("after_upheld")]),
+        litigation_corrected=sum_numbers([c("direct_corrected"), c("after_corrected")]),
+        litigation_other=sum_numbers([c("direct_other"), c("after_other")]),
+        litigation_pending=sum_numbers([c("direct_pending"), c("after_pending")]),
     )
 
 

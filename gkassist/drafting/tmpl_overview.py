@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gkassist.drafting.facts import ASPECTS, Appeals, Applications, Number, ReportFacts
+from gkassist.cells import Number
+from gkassist.drafting.facts import ASPECTS, Appeals, Applications, ReportFacts
 from gkassist.drafting.phrasing import Block, Variation, join_items, n, positive, seed_of, split_sentences
 from gkassist.model import DeclaredFigure
 

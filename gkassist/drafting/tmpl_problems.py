@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gkassist.compare.problems import descriptive_part, extract_problems
 from gkassist.drafting.facts import ReportFacts, fmt
 from gkassist.drafting.phrasing import Block, Variation, positive, seed_of, self_reference, split_sentences
+from gkassist.last_year.problems import descriptive_part, extract_problems
 from gkassist.model import Report
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Literal
 
-from gkassist.export.markdown import EXTRA_ROW_PREFIX, front_matter, generated_opening, title_of, zh_date
+from gkassist.export.markdown import EXTRA_ROW_PREFIX, front_matter, generated_opening, zh_date
 from gkassist.export.textsafe import utf8_safe
 from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import Block, Column
@@ -246,7 +246,7 @@ def draft_lines(open_findings: list[Finding] | None) -> list[str]:
 
 def render_html(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None) -> str:
     meta = report.meta
-    title = title_of(report)
+    title = report.meta.title
     head = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',

@@ -35,10 +35,6 @@ def zh_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def title_of(report: Report) -> str:
-    return f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告"
-
-
 def generated_opening(report: Report) -> str:
     meta = report.meta
     layout = get_layout(meta.format)
@@ -140,7 +136,7 @@ def render_markdown(report: Report, *, status: str = "checked", open_findings: l
     meta = report.meta
     fm = dump_front_matter(front_matter(report, status))
     out = ["---", fm.rstrip("\n"), "---", ""]
-    out += [f"# {escape_inline(title_of(report))}", ""]
+    out += [f"# {escape_inline(report.meta.title)}", ""]
     if status == "draft":
         out += [DRAFT_BANNER, ">"]
         for f in open_findings or []:  # messages quote the report's sentences

@@ -23,12 +23,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gkassist.export.markdown import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, title_of
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import read_lines
 from gkassist.importers.tokens import Line
 from gkassist.layouts import TABLE_NUMERALS
-from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Meta, Report
+from gkassist.mdtext import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION
+from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Meta
 
 META_NS = "urn:gkassist:report-meta:1"  # same as export/docx.py (not imported: keeps export deps out)
 _SKIPPED_STYLES = frozenset({"GK 草稿提示"})  # our draft banner: not report text
@@ -187,10 +187,9 @@ def _apply_meta(result: ImportResult, data: dict[str, Any], body: _Body) -> None
         msg = f"文档中本系统写入的元数据无效（{type(err).__name__}），已按正文导入；联系方式、确认记录等请核对。"
         result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))
         return
-    named = Report(meta=meta)
-    if body.title is not None and body.title != title_of(named):
+    if body.title is not None and body.title != meta.title:
         msg = (
-            f"文档标题“{body.title}”与本系统导出时记录的“{title_of(named)}”不一致，"
+            f"文档标题“{body.title}”与本系统导出时记录的“{meta.title}”不一致，"
             "基本信息已按导出时的记录填写，请核对机关名称和年度。"
         )
         result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from gkassist.importers.dates import parse_date_line
 from gkassist.importers.document import Document, Heading, split_document
 from gkassist.importers.front import (
     Front,
@@ -20,7 +21,6 @@ from gkassist.importers.front import (
     find_period,
     is_noise,
     is_title,
-    parse_date_line,
     parse_report_name,
     read_front,
     year_and_format,

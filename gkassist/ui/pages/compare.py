@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gkassist.compare.narrative import percent
 from gkassist.compare.tables import most_moved
+from gkassist.last_year.similarity import percent
+from gkassist.ui import last_year_source, state
 from gkassist.ui import review_actions as ra
-from gkassist.ui import state
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("对照上年")
 
 with st.expander("选择上年报告", expanded=report.last_year is None):
-    candidates = ra.last_year_candidates(state.store(), report, state.report_id())
+    candidates = last_year_source.last_year_candidates(state.store(), report, state.report_id())
     if candidates:
         labels = {c.id: f"{c.agency} {c.year}年度（第{c.version}版）" for c in candidates}
         chosen = st.selectbox("本系统中的上年报告", list(labels), format_func=lambda i: labels[i], key="cmp_pick")
         if st.button("用这份报告对照", key="cmp_use_stored"):
-            st.session_state["cmp_msg"] = [("info", ra.attach_stored(report, state.store(), int(chosen)))]
+            st.session_state["cmp_msg"] = [("info", last_year_source.attach_stored(report, state.store(), int(chosen)))]
             state.autosave("选择上年报告用于对照")
             st.rerun()
     else:
         st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
     upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload")
     if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
-        outcome = ra.attach_uploaded(report, upload.getvalue(), upload.name)
+        outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=False)
         if outcome.ok:
             state.autosave(f"导入上年报告用于对照：{upload.name}")
         st.session_state["cmp_msg"] = outcome.messages
