@@ -371,15 +371,16 @@ def import_last_year(report: Report, data: bytes, filename: str) -> ImportOutcom
     """Read last year's report, keep it as ``report.last_year`` and pre-fill 上年结转.
 
     上年结转 (carried_in) gets last year's 四、结转下年度继续办理 for every column that is blank
-    this year; cells staff already filled are left alone.
+    this year; cells staff already filled are left alone. The file is read in a child process
+    with the import limits (gkassist.isolation): nothing changes unless it is read whole.
     """
     from gkassist.importers.result import ReportReadError
 
-    import_bytes = _optional("gkassist.importers", "import_bytes")
-    if import_bytes is None:
+    import_isolated = _optional("gkassist.isolation.runner", "import_isolated")
+    if import_isolated is None:
         return ImportOutcome(False, [("error", "导入功能暂不可用（程序未安装完整），请联系管理员。")])
     try:
-        result = import_bytes(data, filename)
+        result = import_isolated(data, filename)
     except ReportReadError as exc:
         return ImportOutcome(False, [("error", f"无法读取“{filename}”：{exc}")])
     messages = [(d.level, f"{d.where}：{d.message}" if d.where else d.message) for d in result.diagnostics]

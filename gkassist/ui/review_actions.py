@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gkassist.audit.runner import SEVERITY_ZH, AuditResult, audit_bytes
+from gkassist.audit.runner import SEVERITY_ZH, AuditResult
 from gkassist.compare import Comparison, compare_reports
 from gkassist.compare.narrative import percent
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison
@@ -42,11 +42,13 @@ class AttachOutcome:
 
 
 def attach_uploaded(report: Report, data: bytes, filename: str) -> AttachOutcome:
-    """Read an uploaded file as last year's report (kept for comparison; no cell is pre-filled)."""
-    from gkassist.importers import ReportReadError, import_bytes
+    """Read an uploaded file as last year's report (kept for comparison; no cell is pre-filled),
+    in a child process with the import limits (gkassist.isolation)."""
+    from gkassist.importers import ReportReadError
+    from gkassist.isolation.runner import import_isolated
 
     try:
-        result = import_bytes(data, filename)
+        result = import_isolated(data, filename)
     except ReportReadError as exc:
         return AttachOutcome(False, [("error", f"无法读取“{filename}”：{exc}")])
     last = result.report
@@ -93,8 +95,11 @@ def section_label(score: float, checked: bool, over: bool) -> str:
 
 
 def audit_uploads(files: Sequence[tuple[str, bytes]]) -> list[AuditResult]:
-    """Check uploaded report files one by one (never raises; unreadable files get a reason)."""
-    return [audit_bytes(name, data) for name, data in files]
+    """Check uploaded report files one by one in a child process with the import limits
+    (gkassist.isolation); never raises, unreadable files get a reason."""
+    from gkassist.isolation.runner import audit_isolated
+
+    return audit_isolated(files)
 
 
 def audit_table(results: Sequence[AuditResult]) -> list[dict[str, str]]:
