@@ -48,6 +48,7 @@ class ImportLimits:
     pdf_content_bytes: int = 512 * 1024  # decompressed page content, all pages: a report page has 10–40 KB
     pdf_page_glyphs: int = 10_000  # characters on one page: a dense page has ~3,000, a report's ~500
     pdf_glyphs: int = 40_000  # characters in the whole file: a 15-page report has ~10,000
+    pdf_paths: int = 10_000  # drawing operators (re m l c v y) in the whole file: a report page has 10–400
 
     # Saved report archives (JSON).
     json_bytes: int = 2 * MB  # an archive, last year's report inside, is 10–50 KB

@@ -38,13 +38,24 @@ def _template() -> dict[str, bytes]:
 
 
 def docx_with_body(body_xml: bytes, extra: dict[str, bytes] | None = None, level: int = 6) -> bytes:
-    """A .docx whose <w:body> holds ``body_xml`` (and optional extra parts), deflated."""
+    """A .docx whose <w:body> holds ``body_xml``, deflated. ``extra`` parts under word/media/ are
+    images of the document (related to it, so python-docx loads them as it loads real ones)."""
     out = io.BytesIO()
+    images = [name for name in (extra or {}) if name.startswith("word/media/")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for name, data in _template().items():
             if name == "word/document.xml":
                 head, _, _ = data.partition(b"<w:body>")
                 data = head + b"<w:body>" + body_xml + b"<w:sectPr/></w:body></w:document>"
+            elif name == "word/_rels/document.xml.rels" and images:
+                rels = "".join(
+                    f'<Relationship Id="rIdImg{i}" Target="{n.removeprefix("word/")}" '
+                    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+                    for i, n in enumerate(images)
+                )
+                data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            elif name == "[Content_Types].xml" and images:
+                data = data.replace(b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>')
             zf.writestr(name, data)
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
@@ -190,27 +201,51 @@ def text_pdf(pages: int, glyphs_per_page: int) -> bytes:
     return minimal_pdf(objects)
 
 
-def drawing_pdf(pages: int, content_bytes: int) -> bytes:
-    """A PDF of ``pages`` pages, each a content stream of about ``content_bytes`` of small filled
-    boxes and lines (what a chart or a heavily ruled table is made of), deflated."""
+def _boxes_and_lines(rng: random.Random, paths: int) -> bytes:
+    """Content drawing ``paths`` path pieces: small filled boxes and stroked lines."""
+    ops: list[bytes] = []
+    count = 0
+    while count < paths:
+        x, y = rng.uniform(20, 560), rng.uniform(20, 800)
+        if rng.random() < 0.5 or paths - count < 2:
+            ops.append(b"%.1f %.1f %.1f %.1f re f\n" % (x, y, rng.uniform(1, 30), rng.uniform(1, 30)))
+            count += 1
+        else:
+            ops.append(b"%.1f %.1f m %.1f %.1f l S\n" % (x, y, x + rng.uniform(-40, 40), y + rng.uniform(-40, 40)))
+            count += 2
+    return b"".join(ops)
+
+
+def drawing_pdf(pages: int, paths_per_page: int) -> bytes:
+    """A PDF of ``pages`` pages, each drawing ``paths_per_page`` path pieces (small boxes and
+    lines: what a chart or a heavily ruled table is made of), deflated."""
     from tests.pdf_helpers import minimal_pdf
 
-    rng = random.Random(content_bytes)
+    rng = random.Random(paths_per_page)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
     for _ in range(pages):
-        ops: list[bytes] = []
-        size = 0
-        while size < content_bytes:
-            x, y = rng.uniform(20, 560), rng.uniform(20, 800)
-            op = b"%.1f %.1f %.1f %.1f re f\n" % (x, y, rng.uniform(1, 30), rng.uniform(1, 30))
-            if rng.random() < 0.5:
-                op = b"%.1f %.1f m %.1f %.1f l S\n" % (x, y, x + rng.uniform(-40, 40), y + rng.uniform(-40, 40))
-            ops.append(op)
-            size += len(op)
-        packed = zlib.compress(b"".join(ops), 6)
+        packed = zlib.compress(_boxes_and_lines(rng, paths_per_page), 6)
         objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream")
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>" % len(objects))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % pages
     return minimal_pdf(objects)
+
+
+def form_pdf(draws: int, form_paths: int) -> bytes:
+    """One page that draws the same form ``draws`` times; the form draws ``form_paths`` pieces."""
+    from tests.pdf_helpers import minimal_pdf
+
+    page = b"".join(b"q 1 0 0 1 %d 0 cm /F1 Do Q\n" % (i % 50) for i in range(draws))
+    form = _boxes_and_lines(random.Random(form_paths), form_paths)
+    return minimal_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /XObject << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream",
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n" % len(form) + form + b"\nendstream",
+        ]
+    )

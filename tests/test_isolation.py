@@ -70,7 +70,7 @@ def test_a_child_that_is_killed_mid_import_is_reported(stand_in: pytest.MonkeyPa
 
 
 def test_the_childs_memory_cap_turns_a_runaway_import_into_a_message(stand_in: pytest.MonkeyPatch) -> None:
-    stand_in.setenv("GKASSIST_TEST_CHILD", "hog")  # the import asks for 4 GB; the cap is 1 GB
+    stand_in.setenv("GKASSIST_TEST_CHILD", "hog")  # the import asks for 4 GB; the cap is 768 MB
     with pytest.raises(ReportReadError, match="内存超过了上限"):
         runner.import_isolated(EXAMPLE.read_bytes(), "a.json")
 

@@ -339,8 +339,24 @@ def test_pdf_characters_past_the_limit_of_one_page() -> None:
 
 def test_pdf_page_content_past_the_limit_of_the_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(source, "MAX_CONTENT", 30_000)
-    message = refused(hostile.drawing_pdf(3, 20_000), "x.pdf")
+    message = refused(hostile.drawing_pdf(3, 1000), "x.pdf")  # ~17 KB a page
     assert_limit_message(message, "第2页", "29 KB")
+
+
+def test_pdf_drawing_past_the_limit_of_the_whole_file_is_refused_before_the_page_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("pdfplumber.page.Page.chars", property(lambda self: pytest.fail("a page was read")))
+    message = refused(hostile.drawing_pdf(1, LIMITS.pdf_paths + 1), "x.pdf")
+    assert_limit_message(message, "图形", "第1页", "10,000 段")
+
+
+def test_a_form_drawn_many_times_counts_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small page can draw one form a thousand times: pdfminer interprets it a thousand times."""
+    monkeypatch.setattr("pdfplumber.page.Page.chars", property(lambda self: pytest.fail("a page was read")))
+    data = hostile.form_pdf(draws=1000, form_paths=20)
+    assert len(data) < 40_000
+    assert_limit_message(refused(data, "x.pdf"), "图形", "20,000 段")
 
 
 # ---------------------------------------------------------------------------- time

@@ -6,7 +6,7 @@ the batch when one file kills it. The calling thread waits on the child's pipes 
 timeout (``selectors``), holding neither the interpreter lock nor any memory of the import.
 
 What the child may use: ``limits.LIMITS.import_seconds`` for the import itself (the child
-stops and answers in Chinese), ``CHILD_MEMORY`` bytes of address space, and ``CHILD_SECONDS``
+stops and answers in Chinese), ``CHILD_MEMORY`` bytes of address space, and ``child_seconds()``
 in all per file (starting Python included) before it is killed.
 """
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from gkassist.importers.result import ImportResult
 
 CHILD_MODULE = "gkassist.isolation.child"  # tests point this at a slow stand-in to hold an import open
-CHILD_MEMORY = 1024 * MB  # address space, not resident memory: Python and its libraries map ~300 MB
+CHILD_MEMORY = 768 * MB  # address space: the worst file under the limits maps ~130 MB (bench_limits)
 CHILD_GRACE = 20.0  # seconds beyond the import budget: starting Python and the libraries, checking a report
 
 TOO_SLOW = (
