@@ -18,10 +18,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
 from gkassist.control_chars import strip_control_chars
+from gkassist.limits import LIMITS
 
 CellState = Literal["number", "blank", "na", "invalid"]
 Number = int | Decimal  # a cell's value: counts are int, amounts may be Decimal
-MAX_DIGITS = 15  # more than any count or 万元 amount; far below the int-string conversion limit
+MAX_DIGITS = LIMITS.cell_digits  # more than any count or 万元 amount; far below the int-string conversion limit
 
 NA_MARKS = frozenset({"/", "—", "-", "--", "——", "－", "\\"})
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(万元|元|件|条|个|项|篇|次)?$")

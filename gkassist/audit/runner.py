@@ -115,10 +115,13 @@ def _audit_bytes(name: str, data: bytes) -> AuditResult:
 
 def audit_path(path: str, root: str = "") -> AuditResult:
     name = printable(str(Path(path).relative_to(root)) if root else Path(path).name)
+    from gkassist.importers import ReportReadError
+    from gkassist.importers.bounds import read_file
+
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return AuditResult(name, False, reason=printable(f"无法读取文件：{exc.strerror or exc}。"))
+        data = read_file(Path(path))  # stops at the file size limit; devices and pipes refused
+    except ReportReadError as exc:
+        return AuditResult(name, False, reason=printable(str(exc)))
     return audit_bytes(name, data)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gkassist.importers import ReportReadError, import_bytes
+from gkassist.importers import ReportReadError
+from gkassist.isolation.runner import import_isolated
 from gkassist.last_year.attach import attach_last_year, year_mismatch
 from gkassist.last_year.carry_over import prefill_carried_in
 from gkassist.model import Report
@@ -23,9 +24,10 @@ class LastYearOutcome:
 def read_last_year(report: Report, data: bytes, filename: str, *, prefill: bool) -> LastYearOutcome:
     """Read an uploaded file as last year's report and attach it. With ``prefill`` 上年结转
     gets last year's 四、结转下年度继续办理 for every column that is blank this year; cells
-    staff already filled are left alone."""
+    staff already filled are left alone. The file is read in a child process with the import
+    limits (gkassist.isolation): nothing changes unless it is read whole."""
     try:
-        result = import_bytes(data, filename)
+        result = import_isolated(data, filename)
     except ReportReadError as exc:
         return LastYearOutcome(False, [("error", f"无法读取“{filename}”：{exc}")])
     messages: list[tuple[str, str]] = [(d.level, f"{d.where}：{d.message}" if d.where else d.message) for d in result.diagnostics]

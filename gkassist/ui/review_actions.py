@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gkassist.audit.runner import SEVERITY_ZH, AuditResult, audit_bytes
+from gkassist.audit.runner import SEVERITY_ZH, AuditResult
 from gkassist.compare import Comparison, compare_reports
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison
 from gkassist.last_year.similarity import percent
@@ -49,8 +49,11 @@ def section_label(score: float, checked: bool, over: bool) -> str:
 
 
 def audit_uploads(files: Sequence[tuple[str, bytes]]) -> list[AuditResult]:
-    """Check uploaded report files one by one (never raises; unreadable files get a reason)."""
-    return [audit_bytes(name, data) for name, data in files]
+    """Check uploaded report files one by one in a child process with the import limits
+    (gkassist.isolation); never raises, unreadable files get a reason."""
+    from gkassist.isolation.runner import audit_isolated
+
+    return audit_isolated(files)
 
 
 def audit_table(results: Sequence[AuditResult]) -> list[dict[str, str]]:

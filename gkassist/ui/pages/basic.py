@@ -9,6 +9,7 @@ import streamlit as st
 
 from gkassist.last_year import carry_over
 from gkassist.layouts import FORMAT_IDS
+from gkassist.limits import upload_mb
 from gkassist.ui import forms, last_year_source, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
@@ -66,7 +67,9 @@ if "meta_error" in st.session_state:
 
 st.subheader("导入上一年度报告")
 st.caption("支持门户网站保存的网页（.html）、已发布的 PDF（.pdf，需带文字，扫描件不能读取）、Word 文档（.docx）、纯文本（.txt）和本系统导出的 Markdown（.md）。导入后自动预填“上年结转”，并留作对照。")
-upload = st.file_uploader("选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key=f"upload_{g}")
+upload = st.file_uploader(
+    "选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key=f"upload_{g}", max_upload_size=upload_mb()
+)
 if upload is not None and st.button("读取上年报告", key="import_last_year"):
     outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=True)
     if outcome.ok:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from gkassist.compare.tables import most_moved
 from gkassist.last_year.similarity import percent
+from gkassist.limits import upload_mb
 from gkassist.ui import last_year_source, state
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape
@@ -24,7 +25,9 @@ with st.expander("选择上年报告", expanded=report.last_year is None):
             st.rerun()
     else:
         st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
-    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload")
+    upload = st.file_uploader(
+        "或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload", max_upload_size=upload_mb()
+    )
     if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
         outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=False)
         if outcome.ok:
