@@ -14,9 +14,10 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+from pydantic import model_serializer, model_validator
 
 from gkassist.control_chars import strip_control_chars
+from gkassist.strict import Strict
 
 CellState = Literal["number", "blank", "na", "invalid"]
 MAX_DIGITS = 15  # more than any count or 万元 amount; far below the int-string conversion limit
@@ -31,10 +32,8 @@ def normalise_number_text(raw: str) -> str:
     return re.sub(r"[\s,，]", "", text)
 
 
-class Cell(BaseModel):
+class Cell(Strict):
     """A parsed cell. Serialises to its raw text, so saved reports hold what the user typed."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     raw: str = ""
     state: CellState = "blank"

@@ -5,17 +5,17 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
+
+from gkassist.strict import Strict
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-class Location(BaseModel):
+class Location(Strict):
     """Where a finding points: a table cell/row/column, a text span, or a meta field."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     table: str | None = None  # 二 / 三 / 四
     row: str | None = None  # row label as printed
@@ -56,14 +56,12 @@ FIELD_ZH = {
 }
 
 
-class Finding(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Finding(Strict):
     code: str
     severity: Severity
     message: str
     location: Location = Location()
-    values: dict[str, str] = {}
+    values: dict[str, str] = Field(default_factory=dict)
     # The cells a table-wide finding is about (G1: every blank cell of the table), so screens
     # can mark each one's row; the message lists them in words.
     cells: tuple[Location, ...] = ()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from gkassist.paths import rules_dir
+from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
 FormatId = Literal["gk2019", "gk2021"]
@@ -19,11 +20,7 @@ TableId = Literal["s2", "s3", "s4"]
 TABLE_NUMERALS: dict[str, str] = {"s2": "二", "s3": "三", "s4": "四"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Column(_Strict):
+class Column(Strict):
     id: str
     label: str
     kind: Literal["count", "signed", "money"] = "count"
@@ -37,7 +34,7 @@ class Column(_Strict):
         return "·".join((*self.groups, self.label))
 
 
-class Row(_Strict):
+class Row(Strict):
     id: str
     label: str
     groups: tuple[str, ...] = ()
@@ -48,7 +45,7 @@ class Row(_Strict):
         return "·".join((*self.groups, self.label))
 
 
-class Block(_Strict):
+class Block(Strict):
     id: str
     head: str
     first_col: str
@@ -56,7 +53,7 @@ class Block(_Strict):
     rows: tuple[Row, ...]
 
 
-class TableLayout(_Strict):
+class TableLayout(Strict):
     id: TableId
     title: str
     blocks: tuple[Block, ...]
@@ -97,7 +94,7 @@ class TableLayout(_Strict):
         return self
 
 
-class FormatLayout(_Strict):
+class FormatLayout(Strict):
     id: FormatId
     name: str
     notice: str

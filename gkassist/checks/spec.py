@@ -9,19 +9,16 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from gkassist.findings import SEVERITY_ORDER, Severity
 from gkassist.layouts import FormatId, TableId
 from gkassist.paths import rules_dir
+from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Identity(_Strict):
+class Identity(Strict):
     """``left op right`` over cells, evaluated once per column, per row, or once.
 
     Terms: with ``for_each: column`` a term is a row id (or ``@tag`` for the sum of the rows
@@ -43,26 +40,26 @@ class Identity(_Strict):
         return any(t.lstrip("-").startswith("last:") for t in (*self.left, *self.right))
 
 
-class Example(_Strict):
+class Example(Strict):
     """A change to a bundled example report (gkassist/examples/<base>.json)."""
 
-    cells: dict[str, str | None] = {}  # "s3.new.natural": "4"
-    delta: dict[str, int] = {}  # "s3.new.natural": 1 (added to the base cell)
-    meta: dict[str, Any] = {}
-    sections: dict[str, str] = {}
+    cells: dict[str, str | None] = Field(default_factory=dict)  # "s3.new.natural": "4"
+    delta: dict[str, int] = Field(default_factory=dict)  # "s3.new.natural": 1 (added to the base cell)
+    meta: dict[str, Any] = Field(default_factory=dict)
+    sections: dict[str, str] = Field(default_factory=dict)
     last_year: Literal["same", "none"] | None = None  # "same": last year = base with its own edits
-    last_year_cells: dict[str, str | None] = {}
+    last_year_cells: dict[str, str | None] = Field(default_factory=dict)
     case: str | None = None  # a failing example of a rule with cases: which case it raises
     note: str = ""
 
 
-class Examples(_Strict):
+class Examples(Strict):
     base: str
     fail: tuple[Example, ...] = Field(min_length=1)
     pass_: tuple[Example, ...] = Field(min_length=1, alias="pass")
 
 
-class RuleCase(_Strict):
+class RuleCase(Strict):
     """An outcome of a code rule with its own severity and wording, e.g. X4: section 六
     contradicting table 三 is an error (the rule's own severity), not mentioning the fee
     notices at all is the case ``omitted``, a warning."""
@@ -76,7 +73,7 @@ def _has_chinese(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-class RuleSpec(_Strict):
+class RuleSpec(Strict):
     code: str = Field(pattern=r"^[A-Z][0-9]{1,2}$")
     name: str = Field(min_length=2)
     severity: Severity  # with cases: the most severe outcome (the rule's own message and advice)
@@ -85,9 +82,9 @@ class RuleSpec(_Strict):
     rationale: str = Field(min_length=4)
     formats: tuple[FormatId, ...] = ("gk2019", "gk2021")
     min_year: int | None = None  # the rule applies to reports of this year and later
-    cases: dict[str, RuleCase] = {}
+    cases: dict[str, RuleCase] = Field(default_factory=dict)
     # word lists a code rule reads (e.g. X5's zero-fee wordings): policy data, not code
-    phrases: dict[str, tuple[str, ...]] = {}
+    phrases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     identity: Identity | None = None
     examples: Examples
 
@@ -118,7 +115,7 @@ class RuleSpec(_Strict):
 
 @cache
 def load_specs() -> dict[str, RuleSpec]:
-    specs: dict[str, RuleSpec] = {}
+    specs: dict[str, RuleSpec] = Field(default_factory=dict)
     for path in sorted((rules_dir() / "checks").glob("*.yaml")):
         spec = load_model(path, RuleSpec)
         if spec.code != path.stem:
