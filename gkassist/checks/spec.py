@@ -115,7 +115,7 @@ class RuleSpec(Strict):
 
 @cache
 def load_specs() -> dict[str, RuleSpec]:
-    specs: dict[str, RuleSpec] = Field(default_factory=dict)
+    specs: dict[str, RuleSpec] = {}
     for path in sorted((rules_dir() / "checks").glob("*.yaml")):
         spec = load_model(path, RuleSpec)
         if spec.code != path.stem:

@@ -322,8 +322,8 @@ def _needs_regex(phrase: str, tails: dict[str, tuple[str, ...]]) -> bool:
 
 
 def _compile(vocab: Vocabulary) -> CompiledVocabulary:
-    quantities: dict[str, CompiledQuantity] = Field(default_factory=dict)
-    targets: dict[str, list[PhraseTarget]] = Field(default_factory=dict)
+    quantities: dict[str, CompiledQuantity] = {}
+    targets: dict[str, list[PhraseTarget]] = {}
     for i, q in enumerate(vocab.quantities):
         quantities[q.id] = CompiledQuantity(
             index=i,
@@ -349,7 +349,7 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         for words, base_only in [(p, False) for p in q.phrases] + [(p, True) for p in q.base_phrases]:
             spec = len(words.replace(GAP_MARK, ""))
             targets.setdefault(words, []).append(PhraseTarget(q.id, spec, base_only))
-    by_first: dict[str, list[Phrase]] = Field(default_factory=dict)
+    by_first: dict[str, list[Phrase]] = {}
     for text, tgts in targets.items():
         gap = _needs_regex(text, vocab.word_tails)
         phrase = Phrase(
