@@ -24,7 +24,8 @@ from gkassist.drafting.settings import LLMSettings
 from gkassist.drafting.template import template_text
 from gkassist.drafting.validate import blocking
 from gkassist.examples import load_example
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 Result = tuple[str, float, str, str]  # name, measured, unit, target
 

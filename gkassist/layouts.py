@@ -11,13 +11,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 from gkassist.paths import rules_dir
 from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
 FormatId = Literal["gk2019", "gk2021"]
 TableId = Literal["s2", "s3", "s4"]
-TABLE_NUMERALS: dict[str, str] = {"s2": "二", "s3": "三", "s4": "四"}
 
 
 class Column(Strict):
@@ -55,12 +55,16 @@ class Block(Strict):
 
 class TableLayout(Strict):
     id: TableId
-    title: str
     blocks: tuple[Block, ...]
 
     @property
     def numeral(self) -> str:
         return TABLE_NUMERALS[self.id]
+
+    @property
+    def title(self) -> str:
+        """The title of the report part the table belongs to (rules/names.yaml), e.g. 三、收到和处理…."""
+        return SECTION_TITLES[self.id]
 
     def rows(self) -> list[Row]:
         return [r for b in self.blocks for r in b.rows]
@@ -121,6 +125,11 @@ def get_layout(format_id: str) -> FormatLayout:
 
 def table_layout(format_id: str, table_id: str) -> TableLayout:
     return get_layout(format_id).table(table_id)
+
+
+def format_name(format_id: str) -> str:
+    """The format's Chinese name (rules/layouts/<id>.yaml), e.g. 2019年试行格式; an unknown id as given."""
+    return get_layout(format_id).name if format_id in FORMAT_IDS else format_id
 
 
 def format_for_year(year: int) -> FormatId:

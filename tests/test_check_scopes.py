@@ -12,7 +12,8 @@ from gkassist.drafting.validate import section_findings, with_section
 from gkassist.examples import SEED_TEXT, load_example
 from gkassist.grounding import classify_report
 from gkassist.importers import import_file
-from gkassist.model import SECTION_TITLES, Report
+from gkassist.model import Report
+from gkassist.names import SECTION_TITLES
 from tests.corpus import PARTIAL
 
 CORPUS = PARTIAL

@@ -15,7 +15,8 @@ from gkassist.drafting.budget import count_messages
 from gkassist.drafting.settings import LLMSettings, SettingsError
 from gkassist.examples import load_example
 from gkassist.findings import Finding, Location
-from gkassist.model import SECTION_TITLES, Report
+from gkassist.model import Report
+from gkassist.names import SECTION_TITLES
 from tests.fakes import make_report
 from tests.fakes.chat_models import FinishingFake
 

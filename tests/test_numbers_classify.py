@@ -17,7 +17,8 @@ from gkassist.examples import load_example
 from gkassist.grounding import NumberClaim, classify_report, format_number_report
 from gkassist.grounding.classify import classify_text, describe_cell
 from gkassist.grounding.vocabulary import Vocabulary, load_vocabulary, load_vocabulary_model
-from gkassist.model import SECTION_TITLES, DeclaredFigure, Report
+from gkassist.model import DeclaredFigure, Report
+from gkassist.names import SECTION_TITLES
 
 CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text("utf-8"))[
     "cases"

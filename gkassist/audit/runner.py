@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from gkassist.audit.safetext import csv_row, printable
+from gkassist.findings import SEVERITY_ZH
+from gkassist.layouts import format_name
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".json")
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-FORMAT_ZH = {"gk2019": "2019年格式", "gk2021": "2021年格式"}
 SUMMARY_HEADER = ("文件", "机关", "年度", "格式", "错误数", "警告数", "主要问题1", "主要问题2", "主要问题3", "无法读取的原因")
 FINDINGS_HEADER = ("文件", "代码", "级别", "位置", "内容")
 
@@ -48,7 +48,7 @@ class AuditResult:
         top = [*self.top(), "", "", ""][:3]
         if not self.readable:
             return [self.file, "", "", "", "", "", "", "", "", self.reason]
-        return [self.file, self.agency, str(self.year or ""), FORMAT_ZH.get(self.format, self.format),
+        return [self.file, self.agency, str(self.year or ""), format_name(self.format),
                 str(self.errors), str(self.warnings), *top, ""]
 
     def as_json(self) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from gkassist.compare.config import compare_config
 from gkassist.compare.narrative import percent, section_similarity
 from gkassist.compare.problems import extract_problems, problem_status
 from gkassist.findings import Finding, Location
-from gkassist.model import SECTION_TITLES, Report
+from gkassist.model import Report
+from gkassist.names import SECTION_TITLES
 
 
 @implements("X6")

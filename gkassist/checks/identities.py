@@ -18,8 +18,9 @@ from gkassist.cells import Cell
 from gkassist.checks.registry import compose_finding
 from gkassist.checks.spec import Identity, RuleSpec
 from gkassist.findings import Finding, Location
-from gkassist.layouts import TABLE_NUMERALS, TableLayout, table_layout
+from gkassist.layouts import TableLayout, table_layout
 from gkassist.model import Report, Table
+from gkassist.names import TABLE_NUMERALS
 
 Number = int | Decimal
 CellRows = dict[str, dict[str, Cell]]  # Table.cells: row id → column id → cell

@@ -10,8 +10,9 @@ from gkassist.agency_level import level_rules
 from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
-from gkassist.layouts import TABLE_NUMERALS, format_for_year, get_layout
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report
+from gkassist.layouts import format_for_year, get_layout
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 
 
 @implements("F1")

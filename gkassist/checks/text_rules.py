@@ -12,7 +12,8 @@ from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.grounding.extract import chinese_to_decimal
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
+from gkassist.model import NARRATIVE_SECTIONS, Report
+from gkassist.names import SECTION_TITLES
 
 PLACEHOLDER = re.compile(
     r"[XxＸｘ]{2,}|[×＊*]{2,}|【[^】\n]{0,20}】|待补充|待填写|此处填写|此处输入|（此处[^）]*）|\?{2,}|？{2,}|□{2,}|_{3,}|＿{3,}"

@@ -11,12 +11,12 @@ from gkassist.compare.narrative import SectionComparison, compare_section, perce
 from gkassist.compare.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison, compare_tables, most_moved
 from gkassist.findings import Finding
+from gkassist.layouts import format_name
 from gkassist.model import NARRATIVE_SECTIONS, Report
+from gkassist.names import TABLE_NUMERALS
 
 CROSS_YEAR_CODES: tuple[str, ...] = ("A6", "C2", "D3")  # identities between the two years' tables
 NARRATIVE_CODES: tuple[str, ...] = ("X6", "X9")
-TABLE_ZH: dict[str, str] = {"s2": "二", "s3": "三", "s4": "四"}
-FORMAT_ZH: dict[str, str] = {"gk2019": "2019年格式", "gk2021": "2021年格式"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Comparison:
         out = []
         if self.format_changed:
             out.append(
-                f"两年报告格式不同（上年{FORMAT_ZH[self.last.meta.format]}，本年{FORMAT_ZH[self.this.meta.format]}）："
+                f"两年报告格式不同（上年{format_name(self.last.meta.format)}，本年{format_name(self.this.meta.format)}）："
                 "表二的栏目不同，只在一年出现的行单独标出；表三、表四栏目相同，照常逐格对照。"
             )
         if self.last.meta.year != self.this.meta.year - 1:
@@ -89,9 +89,9 @@ def _identity_status(report: Report, last: Report, code: str, findings: list[Fin
     for who, r in (("本年", report), ("上年", last)):
         table = r.tables.get(ident.table)
         if table is None or table.is_empty():
-            reason = f"{who}报告没有表{TABLE_ZH[ident.table]}的数据"
+            reason = f"{who}报告没有表{TABLE_NUMERALS[ident.table]}的数据"
         elif ident.layout and table.layout != ident.layout:
-            reason = f"{who}报告的表格是{FORMAT_ZH[table.layout]}，此项只适用于两年都是{FORMAT_ZH[ident.layout]}的报告"
+            reason = f"{who}报告的表格是{format_name(table.layout)}，此项只适用于两年都是{format_name(ident.layout)}的报告"
         if reason:
             break
     if not reason and ident.min_year and report.meta.year < ident.min_year:
@@ -193,7 +193,7 @@ def comparison_text(cmp: Comparison, all_cells: bool = False) -> str:
     lines += [f"说明：{n}" for n in cmp.notes()]
     lines.append("一、表格变化最大的单元格")
     moved = most_moved(cmp.tables)
-    lines += [f"  表{TABLE_ZH[c.table]}“{c.row}”行“{c.column}”列：上年{c.last.raw or '空'}，本年{c.this.raw or '空'}，"
+    lines += [f"  表{TABLE_NUMERALS[c.table]}“{c.row}”行“{c.column}”列：上年{c.last.raw or '空'}，本年{c.this.raw or '空'}，"
               f"变化{c.change_zh()}" for c in moved] or ["  两年表格数字没有变化。"]
     if all_cells:
         for table in cmp.tables:

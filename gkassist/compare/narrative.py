@@ -22,7 +22,8 @@ from functools import lru_cache
 from typing import Literal
 
 from gkassist.compare.config import compare_config
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 SentenceStatus = Literal["unchanged", "changed", "new", "dropped"]
 STATUS_ZH: dict[str, str] = {"unchanged": "未变", "changed": "改动", "new": "新增", "dropped": "删去"}

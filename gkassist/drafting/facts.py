@@ -16,10 +16,6 @@ from gkassist.model import DeclaredFigure, Report
 
 Number = int | Decimal
 
-ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
-PROBLEM_KEYS: tuple[str, ...] = ("存在问题", "改进措施")
-HIGHLIGHT_KEYS: tuple[str, ...] = (*ASPECTS, *PROBLEM_KEYS)
-
 ORG_COLUMNS = ("biz", "research", "public_welfare", "legal_service", "other_org")
 DENY_ROWS = tuple(f"r_deny_{i}" for i in range(1, 9))
 UNABLE_ROWS = tuple(f"r_unable_{i}" for i in range(1, 4))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gkassist.findings import Finding
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 Validator = Callable[[Report, SectionId, str], list[Finding]]
 

@@ -21,7 +21,8 @@ from gkassist.export.markdown import EXTRA_ROW_PREFIX, front_matter, generated_o
 from gkassist.export.textsafe import utf8_safe
 from gkassist.findings import SEVERITY_ZH, Finding
 from gkassist.layouts import Block, Column
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 CellKind = Literal["corner", "head", "block", "group", "label", "extra", "value"]
 META_SCRIPT_ID = "gkassist-meta"

@@ -26,7 +26,8 @@ from gkassist.mdtext import (
     escape_line,
     escape_paragraphs,
 )
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 __all__ = ["DRAFT_BANNER", "EXTRA_ROW_PREFIX", "FRONT_MATTER_VERSION", "render_markdown"]
 

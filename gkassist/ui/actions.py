@@ -22,14 +22,13 @@ from gkassist.control_chars import control_char_message, has_control_chars, stri
 from gkassist.drafting.settings import LLMSettings
 from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
-from gkassist.layouts import FORMAT_IDS, TABLE_NUMERALS, Block, FormatId, TableId, format_for_year
-from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, DraftRecord, Report, SectionId
+from gkassist.layouts import FORMAT_IDS, Block, FormatId, TableId, format_for_year
+from gkassist.model import Acknowledgement, DeclaredFigure, DraftRecord, Report, SectionId
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 
 log = logging.getLogger(__name__)
 
 ROW_LABEL_COLUMN = "项目"
-HIGHLIGHT_ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
-FORMAT_NAMES: dict[str, str] = {"gk2019": "2019年格式（试行）", "gk2021": "2021年格式"}
 
 
 class InputRefused(ValueError):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gkassist.audit.runner import SEVERITY_ZH, AuditResult, audit_bytes
+from gkassist.audit.runner import AuditResult, audit_bytes
 from gkassist.compare import Comparison, compare_reports
 from gkassist.compare.narrative import percent
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison
+from gkassist.findings import SEVERITY_ZH
 from gkassist.model import Report
 from gkassist.storage import ReportStore, ReportSummary
 
-TABLE_ZH = {"s2": "二", "s3": "三", "s4": "四"}
 STATUS_MARK = {"unchanged": "＝", "changed": "～", "new": "＋", "dropped": "－"}
 
 

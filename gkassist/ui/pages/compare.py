@@ -6,6 +6,7 @@ import streamlit as st
 
 from gkassist.compare.narrative import percent
 from gkassist.compare.tables import most_moved
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 from gkassist.ui import review_actions as ra
 from gkassist.ui import state
 from gkassist.ui.safe import md_escape
@@ -65,7 +66,7 @@ with tab_tables:
     if moved:
         for c in moved:
             st.markdown(
-                f"- 表{ra.TABLE_ZH[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
+                f"- 表{TABLE_NUMERALS[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
                 f"上年 {md_escape(c.last.raw)}，本年 {md_escape(c.this.raw)}，变化 **{md_escape(c.change_zh())}**"
             )
     else:
@@ -117,9 +118,9 @@ with tab_problems:
         if cmp.general_statement:
             st.info(f"本年只有笼统的整改表述，没有点到具体问题：{md_escape(cmp.general_statement)}")
     with right:
-        st.markdown("**本年“五、存在的主要问题及改进情况”**")
+        st.markdown(f"**本年“{SECTION_TITLES['s5']}”**")
         st.text(report.section("s5") or "（尚未填写）")
     st.caption(f"判定方法：本年第五部分（不含本年“存在的主要问题”小节）中有一句话覆盖了问题的大部分字词即算提到；"
-               f"雷同提示阈值见 rules/compare.yaml。当前一、总体情况雷同比例："
+               f"雷同提示阈值见 rules/compare.yaml。当前{SECTION_TITLES['s1']}雷同比例："
                f"{percent(cmp.sections[0].score)}。")
 state.show_conflict()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.findings import SEVERITY_ZH
-from gkassist.model import SECTION_TITLES, SectionId
+from gkassist.model import SectionId
+from gkassist.names import SECTION_TITLES
 from gkassist.ui import actions, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
