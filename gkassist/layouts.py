@@ -7,7 +7,7 @@ into strict models and offers look-ups.
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -55,6 +55,7 @@ class Block(Strict):
 
 class TableLayout(Strict):
     id: TableId
+    format: FormatId  # the format the table belongs to (filled in from the layout file's id)
     blocks: tuple[Block, ...]
 
     @property
@@ -104,6 +105,20 @@ class FormatLayout(Strict):
     notice: str
     first_year: int
     tables: tuple[TableLayout, ...] = Field(min_length=3, max_length=3)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tables_know_their_format(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("tables"), list | tuple):
+            tables = [{"format": data.get("id"), **t} if isinstance(t, dict) else t for t in data["tables"]]
+            data = {**data, "tables": tables}
+        return data
+
+    @model_validator(mode="after")
+    def _one_format(self) -> FormatLayout:
+        if any(t.format != self.id for t in self.tables):
+            raise ValueError(f"a table of layout {self.id} names another format")
+        return self
 
     def table(self, table_id: str) -> TableLayout:
         for t in self.tables:

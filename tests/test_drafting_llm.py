@@ -16,7 +16,6 @@ from gkassist.drafting.settings import LLMSettings, SettingsError
 from gkassist.examples import load_example
 from gkassist.findings import Finding, Location
 from gkassist.model import Report
-from gkassist.names import SECTION_TITLES
 from tests.fakes import make_report
 from tests.fakes.chat_models import FinishingFake
 
@@ -54,7 +53,7 @@ def flag_500(report: Report, sid: str, text: str) -> list[Finding]:
     i = text.find("500件")
     if i < 0:
         return []
-    loc = Location(section=SECTION_TITLES[sid], start=i, end=i + 4)
+    loc = Location(section=sid, start=i, end=i + 4)
     return [
         Finding(
             code="X1",

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gkassist.audit.safetext import csv_row, printable
-from gkassist.findings import SEVERITY_ZH
+from gkassist.findings import SEVERITY_ZH, Finding, render_finding
 from gkassist.layouts import format_name
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".json")
@@ -42,7 +42,7 @@ class AuditResult:
     diagnostics: list[str] = field(default_factory=list)
 
     def top(self, n: int = 3) -> list[str]:
-        return [f"【{f['code']} {SEVERITY_ZH.get(f['severity'], f['severity'])}】{f['message']}" for f in self.findings[:n]]
+        return [render_finding(Finding.model_validate({k: f[k] for k in ("code", "severity", "message")})) for f in self.findings[:n]]
 
     def summary_row(self) -> list[str]:
         top = [*self.top(), "", "", ""][:3]

@@ -18,7 +18,6 @@ from gkassist.compare.narrative import percent, section_similarity
 from gkassist.compare.problems import extract_problems, problem_status
 from gkassist.findings import Finding, Location
 from gkassist.model import Report
-from gkassist.names import SECTION_TITLES
 
 
 @implements("X6")
@@ -34,7 +33,7 @@ def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         result = section_similarity(last, report, sid)
         if result.over_threshold:
             yield make_finding(
-                spec, Location(section=SECTION_TITLES[sid]), score=percent(result.score), threshold=percent(cfg.warn_share)
+                spec, Location(section=sid), score=percent(result.score), threshold=percent(cfg.warn_share)
             )
 
 
@@ -49,4 +48,4 @@ def x9_last_year_problems(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     status = problem_status(problems, report.section("s5"))
     if not any(s.addressed for s in status):  # a general "问题已整改" sentence names none of them
         listed = "；".join(f"“{p}”" for p in problems)
-        yield make_finding(spec, Location(section=SECTION_TITLES["s5"]), problems=listed)
+        yield make_finding(spec, Location(section="s5"), problems=listed)

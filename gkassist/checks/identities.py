@@ -20,7 +20,6 @@ from gkassist.checks.spec import Identity, RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.layouts import TableLayout, table_layout
 from gkassist.model import Report, Table
-from gkassist.names import TABLE_NUMERALS
 
 Number = int | Decimal
 CellRows = dict[str, dict[str, Cell]]  # Table.cells: row id → column id → cell
@@ -111,20 +110,20 @@ def _applies(report: Report, ident: Identity) -> bool:
 
 
 def _iterations(layout: TableLayout, ident: Identity) -> Iterator[tuple[str, Location]]:
-    numeral = TABLE_NUMERALS[ident.table]
+    fmt, table = layout.format, layout.id
     if ident.for_each == "column":
         for col in layout.blocks[0].columns:
-            yield col.id, Location(table=numeral, column=col.label, column_path=col.path)
+            yield col.id, Location(format=fmt, table=table, column=col.id)
     elif ident.for_each == "row":
         for block in layout.blocks:
             if ident.blocks and block.id not in ident.blocks:
                 continue
             for row in block.rows:
-                yield row.id, Location(table=numeral, row=row.label, row_path=row.path)
+                yield row.id, Location(format=fmt, table=table, row=row.id)
     else:
         row_id, col_id = ident.left[0].lstrip("-").removeprefix("last:").split(".", 1)
-        row, col = layout.row(row_id), layout.column(row_id, col_id)
-        yield "", Location(table=numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)
+        layout.column(row_id, col_id)  # both ids exist (checked when the rule file was loaded)
+        yield "", Location(format=fmt, table=table, row=row_id, column=col_id)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from gkassist.checks.spec import load_specs
 from gkassist.compare.narrative import SectionComparison, compare_section, percent
 from gkassist.compare.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison, compare_tables, most_moved
-from gkassist.findings import Finding
+from gkassist.findings import Finding, Location, render_finding
 from gkassist.layouts import format_name
 from gkassist.model import NARRATIVE_SECTIONS, Report
 from gkassist.names import TABLE_NUMERALS
@@ -37,6 +37,7 @@ class ChangeClaim:
     written: str
     kind: str  # matched | mismatched | ungrounded
     evidence: str
+    address: str = ""  # the number's span (Location.address): the X1/X2 finding on it has the same
 
 
 @dataclass
@@ -103,10 +104,14 @@ def _change_claims(report: Report) -> list[ChangeClaim]:
     from gkassist.grounding.classify import classify_report
 
     return [
-        ChangeClaim(c.section_title, c.sentence, c.text, c.kind, c.evidence)
+        ChangeClaim(c.section_title, c.sentence, c.text, c.kind, c.evidence, _span_address(c.section, c.start, c.end))
         for c in classify_report(report)
         if c.form == "change"
     ]
+
+
+def _span_address(section: str, start: int, end: int) -> str:
+    return Location(section=section, start=start, end=end).address
 
 
 def compare_reports(last: Report, this: Report) -> Comparison:
@@ -115,10 +120,8 @@ def compare_reports(last: Report, this: Report) -> Comparison:
     assert prev is not None
     claims = _change_claims(report)
     found = check_report(report, {*CROSS_YEAR_CODES, *NARRATIVE_CODES, "X1", "X2"})
-    claim_sentences = {c.sentence for c in claims}
-    findings = [
-        f for f in found if f.code not in ("X1", "X2") or f.values.get("sentence", "") in claim_sentences
-    ]
+    claim_spans = {c.address for c in claims}
+    findings = [f for f in found if f.code not in ("X1", "X2") or f.location.address in claim_spans]
     last_problems = problem_status(extract_problems(prev.section("s5")), report.section("s5"))
     return Comparison(
         this=report,
@@ -181,7 +184,8 @@ def comparison_json(cmp: Comparison) -> dict[str, Any]:
             for c in cmp.change_claims
         ],
         "findings": [
-            {"code": f.code, "severity": f.severity, "message": f.message} for f in cmp.findings
+            {"code": f.code, "severity": f.severity, "address": f.location.address, "message": f.message}
+            for f in cmp.findings
         ],
     }
 
@@ -210,7 +214,7 @@ def comparison_text(cmp: Comparison, all_cells: bool = False) -> str:
             lines.append(f"  {i.code} {i.name}：通过")
         else:
             lines.append(f"  {i.code} {i.name}：{len(i.findings)}处不一致")
-            lines += [f"    {f.message}" for f in i.findings]
+            lines += [f"    {render_finding(f)}" for f in i.findings]
     lines.append("三、叙述对照")
     for s in cmp.sections:
         c = s.counts()
@@ -232,6 +236,6 @@ def comparison_text(cmp: Comparison, all_cells: bool = False) -> str:
     errors = sum(1 for f in cmp.findings if f.severity == "error")
     warnings = sum(1 for f in cmp.findings if f.severity == "warning")
     lines.append(f"对照结果：错误{errors}个，警告{warnings}个。")
-    lines += [f"【{f.code}】{f.message}" for f in cmp.findings]
+    lines += [render_finding(f) for f in cmp.findings]
     return "\n".join(lines)
 

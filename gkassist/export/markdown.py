@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from gkassist.export.textsafe import utf8_safe
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist.findings import Finding, render_finding
 from gkassist.layouts import Block, TableLayout, get_layout
 from gkassist.mdtext import (
     DRAFT_BANNER,
@@ -145,7 +145,7 @@ def render_markdown(report: Report, *, status: str = "checked", open_findings: l
     if status == "draft":
         out += [DRAFT_BANNER, ">"]
         for f in open_findings or []:  # messages quote the report's sentences
-            out.append(f"> - 【{SEVERITY_ZH[f.severity]} {escape_inline(f.code)}】{escape_inline(f.message)}")
+            out.append(f"> - {render_finding(f, escape_inline)}")
         if not open_findings:
             out.append("> - 目前没有未解决的问题，但本稿未经导出校验。")
         out.append("")

@@ -16,15 +16,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gkassist.acknowledgements import acknowledge as acknowledge_warning
+from gkassist.acknowledgements import is_acknowledged
 from gkassist.agency_level import Level, level_rules
 from gkassist.checks import check_report
 from gkassist.control_chars import control_char_message, has_control_chars, strip_control_chars
 from gkassist.drafting.settings import LLMSettings
-from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report, is_acknowledged
+from gkassist.export.gate import ExportFormat, ExportOutcome, export_markdown, export_report
 from gkassist.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
 from gkassist.layouts import FORMAT_IDS, Block, FormatId, TableId, format_for_year
-from gkassist.model import Acknowledgement, DeclaredFigure, DraftRecord, Report, SectionId
-from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
+from gkassist.model import DeclaredFigure, DraftRecord, Report, SectionId
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS, section_name
+from gkassist.places import table_name
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +130,12 @@ PREFILLED_MARK = "按上年报告预填"
 def row_markers(findings: list[Finding], spec: GridSpec, prefilled: frozenset[str] = frozenset()) -> list[str]:
     """For each row of the grid, the findings located on it (错误A3、A1；警告G1), and whether the
     row was pre-filled from last year's report (row ids in ``prefilled``); "" for neither."""
-    index = {path: i for i, path in enumerate(spec.row_names)}
+    index = {row_id: i for i, row_id in enumerate(spec.row_ids)}
     per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
     for f in findings:
         for place in (f.location, *f.cells):  # a table-wide finding (G1) marks the rows of its cells
-            i = index.get(place.row_path or place.row or "")
+            on_grid = place.table == spec.table_id and place.row is not None and place.sub_row is None
+            i = index.get(place.row or "") if on_grid else None
             if i is not None:
                 codes = per_row[i].setdefault(f.severity, [])
                 if f.code not in codes:
@@ -253,8 +257,7 @@ def _write_total(report: Report, table_id: TableId, row_id: str, col_id: str, pa
 
 
 def findings_for_table(findings: list[Finding], table_id: TableId) -> list[Finding]:
-    numeral = TABLE_NUMERALS[table_id]
-    return [f for f in findings if f.location.table == numeral]
+    return [f for f in findings if f.location.table == table_id]
 
 
 def table_findings(report: Report, table_id: TableId) -> list[Finding]:
@@ -270,7 +273,7 @@ def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict
     by_block: dict[str, list[Finding]] = {spec.block.id: [] for spec in specs}
     rest: list[Finding] = []
     for f in findings:
-        home = next((s.block.id for s in specs if f.location.row_path in {r.path for r in s.block.rows}), None)
+        home = next((s.block.id for s in specs if f.location.row in s.row_ids and not f.location.sub_row), None)
         if home is not None and len(specs) > 1:
             by_block[home].append(f)
         else:
@@ -279,8 +282,7 @@ def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict
 
 
 def findings_for_section(findings: list[Finding], section_id: str) -> list[Finding]:
-    title = SECTION_TITLES[section_id]
-    return [f for f in findings if f.location.section == title]
+    return [f for f in findings if f.location.section == section_id]
 
 
 @dataclass
@@ -298,7 +300,7 @@ def where_to_fix(finding: Finding) -> str:
     if loc.table:
         page = FIX_PAGE["table"]
     elif loc.section:
-        page = FIX_PAGE["section"] if loc.section in SECTION_TITLES.values() else "基本信息"
+        page = FIX_PAGE["section"] if loc.section in DRAFT_SECTIONS else "基本信息"
     else:
         page = FIX_PAGE["field"]
     return f"{loc.describe()}（请到“{page}”页修改）"
@@ -309,19 +311,14 @@ def group_findings(findings: list[Finding]) -> list[FindingGroup]:
     groups: dict[tuple[str, str], FindingGroup] = {}
     for f in sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code)):
         loc = f.location
-        place = f"表{loc.table}" if loc.table else (loc.section or ("基本信息" if loc.field else "全文"))
+        place = table_name(loc.table) if loc.table else section_name(loc.section) if loc.section else "基本信息" if loc.field else "全文"
         groups.setdefault((f.severity, place), FindingGroup(f.severity, place)).findings.append(f)
     return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity], g.place))
 
 
 def acknowledge(report: Report, finding: Finding, note: str = "", now: datetime | None = None) -> bool:
     """Record that staff checked one warning. Returns False for errors (they cannot be acknowledged)."""
-    if finding.severity != "warning" or is_acknowledged(finding, report.acknowledgements):
-        return False
-    report.acknowledgements.append(
-        Acknowledgement(code=finding.code, key=finding.key, message=finding.message, note=note, at=now or datetime.now())
-    )
-    return True
+    return acknowledge_warning(report, finding, note, now or datetime.now())
 
 
 def open_warnings(report: Report, findings: list[Finding]) -> list[Finding]:

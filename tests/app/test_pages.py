@@ -498,7 +498,7 @@ def test_row_markers_name_each_rows_findings_by_severity() -> None:
     assert markers[0].startswith("错误") and "A3" in markers[0]
     assert markers[1].startswith("警告") and "G1" in markers[1]
     assert all("G1" not in m for i, m in enumerate(markers) if i != 1)  # one G1 for the table, marks its blank rows only
-    column_only = [f for f in findings if f.location.row_path is None and f.location.row is None]
+    column_only = [f for f in findings if f.location.row is None]
     assert column_only  # column sums point at no row: they are listed under the grid only
     frame = actions.set_markers(actions.grid_frame(report, spec), markers)
     assert list(frame.columns) == [actions.ROW_LABEL_COLUMN, *spec.col_names, actions.MARKER_COLUMN]

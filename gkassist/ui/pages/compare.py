@@ -6,6 +6,7 @@ import streamlit as st
 
 from gkassist.compare.narrative import percent
 from gkassist.compare.tables import most_moved
+from gkassist.findings import render_finding
 from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 from gkassist.ui import review_actions as ra
 from gkassist.ui import state
@@ -60,7 +61,7 @@ with tab_tables:
             st.success(f"{ident.code} {ident.name}：通过")
         else:
             for f in ident.findings:
-                (st.error if f.severity == "error" else st.warning)(f"【{f.code}】{md_escape(f.message)}")
+                (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
     st.subheader("变化最大的单元格")
     moved = most_moved(cmp.tables)
     if moved:
