@@ -38,7 +38,8 @@ class Row(Strict):
     id: str
     label: str
     groups: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # row groups a rule names as @tag (declared in the table's ``tags``)
+    total_of: str | None = None  # a printed total: the sum of the rows with this tag
 
     @property
     def path(self) -> str:
@@ -56,6 +57,7 @@ class Block(Strict):
 class TableLayout(Strict):
     id: TableId
     format: FormatId  # the format the table belongs to (filled in from the layout file's id)
+    tags: dict[str, str] = Field(default_factory=dict)  # row tag → the Chinese name of its rows' sum
     blocks: tuple[Block, ...]
 
     @property
@@ -91,11 +93,29 @@ class TableLayout(Strict):
     def cell_ids(self) -> list[tuple[str, str]]:
         return [(r.id, c.id) for b in self.blocks for r in b.rows for c in b.columns]
 
+    def tagged(self, tag: str) -> tuple[Row, ...]:
+        """The rows a rule means by ``@tag``, in table order: the one lookup of a tag, used by the
+        identities, the narrative number vocabulary, the drafting facts and filling totals.
+        KeyError for a tag the table does not declare."""
+        if tag not in self.tags:
+            raise KeyError(f"no tag {tag!r} in {self.format} table {self.id}")
+        return tuple(r for r in self.rows() if tag in r.tags)
+
     @model_validator(mode="after")
     def _unique_row_ids(self) -> TableLayout:
         ids = [r.id for r in self.rows()]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate row ids in table {self.id}")
+        return self
+
+    @model_validator(mode="after")
+    def _tags_declared_and_used(self) -> TableLayout:
+        used = {t for r in self.rows() for t in r.tags}
+        totals = {r.total_of for r in self.rows() if r.total_of is not None}
+        if used - set(self.tags) or totals - set(self.tags):
+            raise ValueError(f"table {self.id}: tags {sorted((used | totals) - set(self.tags))} are not declared in its tags")
+        if set(self.tags) - used:
+            raise ValueError(f"table {self.id}: no row has the tags {sorted(set(self.tags) - used)}")
         return self
 
 

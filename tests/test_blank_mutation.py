@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from gkassist.checks import check_report
-from gkassist.checks.spec import load_specs
+from gkassist.checks.rulebook import load_specs
 from gkassist.examples import load_example
 from gkassist.layouts import table_layout
 from gkassist.model import Report

@@ -207,7 +207,7 @@ def test_json_and_text_output() -> None:
     cmp = compare_reports(last, this)
     data = json.loads(json.dumps(comparison_json(cmp), ensure_ascii=False))
     assert data["most_moved"][0]["delta"] == "6"
-    assert {i["code"] for i in data["identities"]} == {"A6", "C2", "D3"}
+    assert {i["code"] for i in data["identities"]} == {"A6", "C2", "C3", "D3"}  # every identity with a last: term
     assert data["sections"][0]["similarity"] == 1.0
     text = comparison_text(cmp)
     assert "变化+6（+25%）" in text and "雷同比例100%" in text and "D3" in text

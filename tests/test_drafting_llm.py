@@ -9,7 +9,7 @@ import pytest
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
-from gkassist.checks.spec import load_specs
+from gkassist.checks.rulebook import load_specs
 from gkassist.drafting import default_drafter, draft_section
 from gkassist.drafting.budget import count_messages
 from gkassist.drafting.settings import LLMSettings, SettingsError

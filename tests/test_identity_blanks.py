@@ -4,7 +4,7 @@ the blank cells as one possible cause; G1 lists a table's blank cells in one fin
 from __future__ import annotations
 
 from gkassist.checks import check_report
-from gkassist.checks.spec import load_specs
+from gkassist.checks.rulebook import load_specs
 from gkassist.examples import load_example
 from gkassist.model import ExtraRow, Report
 from gkassist.ui import actions

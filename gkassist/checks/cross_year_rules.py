@@ -20,7 +20,7 @@ from gkassist.findings import Finding, Location
 from gkassist.model import Report
 
 
-@implements("X6")
+@implements("X6", last_year=True)
 def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     last = report.last_year
     if last is None:
@@ -37,7 +37,7 @@ def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
             )
 
 
-@implements("X9")
+@implements("X9", last_year=True)
 def x9_last_year_problems(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     last = report.last_year
     if last is None or not report.section("s5").strip():

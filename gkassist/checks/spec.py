@@ -1,21 +1,23 @@
-"""Rule specifications: one YAML file per rule in rules/checks/, validated at load time.
+"""Rule specifications: the model of one YAML file per rule in rules/checks/.
 
 A spec either declares an arithmetic identity (evaluated by identities.py, no Python needed)
-or names a rule implemented in code and registered with ``@implements(code)``.
+or names a rule implemented in code and registered with ``@implements(code)``. The files are
+loaded, and every name in them checked against the layouts, by rulebook.py.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from gkassist.findings import SEVERITY_ORDER, Severity
-from gkassist.layouts import FormatId, TableId
-from gkassist.paths import rules_dir
+from gkassist.layouts import FormatId, TableId, TableLayout
 from gkassist.strict import Strict
-from gkassist.yamlio import load_model
+
+ForEach = Literal["column", "row", "none"]
 
 
 class Identity(Strict):
@@ -28,7 +30,7 @@ class Identity(Strict):
 
     table: TableId
     layout: FormatId | None = None  # only tables drawn in this layout
-    for_each: Literal["column", "row", "none"]
+    for_each: ForEach
     blocks: tuple[str, ...] = ()  # limit rows (for_each row) to these blocks
     left: tuple[str, ...] = Field(min_length=1)
     op: Literal["==", "<=", ">="]
@@ -38,6 +40,78 @@ class Identity(Strict):
     @property
     def uses_last_year(self) -> bool:
         return any(t.lstrip("-").startswith("last:") for t in (*self.left, *self.right))
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (*self.left, *self.right)
+
+    def instances(self, layout: TableLayout) -> Iterator[str]:
+        """The column id (for_each column), row id (for_each row) or "" (none) of each evaluation."""
+        if self.for_each == "column":
+            yield from (col.id for col in layout.blocks[0].columns)
+        elif self.for_each == "row":
+            for block in layout.blocks:
+                if not self.blocks or block.id in self.blocks:
+                    yield from (row.id for row in block.rows)
+        else:
+            yield ""
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """One identity term as written, for one evaluation: ``-last:@deny`` with for_each column
+    ``total`` is sign −1, last year's report, the rows tagged deny, column total."""
+
+    sign: int
+    last_year: bool
+    row: str  # a row id or @tag; "" for a constant
+    column: str
+    const: int = 0
+
+
+def parse_term(raw: str, for_each: ForEach, fixed: str) -> TermRef:
+    """The syntax of a term (see Identity); ValueError when it cannot be read. Whether its ids
+    exist is ``term_rows``'s question."""
+    sign = -1 if raw.startswith("-") else 1
+    name = raw.lstrip("-")
+    last = name.startswith("last:")
+    name = name.removeprefix("last:")
+    if name.isdigit():
+        return TermRef(sign, False, "", "", int(name))
+    if for_each == "column":
+        return TermRef(sign, last, name, fixed)
+    if for_each == "row":
+        return TermRef(sign, last, fixed, name)
+    row, dot, col = name.partition(".")
+    if not dot or not row or not col:
+        raise ValueError("with for_each: none a term is row.column")
+    return TermRef(sign, last, row, col)
+
+
+def term_rows(layout: TableLayout, term: TermRef) -> tuple[str, ...]:
+    """The row ids a term sums (several for an @tag), each checked to have the term's column;
+    KeyError naming the unknown row, tag or column."""
+    if not term.row:
+        return ()
+    if term.row.startswith("@"):
+        rows = tuple(r.id for r in layout.tagged(term.row[1:]))
+    elif any(r.id == term.row for r in layout.rows()):
+        rows = (term.row,)
+    else:
+        raise KeyError(f"no row {term.row!r} in {layout.format} table {layout.id}")
+    for row in rows:
+        if all(c.id != term.column for c in layout.block_of(row).columns):
+            raise KeyError(f"row {row} has no column {term.column!r}")
+    return rows
+
+
+class Pinned(Strict):
+    """One finding a failing example must raise: where (an address, see Location.address, e.g.
+    s3.*.natural, s1:14-16, meta.period) and the parts of its message that matter (the difference,
+    the value read)."""
+
+    at: str
+    says: tuple[str, ...] = Field(min_length=1)
 
 
 class Example(Strict):
@@ -50,6 +124,8 @@ class Example(Strict):
     last_year: Literal["same", "none"] | None = None  # "same": last year = base with its own edits
     last_year_cells: dict[str, str | None] = Field(default_factory=dict)
     case: str | None = None  # a failing example of a rule with cases: which case it raises
+    # a failing example pins its findings: exactly these places, each message saying these parts
+    finds: tuple[Pinned, ...] = ()
     note: str = ""
 
 
@@ -86,6 +162,7 @@ class RuleSpec(Strict):
     # word lists a code rule reads (e.g. X5's zero-fee wordings): policy data, not code
     phrases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     identity: Identity | None = None
+    reads_last_year: bool = False  # a code rule that compares with last year's report (X6, X9)
     examples: Examples
 
     @model_validator(mode="after")
@@ -109,16 +186,18 @@ class RuleSpec(Strict):
                 raise ValueError(f"rule {self.code}: phrase list {name!r} is empty or has an empty entry")
         return self
 
+    @model_validator(mode="after")
+    def _a_failing_example_is_pinned(self) -> RuleSpec:
+        if not any(example.finds for example in self.examples.fail):
+            raise ValueError(f"rule {self.code}: no failing example pins its findings (finds: [{{at: …, says: […]}}])")
+        if self.identity is not None and self.reads_last_year:
+            raise ValueError(f"rule {self.code}: an identity reads last year through last: terms, not reads_last_year")
+        return self
+
+    @property
+    def needs_last_year(self) -> bool:
+        """Whether the rule compares with last year's report (the cross-year rules)."""
+        return self.reads_last_year or (self.identity is not None and self.identity.uses_last_year)
+
     def severity_of(self, case: str | None) -> Severity:
         return self.cases[case].severity if case is not None else self.severity
-
-
-@cache
-def load_specs() -> dict[str, RuleSpec]:
-    specs: dict[str, RuleSpec] = {}
-    for path in sorted((rules_dir() / "checks").glob("*.yaml")):
-        spec = load_model(path, RuleSpec)
-        if spec.code != path.stem:
-            raise ValueError(f"rule file {path.name} declares code {spec.code}")
-        specs[spec.code] = spec
-    return specs

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gkassist.checks import check_report
-from gkassist.checks.spec import load_specs
+from gkassist.checks.rulebook import load_specs
 from gkassist.compare.narrative import SectionComparison, compare_section, percent
 from gkassist.compare.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison, compare_tables, most_moved
@@ -14,9 +14,6 @@ from gkassist.findings import Finding, Location, render_finding
 from gkassist.layouts import format_name
 from gkassist.model import NARRATIVE_SECTIONS, Report
 from gkassist.names import TABLE_NUMERALS
-
-CROSS_YEAR_CODES: tuple[str, ...] = ("A6", "C2", "D3")  # identities between the two years' tables
-NARRATIVE_CODES: tuple[str, ...] = ("X6", "X9")
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,8 @@ def compare_reports(last: Report, this: Report) -> Comparison:
     prev = report.last_year
     assert prev is not None
     claims = _change_claims(report)
-    found = check_report(report, {*CROSS_YEAR_CODES, *NARRATIVE_CODES, "X1", "X2"})
+    cross_year = [spec for spec in load_specs().values() if spec.needs_last_year]  # A6, C2, D3, X6, X9
+    found = check_report(report, {*(spec.code for spec in cross_year), "X1", "X2"})
     claim_spans = {c.address for c in claims}
     findings = [f for f in found if f.code not in ("X1", "X2") or f.location.address in claim_spans]
     last_problems = problem_status(extract_problems(prev.section("s5")), report.section("s5"))
@@ -127,7 +125,7 @@ def compare_reports(last: Report, this: Report) -> Comparison:
         this=report,
         last=prev,
         tables=compare_tables(prev, report),
-        identities=[_identity_status(report, prev, code, findings) for code in CROSS_YEAR_CODES],
+        identities=[_identity_status(report, prev, s.code, findings) for s in cross_year if s.identity is not None],
         sections=[compare_section(prev, report, sid) for sid in NARRATIVE_SECTIONS],
         last_problems=last_problems,
         change_claims=claims,

@@ -181,9 +181,10 @@ def resolve_cell(format_id: FormatId, ref: str, where: str = "") -> list[CellAdd
     except KeyError:
         raise ValueError(f"{where}: unknown table {table_id!r} in {format_id}") from None
     if row_ref.startswith("@"):
-        rows = [r for r in table.rows() if row_ref[1:] in r.tags]
-        if not rows:
-            raise ValueError(f"{where}: no row of {format_id} table {table_id} has tag {row_ref[1:]!r}")
+        try:
+            rows = list(table.tagged(row_ref[1:]))
+        except KeyError:
+            raise ValueError(f"{where}: no row of {format_id} table {table_id} has tag {row_ref[1:]!r}") from None
     else:
         try:
             rows = [table.row(row_ref)]

@@ -220,11 +220,12 @@ def fill_totals(report: Report, table_id: TableId) -> list[str]:
     table = report.table(table_id)
     notes: list[str] = []
     for block in layout.blocks:
-        outcome_rows = [r.id for r in block.rows if "outcome" in r.tags]
-        total_rows = [r for r in block.rows if r.id == "r_total"]
-        for total_row in total_rows:
+        for total_row in block.rows:
+            if total_row.total_of is None:
+                continue
+            parts = [r.id for r in layout.tagged(total_row.total_of)]  # （七）总计 = the @outcome rows
             for col in block.columns:
-                notes += _write_total(report, table_id, total_row.id, col.id, [(r, col.id) for r in outcome_rows],
+                notes += _write_total(report, table_id, total_row.id, col.id, [(r, col.id) for r in parts],
                                       f"“{total_row.label}”行“{col.path}”列")
         for col in block.columns:
             if col.role != "total":
