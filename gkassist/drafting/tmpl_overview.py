@@ -19,7 +19,7 @@ def declared_aspect(fig: DeclaredFigure) -> str:
     for aspect, words in _ASPECT_WORDS.items():
         if any(w in fig.label for w in words):
             return aspect
-    return "主动公开"
+    return aspects()[0]  # 主动公开: what a figure is about when no word says otherwise
 
 
 def _declared_sentence(figs: list[DeclaredFigure], lead: str) -> str | None:
