@@ -162,6 +162,13 @@ def table_layout(format_id: str, table_id: str) -> TableLayout:
     return get_layout(format_id).table(table_id)
 
 
+@cache
+def columns_of_rows(format_id: str, table_id: str) -> dict[str, frozenset[str]]:
+    """Row id → the ids of its columns, for checking many cell ids at once."""
+    layout = table_layout(format_id, table_id)
+    return {row.id: frozenset(c.id for c in block.columns) for block in layout.blocks for row in block.rows}
+
+
 def format_name(format_id: str) -> str:
     """The format's Chinese name (rules/layouts/<id>.yaml), e.g. 2019年试行格式; an unknown id as given."""
     return get_layout(format_id).name if format_id in FORMAT_IDS else format_id

@@ -7,7 +7,7 @@ live with the findings (gkassist/findings.py), format names in the layouts (rule
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from functools import cache
 from typing import Literal
 
@@ -69,6 +69,22 @@ class _Lazy(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._current())
+
+    # the dict's own methods: Mapping's generic ones go through __getitem__ and KeyError
+    def __contains__(self, key: object) -> bool:
+        return key in self._current()
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self._current().get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        return self._current().keys()
+
+    def values(self) -> ValuesView[str]:
+        return self._current().values()
+
+    def items(self) -> ItemsView[str, str]:
+        return self._current().items()
 
 
 def _titles(source: Names) -> dict[str, str]:

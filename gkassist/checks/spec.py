@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from gkassist.findings import SEVERITY_ORDER, Severity
-from gkassist.layouts import FormatId, TableId, TableLayout
+from gkassist.layouts import FormatId, TableId, TableLayout, columns_of_rows
 from gkassist.strict import Strict
 
 ForEach = Literal["column", "row", "none"]
@@ -93,14 +93,15 @@ def term_rows(layout: TableLayout, term: TermRef) -> tuple[str, ...]:
     KeyError naming the unknown row, tag or column."""
     if not term.row:
         return ()
+    columns = columns_of_rows(layout.format, layout.id)
     if term.row.startswith("@"):
         rows = tuple(r.id for r in layout.tagged(term.row[1:]))
-    elif any(r.id == term.row for r in layout.rows()):
+    elif term.row in columns:
         rows = (term.row,)
     else:
         raise KeyError(f"no row {term.row!r} in {layout.format} table {layout.id}")
     for row in rows:
-        if all(c.id != term.column for c in layout.block_of(row).columns):
+        if term.column not in columns[row]:
             raise KeyError(f"row {row} has no column {term.column!r}")
     return rows
 
