@@ -135,7 +135,7 @@ class DeclaredFigure(_Model):
 
 class Acknowledgement(_Model):
     code: str
-    key: str  # Finding.key of the acknowledged finding; "*" acknowledges every finding of the code
+    key: str  # Finding.key (code@address) of the acknowledged finding; "*": every finding of the code
     message: str = ""  # the finding's message when it was acknowledged, for the record
     note: str = ""
     at: datetime | None = None

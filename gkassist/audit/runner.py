@@ -38,7 +38,7 @@ class AuditResult:
     warnings: int = 0
     infos: int = 0
     reason: str = ""  # why the file could not be read
-    findings: list[dict[str, str]] = field(default_factory=list)  # code, severity, where, message (sorted)
+    findings: list[dict[str, str]] = field(default_factory=list)  # code, severity, address, where, message (sorted)
     diagnostics: list[str] = field(default_factory=list)
 
     def top(self, n: int = 3) -> list[str]:
@@ -106,7 +106,8 @@ def _audit_bytes(name: str, data: bytes) -> AuditResult:
         warnings=sum(1 for f in findings if f.severity == "warning"),
         infos=sum(1 for f in findings if f.severity == "info"),
         findings=[
-            {"code": f.code, "severity": f.severity, "where": f.location.describe(), "message": f.message}
+            {"code": f.code, "severity": f.severity, "address": f.location.address, "where": f.location.describe(),
+             "message": f.message}
             for f in findings
         ],
         diagnostics=[d.message for d in imported.diagnostics],
