@@ -4,6 +4,7 @@ do not raise it (data in rules/checks/)."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -53,12 +54,12 @@ def test_rule_files_are_found() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_every_rule_file_is_a_working_rule(path: object) -> None:
+def test_every_rule_file_is_a_working_rule(path: Path) -> None:
     """Meta-test over rules/checks/ (pydantic checks each file's shape; this checks the set):
     every file is loaded under its own code, is evaluated (an identity, or code registered
     for it), and pins where at least one failing example fires."""
     specs = {spec.code: spec for spec in active_specs()}
-    code = path.stem  # type: ignore[attr-defined]
+    code = path.stem
     assert code in specs and load_specs()[code] is specs[code]
     spec = specs[code]
     assert (spec.identity is None) == (code in IMPLEMENTATIONS)
