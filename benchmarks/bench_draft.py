@@ -25,7 +25,8 @@ from gkassist.drafting.template import template_text
 from gkassist.drafting.validate import blocking
 from gkassist.examples import load_example
 from gkassist.last_year.attach import attach_last_year
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 Result = tuple[str, float, str, str]  # name, measured, unit, target
 

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+from pydantic import model_serializer, model_validator
 
 from gkassist.control_chars import strip_control_chars
 from gkassist.limits import LIMITS
+from gkassist.strict import Strict
 
 CellState = Literal["number", "blank", "na", "invalid"]
 Number = int | Decimal  # a cell's value: counts are int, amounts may be Decimal
@@ -34,10 +35,8 @@ def normalise_number_text(raw: str) -> str:
     return re.sub(r"[\s,，]", "", text)
 
 
-class Cell(BaseModel):
+class Cell(Strict):
     """A parsed cell. Serialises to its raw text, so saved reports hold what the user typed."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     raw: str = ""
     state: CellState = "blank"

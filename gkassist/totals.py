@@ -7,8 +7,9 @@ reported, never counted as 0, and a total whose parts are all blank stays as it 
 from __future__ import annotations
 
 from gkassist.cells import sum_numbers
-from gkassist.layouts import TABLE_NUMERALS, TableId
+from gkassist.layouts import TableId
 from gkassist.model import Report
+from gkassist.names import TABLE_NUMERALS
 
 
 def fill_totals(report: Report, table_id: TableId) -> list[str]:
@@ -17,11 +18,12 @@ def fill_totals(report: Report, table_id: TableId) -> list[str]:
     layout = report.layout_of(table_id)
     notes: list[str] = []
     for block in layout.blocks:
-        outcome_rows = [r.id for r in block.rows if "outcome" in r.tags]
-        total_rows = [r for r in block.rows if r.id == "r_total"]
-        for total_row in total_rows:
+        for total_row in block.rows:
+            if total_row.total_of is None:
+                continue
+            parts = [r.id for r in layout.tagged(total_row.total_of)]  # （七）总计 = the @outcome rows
             for col in block.columns:
-                notes += _write_total(report, table_id, total_row.id, col.id, [(r, col.id) for r in outcome_rows],
+                notes += _write_total(report, table_id, total_row.id, col.id, [(r, col.id) for r in parts],
                                       f"“{total_row.label}”行“{col.path}”列")
         for col in block.columns:
             if col.role != "total":

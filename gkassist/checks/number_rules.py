@@ -28,7 +28,7 @@ def claims_for(report: Report) -> list[NumberClaim]:
 
 
 def _location(claim: NumberClaim) -> Location:
-    return Location(section=claim.section_title, start=claim.start, end=claim.end)
+    return Location(section=claim.section, start=claim.start, end=claim.end)
 
 
 def _values(claim: NumberClaim) -> dict[str, object]:

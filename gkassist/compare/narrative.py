@@ -16,7 +16,8 @@ from typing import Literal
 
 from gkassist.last_year.config import compare_config
 from gkassist.last_year.similarity import normalise, section_similarity, split_sentences
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 SentenceStatus = Literal["unchanged", "changed", "new", "dropped"]
 STATUS_ZH: dict[str, str] = {"unchanged": "未变", "changed": "改动", "new": "新增", "dropped": "删去"}

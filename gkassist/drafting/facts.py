@@ -15,14 +15,7 @@ from gkassist.cells import Number, sum_numbers
 from gkassist.layouts import get_layout
 from gkassist.model import DeclaredFigure, Report
 
-ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
-PROBLEM_KEYS: tuple[str, ...] = ("存在问题", "改进措施")
-HIGHLIGHT_KEYS: tuple[str, ...] = (*ASPECTS, *PROBLEM_KEYS)
-
 ORG_COLUMNS = ("biz", "research", "public_welfare", "legal_service", "other_org")
-DENY_ROWS = tuple(f"r_deny_{i}" for i in range(1, 9))
-UNABLE_ROWS = tuple(f"r_unable_{i}" for i in range(1, 4))
-NOPROC_ROWS = tuple(f"r_noproc_{i}" for i in range(1, 6))
 
 
 def cell_number(report: Report, table_id: str, row: str, col: str) -> Number | None:
@@ -34,11 +27,12 @@ def cell_number(report: Report, table_id: str, row: str, col: str) -> Number | N
     return cell.value if cell.is_number else None
 
 
-def _rows_total(report: Report, rows: tuple[str, ...]) -> Number | None:
+def _rows_total(report: Report, tag: str) -> Number | None:
+    """The 总计 of table 三's rows with this tag (rules/layouts/: @deny, @unable …)."""
     table = report.tables.get("s3")
     if table is None:
         return None
-    present = [r for r in rows if r in table.cells]
+    present = [r.id for r in report.layout_of("s3").tagged(tag) if r.id in table.cells]
     if not present:
         return None
     return sum_numbers([cell_number(report, "s3", r, "total") for r in present])
@@ -131,7 +125,6 @@ def _applications(report: Report) -> Applications | None:
     def total(row: str) -> Number | None:
         return cell_number(report, "s3", row, "total")
 
-    other_rows = ("r_other",) if table.layout == "gk2019" else ("r_other_1", "r_other_2", "r_other_3")
     lapsed = total("r_other_2") if table.layout == "gk2021" else 0
     return Applications(
         new=total("new"),
@@ -140,10 +133,10 @@ def _applications(report: Report) -> Applications | None:
         orgs=sum_numbers([cell_number(report, "s3", "new", c) for c in ORG_COLUMNS]),
         opened=total("r_open"),
         partial=total("r_partial"),
-        denied=_rows_total(report, DENY_ROWS),
-        unable=_rows_total(report, UNABLE_ROWS),
-        not_processed=_rows_total(report, NOPROC_ROWS),
-        other=_rows_total(report, other_rows),
+        denied=_rows_total(report, "deny"),
+        unable=_rows_total(report, "unable"),
+        not_processed=_rows_total(report, "noproc"),
+        other=_rows_total(report, "other"),
         lapsed_for_fees=lapsed,
         handled=total("r_total"),
         carried_out=total("carried_out"),

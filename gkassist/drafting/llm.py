@@ -33,7 +33,8 @@ from gkassist.drafting.template import compose
 from gkassist.drafting.types import ChatModel, DraftChunk, DraftResult, Provenance
 from gkassist.drafting.validate import Validator, blocking, section_findings
 from gkassist.findings import Finding
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel

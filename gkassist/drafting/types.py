@@ -9,7 +9,8 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from gkassist.findings import Finding
-from gkassist.model import SECTION_TITLES, SectionId
+from gkassist.model import SectionId
+from gkassist.names import SECTION_TITLES
 
 DrafterName = Literal["template", "llm"]
 

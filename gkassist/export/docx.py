@@ -43,7 +43,8 @@ from gkassist.export.html import Grid, draft_lines, is_subheading, meta_json, ta
 from gkassist.export.markdown import generated_opening, zh_date
 from gkassist.export.textsafe import xml_safe
 from gkassist.findings import Finding
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report
+from gkassist.names import SECTION_TITLES
 
 META_NS = "urn:gkassist:report-meta:1"
 META_PARTNAME = "/customXml/gkassist-meta.xml"

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from gkassist.export.textsafe import utf8_safe
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist.findings import Finding, render_finding
 from gkassist.layouts import Block, TableLayout, get_layout
 from gkassist.mdtext import (
     DRAFT_BANNER,
@@ -26,7 +26,8 @@ from gkassist.mdtext import (
     escape_line,
     escape_paragraphs,
 )
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 __all__ = ["DRAFT_BANNER", "EXTRA_ROW_PREFIX", "FRONT_MATTER_VERSION", "render_markdown"]
 
@@ -140,7 +141,7 @@ def render_markdown(report: Report, *, status: str = "checked", open_findings: l
     if status == "draft":
         out += [DRAFT_BANNER, ">"]
         for f in open_findings or []:  # messages quote the report's sentences
-            out.append(f"> - 【{SEVERITY_ZH[f.severity]} {escape_inline(f.code)}】{escape_inline(f.message)}")
+            out.append(f"> - {render_finding(f, escape_inline)}")
         if not open_findings:
             out.append("> - 目前没有未解决的问题，但本稿未经导出校验。")
         out.append("")

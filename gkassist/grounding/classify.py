@@ -57,12 +57,11 @@ from gkassist.grounding.tables import Evaluation, Tables, describe_cell, equal, 
 from gkassist.grounding.text import TextStructure, quote, structure
 from gkassist.grounding.vocabulary import CompiledQuantity, CompiledVocabulary, load_vocabulary
 from gkassist.grounding.words import WordClaims
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
+from gkassist.model import NARRATIVE_SECTIONS, Report
+from gkassist.names import OPENING, SECTION_TITLES, section_name
 
 __all__ = [
     "KIND_ZH",
-    "OPENING_ID",
-    "OPENING_TITLE",
     "ClaimForm",
     "ClaimKind",
     "NumberClaim",
@@ -72,8 +71,6 @@ __all__ = [
     "narrative_sections",
 ]
 
-OPENING_ID = "opening"
-OPENING_TITLE = "开头段落"
 
 
 def _named_in(named: list[tuple[int, CompiledQuantity]], q: CompiledQuantity, start: int, end: int) -> bool:
@@ -262,7 +259,7 @@ def narrative_sections(report: Report) -> list[tuple[str, str, str]]:
     """(section id, section title, text) of the opening paragraph and sections 一, 五, 六."""
     out: list[tuple[str, str, str]] = []
     if report.meta.opening:
-        out.append((OPENING_ID, OPENING_TITLE, report.meta.opening))
+        out.append((OPENING, section_name(OPENING), report.meta.opening))
     for sid in NARRATIVE_SECTIONS:
         text = report.section(sid)
         if text:
@@ -272,7 +269,7 @@ def narrative_sections(report: Report) -> list[tuple[str, str, str]]:
 
 def classify_text(report: Report, sid: str, text: str) -> list[NumberClaim]:
     """Classify the numbers of one text as if it were section ``sid`` of the report."""
-    title = OPENING_TITLE if sid == OPENING_ID else SECTION_TITLES.get(sid, sid)
+    title = section_name(sid)
     return _Classifier(report, load_vocabulary()).classify_text(sid, title, text)
 
 

@@ -29,9 +29,9 @@ from gkassist.importers.docx_package import check_package
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import read_lines
 from gkassist.importers.tokens import Line
-from gkassist.layouts import TABLE_NUMERALS
 from gkassist.mdtext import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION
-from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Meta
+from gkassist.model import Acknowledgement, DeclaredFigure, Meta
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 
 META_NS = "urn:gkassist:report-meta:1"  # same as export/docx.py (not imported: keeps export deps out)
 _SKIPPED_STYLES = frozenset({"GK 草稿提示"})  # our draft banner: not report text

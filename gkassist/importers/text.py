@@ -40,7 +40,8 @@ from gkassist.importers.tokens import (
     tokenize,
 )
 from gkassist.layouts import FormatId, TableId, get_layout, table_layout
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 __all__ = [  # the front-matter readers were here before front.py; importers and tests use these paths
     "Document",

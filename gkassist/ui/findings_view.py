@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gkassist.acknowledgements import acknowledge as acknowledge_warning
+from gkassist.acknowledgements import is_acknowledged
 from gkassist.checks import check_report
 from gkassist.checks.engine import table_rule_codes
-from gkassist.export.gate import is_acknowledged
 from gkassist.findings import SEVERITY_ORDER, Finding
-from gkassist.layouts import TABLE_NUMERALS, TableId
-from gkassist.model import SECTION_TITLES, Acknowledgement, Report
+from gkassist.layouts import TableId
+from gkassist.model import Report
+from gkassist.names import SECTION_TITLES, section_name
+from gkassist.places import table_name
 from gkassist.ui.grid import GridSpec
 
 
@@ -21,8 +24,7 @@ def current_findings(report: Report) -> list[Finding]:
 
 
 def findings_for_table(findings: list[Finding], table_id: TableId) -> list[Finding]:
-    numeral = TABLE_NUMERALS[table_id]
-    return [f for f in findings if f.location.table == numeral]
+    return [f for f in findings if f.location.table == table_id]
 
 
 def table_findings(report: Report, table_id: TableId) -> list[Finding]:
@@ -36,7 +38,7 @@ def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict
     by_block: dict[str, list[Finding]] = {spec.block.id: [] for spec in specs}
     rest: list[Finding] = []
     for f in findings:
-        home = next((s.block.id for s in specs if f.location.row_path in {r.path for r in s.block.rows}), None)
+        home = next((s.block.id for s in specs if f.location.row in s.row_ids and not f.location.sub_row), None)
         if home is not None and len(specs) > 1:
             by_block[home].append(f)
         else:
@@ -45,8 +47,7 @@ def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict
 
 
 def findings_for_section(findings: list[Finding], section_id: str) -> list[Finding]:
-    title = SECTION_TITLES[section_id]
-    return [f for f in findings if f.location.section == title]
+    return [f for f in findings if f.location.section == section_id]
 
 
 @dataclass
@@ -64,7 +65,7 @@ def where_to_fix(finding: Finding) -> str:
     if loc.table:
         page = FIX_PAGE["table"]
     elif loc.section:
-        page = FIX_PAGE["section"] if loc.section in SECTION_TITLES.values() else "基本信息"
+        page = FIX_PAGE["section"] if loc.section in SECTION_TITLES else "基本信息"  # the opening paragraph is on 基本信息
     else:
         page = FIX_PAGE["field"]
     return f"{loc.describe()}（请到“{page}”页修改）"
@@ -75,19 +76,14 @@ def group_findings(findings: list[Finding]) -> list[FindingGroup]:
     groups: dict[tuple[str, str], FindingGroup] = {}
     for f in sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code)):
         loc = f.location
-        place = f"表{loc.table}" if loc.table else (loc.section or ("基本信息" if loc.field else "全文"))
+        place = table_name(loc.table) if loc.table else section_name(loc.section) if loc.section else "基本信息" if loc.field else "全文"
         groups.setdefault((f.severity, place), FindingGroup(f.severity, place)).findings.append(f)
     return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity], g.place))
 
 
 def acknowledge(report: Report, finding: Finding, note: str = "", now: datetime | None = None) -> bool:
     """Record that staff checked one warning. Returns False for errors (they cannot be acknowledged)."""
-    if finding.severity != "warning" or is_acknowledged(finding, report.acknowledgements):
-        return False
-    report.acknowledgements.append(
-        Acknowledgement(code=finding.code, key=finding.key, message=finding.message, note=note, at=now or datetime.now())
-    )
-    return True
+    return acknowledge_warning(report, finding, note, now or datetime.now())
 
 
 def open_warnings(report: Report, findings: list[Finding]) -> list[Finding]:

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from gkassist.agency_level import Level, level_rules
 from gkassist.control_chars import control_char_message, has_control_chars
 from gkassist.layouts import FORMAT_IDS, FormatId, format_for_year
-from gkassist.model import SECTION_TITLES, DeclaredFigure, Report, SectionId
+from gkassist.model import DeclaredFigure, Report, SectionId
+from gkassist.names import SECTION_TITLES
 from gkassist.validation_zh import problem_zh
 
 
@@ -27,7 +28,6 @@ def refuse_control_chars(text: str, field_zh: str) -> str:
     return text
 
 
-FORMAT_NAMES: dict[str, str] = {"gk2019": "2019年格式（试行）", "gk2021": "2021年格式"}
 
 
 def suggested_format(year: int) -> FormatId:
@@ -93,7 +93,6 @@ def set_meta_field(report: Report, path: str, value: Any) -> None:
         raise ValueError(f"“{META_NAMES_ZH[path]}”填写有误：{_first_problem(exc)}。") from exc
 
 
-HIGHLIGHT_ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 
 
 def set_highlight(report: Report, aspect: str, text: str) -> bool:

@@ -77,11 +77,12 @@ PREFILLED_MARK = "按上年报告预填"
 def row_markers(findings: list[Finding], spec: GridSpec, prefilled: frozenset[str] = frozenset()) -> list[str]:
     """For each row of the grid, the findings located on it (错误A3、A1；警告G1), and whether the
     row was pre-filled from last year's report (row ids in ``prefilled``); "" for neither."""
-    index = {path: i for i, path in enumerate(spec.row_names)}
+    index = {row_id: i for i, row_id in enumerate(spec.row_ids)}
     per_row: list[dict[str, list[str]]] = [{} for _ in spec.row_ids]
     for f in findings:
         for place in (f.location, *f.cells):  # a table-wide finding (G1) marks the rows of its cells
-            i = index.get(place.row_path or place.row or "")
+            on_grid = place.table == spec.table_id and place.row is not None and place.sub_row is None
+            i = index.get(place.row or "") if on_grid else None
             if i is not None:
                 codes = per_row[i].setdefault(f.severity, [])
                 if f.code not in codes:

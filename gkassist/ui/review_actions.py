@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gkassist.audit.runner import SEVERITY_ZH, AuditResult
+from gkassist.audit.runner import AuditResult
 from gkassist.compare import Comparison, compare_reports
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison
+from gkassist.findings import SEVERITY_ZH
 from gkassist.last_year.similarity import percent
 from gkassist.model import Report
 
-TABLE_ZH = {"s2": "二", "s3": "三", "s4": "四"}
 STATUS_MARK = {"unchanged": "＝", "changed": "～", "new": "＋", "dropped": "－"}
 
 

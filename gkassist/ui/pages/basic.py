@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from gkassist.last_year import carry_over
-from gkassist.layouts import FORMAT_IDS
+from gkassist.layouts import FORMAT_IDS, format_name
 from gkassist.limits import upload_mb
 from gkassist.ui import forms, last_year_source, state
 from gkassist.ui.errors import guarded_callback
@@ -40,9 +40,9 @@ c1, c2, c3 = st.columns([3, 1, 2])
 c1.text_input("机关名称", value=meta.agency, key=f"agency_{g}", on_change=_set, args=("agency", f"agency_{g}"))
 c2.number_input("报告年度", min_value=2019, max_value=2100, value=meta.year, step=1, key=f"year_{g}", on_change=_set, args=("year", f"year_{g}"))
 c3.selectbox(
-    "报告格式", FORMAT_IDS, index=FORMAT_IDS.index(meta.format), format_func=lambda f: forms.FORMAT_NAMES[f],
+    "报告格式", FORMAT_IDS, index=FORMAT_IDS.index(meta.format), format_func=format_name,
     key=f"format_{g}", on_change=_set, args=("format", f"format_{g}"),
-    help=f"按报告年度应使用：{forms.FORMAT_NAMES[forms.suggested_format(meta.year)]}。如确需改用其他格式可在此更改。",
+    help=f"按报告年度应使用：{format_name(forms.suggested_format(meta.year))}。如确需改用其他格式可在此更改。",
 )
 st.selectbox(
     "报告主体", forms.LEVELS, index=forms.LEVELS.index(meta.level), format_func=forms.level_choice,
@@ -50,7 +50,7 @@ st.selectbox(
     help="决定发布期限（条例第四十九条）。导入报告时按标题中的机关名称、开头段落中的编制机关识别，如有误请在此更改。",
 )
 if meta.format != forms.suggested_format(meta.year):
-    st.warning(f"{meta.year}年度报告通常使用{forms.FORMAT_NAMES[forms.suggested_format(meta.year)]}，当前选择的是{forms.FORMAT_NAMES[meta.format]}，请确认。")
+    st.warning(f"{meta.year}年度报告通常使用{format_name(forms.suggested_format(meta.year))}，当前选择的是{format_name(meta.format)}，请确认。")
 d1, d2, d3 = st.columns(3)
 d1.date_input("统计期限起", value=meta.period_start, key=f"ps_{g}", on_change=_set, args=("period_start", f"ps_{g}"))
 d2.date_input("统计期限止", value=meta.period_end, key=f"pe_{g}", on_change=_set, args=("period_end", f"pe_{g}"))

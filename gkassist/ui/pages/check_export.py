@@ -6,8 +6,8 @@ import hashlib
 
 import streamlit as st
 
-from gkassist.export.gate import is_acknowledged
-from gkassist.findings import SEVERITY_ZH
+from gkassist.acknowledgements import acknowledgement_of
+from gkassist.findings import SEVERITY_ZH, render_finding
 from gkassist.ui import downloads, findings_view, state
 from gkassist.ui.safe import md_escape
 
@@ -21,15 +21,14 @@ st.write(f"错误{len(errors)}条，待确认警告{len(pending)}条，共{len(f
 for group in findings_view.group_findings(findings):
     st.subheader(f"{SEVERITY_ZH[group.severity]} · {md_escape(group.place)}（{len(group.findings)}条）")
     for f in group.findings:
-        body = f"【{md_escape(f.code)}】{md_escape(f.message)}\n\n位置：{md_escape(findings_view.where_to_fix(f))}"
+        body = f"{render_finding(f, md_escape)}\n\n位置：{md_escape(findings_view.where_to_fix(f))}"
         if f.severity == "error":
             st.error(body)
         elif f.severity == "info":
             st.info(body)
-        elif is_acknowledged(f, report.acknowledgements):
-            ack = next((a for a in report.acknowledgements if a.code == f.code and a.key in ("*", f.key)), None)
-            when = f"{ack.at:%Y-%m-%d %H:%M}" if ack and ack.at else ""
-            st.success(f"{body}\n\n已确认（{when} {md_escape(ack.note) if ack else ''}）")
+        elif (ack := acknowledgement_of(f, report.acknowledgements)) is not None:
+            when = f"{ack.at:%Y-%m-%d %H:%M}" if ack.at else ""
+            st.success(f"{body}\n\n已确认（{when} {md_escape(ack.note)}）")
         else:
             st.warning(body)
             key = "ack_" + hashlib.sha1(f.key.encode()).hexdigest()[:12]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.compare.tables import most_moved
+from gkassist.findings import render_finding
 from gkassist.last_year.similarity import percent
 from gkassist.limits import upload_mb
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 from gkassist.ui import last_year_source, state
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape
@@ -62,13 +64,13 @@ with tab_tables:
             st.success(f"{ident.code} {ident.name}：通过")
         else:
             for f in ident.findings:
-                (st.error if f.severity == "error" else st.warning)(f"【{f.code}】{md_escape(f.message)}")
+                (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
     st.subheader("变化最大的单元格")
     moved = most_moved(cmp.tables)
     if moved:
         for c in moved:
             st.markdown(
-                f"- 表{ra.TABLE_ZH[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
+                f"- 表{TABLE_NUMERALS[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
                 f"上年 {md_escape(c.last.raw)}，本年 {md_escape(c.this.raw)}，变化 **{md_escape(c.change_zh())}**"
             )
     else:
@@ -120,9 +122,9 @@ with tab_problems:
         if cmp.general_statement:
             st.info(f"本年只有笼统的整改表述，没有点到具体问题：{md_escape(cmp.general_statement)}")
     with right:
-        st.markdown("**本年“五、存在的主要问题及改进情况”**")
+        st.markdown(f"**本年“{SECTION_TITLES['s5']}”**")
         st.text(report.section("s5") or "（尚未填写）")
     st.caption(f"判定方法：本年第五部分（不含本年“存在的主要问题”小节）中有一句话覆盖了问题的大部分字词即算提到；"
-               f"雷同提示阈值见 rules/compare.yaml。当前一、总体情况雷同比例："
+               f"雷同提示阈值见 rules/compare.yaml。当前{SECTION_TITLES['s1']}雷同比例："
                f"{percent(cmp.sections[0].score)}。")
 state.show_conflict()

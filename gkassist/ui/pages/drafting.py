@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.drafting import DrafterName
-from gkassist.findings import SEVERITY_ZH
-from gkassist.model import SECTION_TITLES, SectionId
+from gkassist.findings import render_finding
+from gkassist.model import SectionId
+from gkassist.names import SECTION_TITLES
 from gkassist.ui import drafting_glue, findings_view, forms, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
@@ -59,7 +60,7 @@ def _generate() -> None:
     state.autosave(f"起草{SECTION_TITLES[section_id]}（{drafting_glue.DRAFTER_NAMES[drafter]}）")
     state.bump()
     st.session_state["draft_findings"] = [
-        f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}" for f in getattr(result, "findings", None) or []
+        render_finding(f) for f in getattr(result, "findings", None) or []
     ]
     st.rerun()  # redraw: the editable text area now holds the draft, the confirmation is gone
 
@@ -107,5 +108,5 @@ if marks.rows:
         st.dataframe(marks.rows, hide_index=True, width="stretch")
 findings = findings_view.findings_for_section(findings_view.current_findings(report), section_id)
 for f in findings:
-    (st.error if f.severity == "error" else st.warning)(f"【{SEVERITY_ZH[f.severity]} {f.code}】{md_escape(f.message)}")
+    (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
 state.show_conflict()

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
+from gkassist.names import aspects
 from gkassist.ui import forms, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
@@ -24,7 +25,7 @@ def _on_highlight(aspect: str, key: str) -> None:
 
 
 st.caption("按方面简要写出本年度的做法和成效，起草“一、总体情况”时会用到。")
-for i, aspect in enumerate(forms.HIGHLIGHT_ASPECTS):
+for i, aspect in enumerate(aspects()):
     key = f"hl_{i}_{g}"
     st.text_area(aspect, value=report.highlights.get(aspect, ""), key=key, height=90, on_change=_on_highlight, args=(aspect, key))
 

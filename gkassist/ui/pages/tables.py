@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from gkassist import totals
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist.findings import Finding, render_finding
 from gkassist.layouts import TableId
 from gkassist.ui import findings_view, grid, state
 from gkassist.ui.errors import guarded, guarded_callback
@@ -50,7 +50,7 @@ def _column_config(spec: grid.GridSpec) -> dict[str, Any]:
 def _show(findings: list[Finding]) -> None:
     """One alert box per severity, a line per finding (fewer elements to send on every edit)."""
     for severity, alert in (("error", st.error), ("warning", st.warning), ("info", st.info)):
-        lines = [f"- 【{SEVERITY_ZH[severity]} {f.code}】{md_escape(f.message)}" for f in findings if f.severity == severity]
+        lines = [f"- {render_finding(f, md_escape)}" for f in findings if f.severity == severity]
         if lines:
             alert("\n".join(lines))
 
