@@ -20,7 +20,7 @@ from typing import Any
 
 from gkassist.examples import load_example
 from gkassist.storage import ReportStore
-from gkassist.ui import actions
+from gkassist.ui import forms
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium")  # Debian's chromium (apt-get install -y chromium fonts-noto-cjk)
@@ -62,7 +62,7 @@ def rerun_times(db_url: str, runs: int = RERUNS) -> tuple[list[dict[str, Any]], 
     from tests.e2e.server import ARGS, free_port, stop_app, wait_healthy
 
     store = ReportStore(db_url)
-    report = actions.report_from_example(load_example("example-2021"), "基准测试局", 2024)
+    report = forms.report_from_example(load_example("example-2021"), "基准测试局", 2024)
     rid, _ = store.create(report, "基准")
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "runs.jsonl"

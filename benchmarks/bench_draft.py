@@ -24,7 +24,9 @@ from gkassist.drafting.settings import LLMSettings
 from gkassist.drafting.template import template_text
 from gkassist.drafting.validate import blocking
 from gkassist.examples import load_example
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.last_year.attach import attach_last_year
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 Result = tuple[str, float, str, str]  # name, measured, unit, target
 
@@ -75,8 +77,7 @@ def full_report() -> Report:
     year = report.meta.year
     last.meta.year = year - 1
     last.sections = {sid: text.replace(f"{year}年", f"{year - 1}年") for sid, text in last.sections.items()}
-    last.last_year = None
-    report.last_year = last
+    attach_last_year(report, last)
     return report
 
 

@@ -15,6 +15,7 @@ MODULES = (
     "benchmarks.bench_publish",
     "benchmarks.bench_audit",
     "benchmarks.bench_pdf",
+    "benchmarks.bench_limits",
 )
 
 

@@ -14,26 +14,23 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gkassist.paths import rules_dir
+from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
 Level = Literal["department", "government"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LevelInfo(_Strict):
+class LevelInfo(Strict):
     name: str = Field(min_length=2)  # 县级以上人民政府部门 / 本级人民政府
     choice: str = Field(min_length=2)  # the option in the 基本信息 selector
     deadline_month: int = Field(ge=1, le=12)
     deadline_day: int = Field(ge=1, le=31)
 
 
-class LevelRules(_Strict):
+class LevelRules(Strict):
     levels: dict[Level, LevelInfo]
     government_endings: tuple[str, ...] = Field(min_length=1)
     place_endings: tuple[str, ...] = Field(min_length=1)

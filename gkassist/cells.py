@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+from pydantic import model_serializer, model_validator
 
 from gkassist.control_chars import strip_control_chars
+from gkassist.limits import LIMITS
+from gkassist.strict import Strict
 
 CellState = Literal["number", "blank", "na", "invalid"]
-MAX_DIGITS = 15  # more than any count or 万元 amount; far below the int-string conversion limit
+Number = int | Decimal  # a cell's value: counts are int, amounts may be Decimal
+MAX_DIGITS = LIMITS.cell_digits  # more than any count or 万元 amount; far below the int-string conversion limit
 
 NA_MARKS = frozenset({"/", "—", "-", "--", "——", "－", "\\"})
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(万元|元|件|条|个|项|篇|次)?$")
@@ -31,14 +35,12 @@ def normalise_number_text(raw: str) -> str:
     return re.sub(r"[\s,，]", "", text)
 
 
-class Cell(BaseModel):
+class Cell(Strict):
     """A parsed cell. Serialises to its raw text, so saved reports hold what the user typed."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     raw: str = ""
     state: CellState = "blank"
-    value: int | Decimal | None = None
+    value: Number | None = None
     unit: str | None = None
     reason: str | None = None  # why an invalid cell is invalid, when "not a number" is not enough
 
@@ -112,3 +114,16 @@ def _too_long(digits: int) -> str:
 
 
 BLANK = Cell()
+
+
+def sum_numbers(values: Iterable[Number | None]) -> Number | None:
+    """The sum of cell values, or None when one of them is missing (a blank, "/" or unreadable
+    cell has no value and is never counted as 0) or when there is nothing to add."""
+    total: Number = 0
+    added = False
+    for value in values:
+        if value is None:
+            return None
+        total += value
+        added = True
+    return total if added else None

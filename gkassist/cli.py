@@ -18,15 +18,18 @@ from pathlib import Path
 from gkassist.cli_args import ChineseArgumentParser
 from gkassist.cli_input import read_report_file
 from gkassist.cli_output import refuse_output, write_output
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist.findings import Finding, render_finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 
 def finding_json(f: Finding) -> dict[str, object]:
+    """A finding for machines: its place by ids (format, table, row, column / section, start,
+    end / field), the address and key, and the place in words (``where``)."""
     loc = f.location
-    data: dict[str, object] = {"code": f.code, "severity": f.severity, "message": f.message, "key": f.key}
+    data: dict[str, object] = {"code": f.code, "severity": f.severity, "message": f.message, "key": f.key,
+                               "address": loc.address, "where": loc.describe()}
     data.update({k: v for k, v in loc.model_dump().items() if v is not None})
     if f.cells:
         data["cells"] = [c.model_dump(exclude_none=True) for c in f.cells]
@@ -37,7 +40,7 @@ def _print_findings(findings: list[Finding]) -> None:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     print(f"校验结果：错误{counts['error']}个，警告{counts['warning']}个，提示{counts['info']}个。")
     for f in findings:
-        print(f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}")
+        print(render_finding(f))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

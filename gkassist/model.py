@@ -20,20 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from gkassist.cells import BLANK, MAX_DIGITS, Cell
 from gkassist.control_chars import control_char_message, has_control_chars, strip_control_chars
-from gkassist.layouts import TABLE_NUMERALS, FormatId, TableId, TableLayout, format_for_year, table_layout
+from gkassist.layouts import FormatId, TableId, TableLayout, format_for_year, table_layout
+from gkassist.names import TABLE_NUMERALS
 
 SectionId = Literal["s1", "s5", "s6"]
-SECTION_TITLES: dict[str, str] = {
-    "s1": "一、总体情况",
-    "s2": "二、主动公开政府信息情况",
-    "s3": "三、收到和处理政府信息公开申请情况",
-    "s4": "四、政府信息公开行政复议、行政诉讼情况",
-    "s5": "五、存在的主要问题及改进情况",
-    "s6": "六、其他需要报告的事项",
-}
 NARRATIVE_SECTIONS: tuple[SectionId, ...] = ("s1", "s5", "s6")
 TABLE_IDS: tuple[TableId, ...] = ("s2", "s3", "s4")
-OPENING = "opening"  # pseudo-section id for the opening paragraph
 
 
 STRICT_TEXT = {"refuse_control_chars": True}  # validation context: refuse control characters, do not remove them
@@ -97,6 +89,11 @@ class Meta(_Model):
     contact: Contact = Field(default_factory=Contact)
     opening: str | None = None  # the opening paragraph as written; generated when None
 
+    @property
+    def title(self) -> str:
+        """The report's title as published (and as our exports print it)."""
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
 
 class ExtraRow(_Model):
     """A sub-row an agency added under an official row (e.g. 行政检查 under 其他对外管理服务事项)."""
@@ -143,7 +140,7 @@ class DeclaredFigure(_Model):
 
 class Acknowledgement(_Model):
     code: str
-    key: str  # Finding.key of the acknowledged finding; "*" acknowledges every finding of the code
+    key: str  # Finding.key (code@address) of the acknowledged finding; "*": every finding of the code
     message: str = ""  # the finding's message when it was acknowledged, for the record
     note: str = ""
     at: datetime | None = None

@@ -28,9 +28,12 @@ def test_check_json_has_table_row_column(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["check", str(path), "--json"]) == 1
     findings = json.loads(capsys.readouterr().out)
     a1 = next(f for f in findings if f["code"] == "A1")
-    assert (a1["severity"], a1["table"], a1["column"]) == ("error", "三", "自然人")
+    assert (a1["severity"], a1["format"], a1["table"], a1["column"]) == ("error", "gk2021", "s3", "natural")
+    assert (a1["address"], a1["key"]) == ("s3.*.natural", "A1@s3.*.natural")
+    assert a1["where"] == "表三“申请人情况·自然人”列"  # the place in words, derived from the ids
     a3 = next(f for f in findings if f["code"] == "A3")
-    assert a3["row"] == "一、本年新收政府信息公开申请数量"
+    assert (a3["row"], a3["address"]) == ("new", "s3.new")
+    assert a3["where"] == "表三“一、本年新收政府信息公开申请数量”行"
 
 
 def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

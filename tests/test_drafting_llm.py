@@ -9,13 +9,13 @@ import pytest
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
-from gkassist.checks.spec import load_specs
+from gkassist.checks.rulebook import load_specs
 from gkassist.drafting import default_drafter, draft_section
 from gkassist.drafting.budget import count_messages
 from gkassist.drafting.settings import LLMSettings, SettingsError
 from gkassist.examples import load_example
 from gkassist.findings import Finding, Location
-from gkassist.model import SECTION_TITLES, Report
+from gkassist.model import Report
 from tests.fakes import make_report
 from tests.fakes.chat_models import FinishingFake
 
@@ -53,7 +53,7 @@ def flag_500(report: Report, sid: str, text: str) -> list[Finding]:
     i = text.find("500件")
     if i < 0:
         return []
-    loc = Location(section=SECTION_TITLES[sid], start=i, end=i + 4)
+    loc = Location(section=sid, start=i, end=i + 4)
     return [
         Finding(
             code="X1",

@@ -4,10 +4,10 @@ the blank cells as one possible cause; G1 lists a table's blank cells in one fin
 from __future__ import annotations
 
 from gkassist.checks import check_report
-from gkassist.checks.spec import load_specs
+from gkassist.checks.rulebook import load_specs
 from gkassist.examples import load_example
 from gkassist.model import ExtraRow, Report
-from gkassist.ui import actions
+from gkassist.ui import findings_view, grid
 
 IDENTITY_CODES = frozenset(code for code, spec in load_specs().items() if spec.identity is not None)
 
@@ -21,7 +21,7 @@ def test_failing_identity_names_its_blank_and_na_cells() -> None:
     report.table("s3").set("new", "biz", "")  # 5 missing
     report.table("s3").set("carried_in", "biz", "/")  # 1 missing
     a1 = [f for f in check_report(report) if f.code == "A1"]
-    assert [f.location.column for f in a1] == ["商业企业"] and a1[0].severity == "error"
+    assert [f.location.column for f in a1] == ["biz"] and a1[0].severity == "error"
     message = a1[0].message
     assert "一、本年新收政府信息公开申请数量（空白）" in message and "（“/”）" in message
     assert "“一、本年新收政府信息公开申请数量”为空白" in message and "填写为“/”" in message
@@ -69,7 +69,7 @@ def test_official_cell_split_into_sub_rows_is_not_read_as_zero() -> None:
     table.extra_rows.append(ExtraRow(parent="normative", label="其中：市级", cells={"made": "3"}))  # type: ignore[dict-item]
     table.extra_rows.append(ExtraRow(parent="normative", label="其中：区级", cells={"made": "2"}))  # type: ignore[dict-item]
     assert not _codes(report, "C2")  # blank on purpose, its figures are in the sub-rows
-    assert not [f for f in check_report(report) if f.code == "G1" and f.location.table == "二"]
+    assert not [f for f in check_report(report) if f.code == "G1" and f.location.table == "s2"]
 
 
 def test_blank_new_report_raises_no_identity_error() -> None:
@@ -84,12 +84,12 @@ def test_g1_is_one_finding_per_table_with_its_cells() -> None:
     report.table("s3").set("carried_in", "research", "")
     report.table("s4").set("cases", "after_other", "")
     g1 = {f.location.table: f for f in check_report(report) if f.code == "G1"}
-    assert set(g1) == {"三", "四"}
-    s3 = g1["三"]
+    assert set(g1) == {"s3", "s4"}
+    s3 = g1["s3"]
     assert s3.severity == "warning" and len(s3.cells) == 8
     assert s3.message.startswith("表三有8个单元格未填写（空白）：“二、上年结转政府信息公开申请数量”行的科研机构；“2.其他法律行政法规禁止公开”整行。")
-    assert {c.row for c in s3.cells} == {"二、上年结转政府信息公开申请数量", "2.其他法律行政法规禁止公开"}
-    assert g1["四"].message.startswith("表四有1个单元格未填写（空白）：行政诉讼·复议后起诉·其他结果。")
+    assert {c.row for c in s3.cells} == {"carried_in", "r_deny_2"}
+    assert g1["s4"].message.startswith("表四有1个单元格未填写（空白）：行政诉讼·复议后起诉·其他结果。")
 
 
 def test_g1_listing_stays_short_on_a_table_left_blank() -> None:
@@ -109,12 +109,12 @@ def test_g1_marks_every_blank_row_in_the_grid_and_needs_a_new_acknowledgement_wh
     report = load_example("example-2021")
     report.table("s3").set("r_deny_1", "natural", "")
     report.table("s3").set("r_noproc_5", "biz", "")
-    spec = actions.grid_specs(report, "s3")[0]
-    findings = actions.findings_for_table(check_report(report), "s3")
-    markers = actions.row_markers(findings, spec)
+    spec = grid.grid_specs(report, "s3")[0]
+    findings = findings_view.findings_for_table(check_report(report), "s3")
+    markers = grid.row_markers(findings, spec)
     marked = [spec.row_ids[i] for i, m in enumerate(markers) if "G1" in m]
     assert marked == ["r_deny_1", "r_noproc_5"]
     (before,) = [f for f in findings if f.code == "G1"]
     report.table("s3").set("r_noproc_5", "biz", "0")
     (after,) = [f for f in check_report(report) if f.code == "G1"]
-    assert before.key != after.key and before.key.startswith("G1:三:")
+    assert before.key != after.key and before.key.startswith("G1@s3:")

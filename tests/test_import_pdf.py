@@ -108,7 +108,7 @@ def test_text_in_a_font_without_character_mapping_gets_a_message_saying_so() -> 
         (lambda: REPORT.read_bytes()[:-400], "已损坏或不完整"),
         (lambda: ENCRYPTED.read_bytes(), "设置了打开密码"),
         (zero_page_pdf, "没有任何页面"),
-        (lambda: inflating_pdf(source.MAX_CONTENT + 1024), "内容异常庞大"),
+        (lambda: inflating_pdf(source.MAX_CONTENT + 1024), r"页面内容.*超过了导入上限"),
     ],
     ids=["garbage", "half", "cut-off-end", "encrypted", "no-pages", "inflating"],
 )
@@ -130,7 +130,7 @@ def test_a_page_drawn_over_with_rules_is_not_searched_for_tables() -> None:
 
 def test_a_file_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
-    with pytest.raises(ReportReadError, match="PDF 文件过大"):
+    with pytest.raises(ReportReadError, match=r"PDF 文件大小.*超过了导入上限"):
         import_bytes(REPORT.read_bytes(), name="x.pdf")
 
 
@@ -173,10 +173,10 @@ def test_cli_audit_reads_the_pdfs_of_a_folder(tmp_path: Path, capsys: pytest.Cap
 
 def test_last_years_report_can_be_uploaded_as_a_pdf() -> None:
     from gkassist.model import Report
-    from gkassist.ui import actions
+    from gkassist.ui import last_year_source
 
     this = Report.new("淮安市人民政府", 2025)
-    outcome = actions.import_last_year(this, REPORT.read_bytes(), "2024年报.pdf")
+    outcome = last_year_source.read_last_year(this, REPORT.read_bytes(), "2024年报.pdf", prefill=True)
     assert outcome.ok and this.last_year is not None and this.last_year.meta.year == 2024
     assert this.table("s3").get("carried_in", "total").value == 103  # last year's 结转下年度, pre-filled
     assert any("表三读自第4—5页" in text for _, text in outcome.messages)

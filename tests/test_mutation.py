@@ -35,7 +35,7 @@ def test_single_cell_change_is_located(tid: str, row_id: str, col_id: str, delta
         f
         for f in check_report(report)
         if f.severity == "error"
-        and f.location.table == layout.numeral
-        and (f.location.row_path == row.path or f.location.column_path == col.path)
+        and f.location.table == tid
+        and (f.location.row == row_id or f.location.column == col_id)
     ]
     assert hits, f"no finding at {row.path} / {col.path}"

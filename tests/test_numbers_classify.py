@@ -17,7 +17,7 @@ from gkassist.examples import load_example
 from gkassist.grounding import NumberClaim, classify_report, format_number_report
 from gkassist.grounding.classify import classify_text, describe_cell
 from gkassist.grounding.vocabulary import Vocabulary, load_vocabulary, load_vocabulary_model
-from gkassist.model import SECTION_TITLES, DeclaredFigure, Report
+from gkassist.model import DeclaredFigure, Report
 
 CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "cases" / "numbers.yaml").read_text("utf-8"))[
     "cases"
@@ -68,8 +68,7 @@ def test_passing_sentence(case: dict[str, Any], sentence: str) -> None:
         assert any(c.quantity_id == case["quantity"] and c.kind in ("matched", "declared") for c in claims), [
             (c.text, c.kind, c.quantity_id) for c in claims
         ]
-    section = SECTION_TITLES["s1"]
-    assert not [f.message for f in check_report(report) if f.code in NUMBER_CODES and f.location.section == section]
+    assert not [f.message for f in check_report(report) if f.code in NUMBER_CODES and f.location.section == "s1"]
 
 
 @pytest.mark.parametrize(("case", "sentence"), _params("fail"))
@@ -80,7 +79,7 @@ def test_failing_sentence(case: dict[str, Any], sentence: str) -> None:
     if case.get("quantity") and case["id"] not in ("info-fee", "declared"):
         assert any(c.quantity_id == case["quantity"] for c in wrong), [(c.text, c.quantity_id) for c in wrong]
     code = case.get("code", "X1")
-    findings = [f for f in check_report(report) if f.code == code and f.location.section == SECTION_TITLES["s1"]]
+    findings = [f for f in check_report(report) if f.code == code and f.location.section == "s1"]
     spans = {(f.location.start, f.location.end) for f in findings}
     assert any((c.start, c.end) in spans for c in wrong), (spans, [(c.start, c.end) for c in wrong])
     for f in findings:
@@ -140,7 +139,7 @@ def test_number_plus_one_is_an_error_at_its_span(claim: NumberClaim) -> None:
     assert digits.isdigit(), claim.text
     report.sections[claim.section] = text[: claim.start] + str(int(digits) + 1) + text[claim.start + len(digits):]  # type: ignore[index]
     errors = [f for f in check_report(report) if f.code == "X1" and f.severity == "error"]
-    assert any(f.location.section == claim.section_title and f.location.start == claim.start for f in errors), [
+    assert any(f.location.section == claim.section and f.location.start == claim.start for f in errors), [
         (f.location.start, f.message) for f in errors
     ]
 
@@ -162,7 +161,7 @@ def test_changed_cell_is_an_error_at_the_sentence_citing_it(claim: NumberClaim, 
     report.table(table).set(row, col, str(cell.value + 1))  # type: ignore[arg-type]
     errors = [f for f in check_report(report) if f.code in ("X1", "X2")]
     assert any(
-        f.location.section == claim.section_title and f.location.start is not None
+        f.location.section == claim.section and f.location.start is not None
         and f.location.start <= claim.start and claim.end <= (f.location.end or 0)
         for f in errors
     ), [(f.location.start, f.message) for f in errors]
@@ -201,7 +200,7 @@ def test_opening_paragraph_is_checked() -> None:
     claims = [c for c in classify_report(report) if c.section == "opening"]
     assert [(c.text, c.kind) for c in claims] == [("2024", "exempt"), ("31件", "mismatched"), ("联系电话：010-12345678", "exempt")]
     (finding,) = [f for f in check_report(report) if f.code == "X1"]
-    assert finding.location.section == "开头段落" and finding.location.start == claims[1].start
+    assert finding.location.section == "opening" and finding.location.start == claims[1].start
 
 
 def test_declared_figure_more_specific_than_the_phrase_wins() -> None:

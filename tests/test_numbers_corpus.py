@@ -110,7 +110,7 @@ def test_p01_real_error_names_the_table_figure() -> None:
     report = _import(CORPUS / "P01.txt")
     (finding,) = [f for f in check_report(report) if f.code == "X1"]
     assert "受理政府信息公开申请2件" in finding.message and "应为3件" in finding.message
-    assert finding.location.section == "一、总体情况"
+    assert finding.location.section == "s1"
 
 
 def test_truncated_tables_give_warnings_not_errors() -> None:

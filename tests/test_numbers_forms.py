@@ -26,7 +26,7 @@ from gkassist.grounding import classify_report, extract_numerals
 from gkassist.grounding.extract import chinese_to_decimal, describe_bounds
 from gkassist.grounding.numerals import FOREIGN_DIGIT_RE, digits_to_decimal, roman_value, step_bounds, to_roman
 from gkassist.grounding.vocabulary import Vocabulary, load_vocabulary_model
-from gkassist.model import SECTION_TITLES, DeclaredFigure, Report
+from gkassist.model import DeclaredFigure, Report
 from tests.fakes.chat_models import FinishingFake
 
 # ---------------------------------------------------------------- values of the forms
@@ -314,7 +314,7 @@ def test_a_value_in_every_form_is_read_and_grounded(
     report.sections["s1"] = sentence
     claims = [c for c in classify_report(report, exempt=False) if c.section == "s1"]
     assert [(c.quantity_id, c.kind) for c in claims] == [("review_total", "matched" if table == v else "mismatched")]
-    findings = [f for f in check_report(report, codes={"X1", "X10"}) if f.location.section == SECTION_TITLES["s1"]]
+    findings = [f for f in check_report(report, codes={"X1", "X10"}) if f.location.section == "s1"]
     x1 = [f for f in findings if f.code == "X1"]
     if table == v:
         assert x1 == []
@@ -419,7 +419,7 @@ def test_a_range_or_vague_magnitude_is_checked_against_the_table(
     report.sections["s1"] = template.format(written + "件")
     claims = [c for c in classify_report(report, exempt=False) if c.section == "s1"]
     assert [(c.text, c.kind) for c in claims] == [(written + "件", "matched" if low <= table < high else "mismatched")]
-    x1 = [f for f in check_report(report, codes={"X1"}) if f.location.section == SECTION_TITLES["s1"]]
+    x1 = [f for f in check_report(report, codes={"X1"}) if f.location.section == "s1"]
     assert [f.severity for f in x1] == ([] if low <= table < high else ["error"])
 
 
@@ -453,8 +453,7 @@ def test_a_wrong_number_in_any_form_is_an_error_in_check_and_in_the_drafters_rec
     redraft = section_findings(report, sid, text)  # type: ignore[arg-type]
     assert code in _codes(redraft, "error"), [f.message for f in redraft]
     report.sections[sid] = text  # type: ignore[index]
-    title = SECTION_TITLES[sid]
-    found = [f for f in check_report(report) if f.location.section == title]
+    found = [f for f in check_report(report) if f.location.section == sid]
     assert code in _codes(found, "error"), [f.message for f in found]
 
 

@@ -18,7 +18,7 @@ from gkassist.drafting.validate import section_findings
 from gkassist.examples import load_example
 from gkassist.findings import Finding
 from gkassist.grounding import classify_report
-from gkassist.model import SECTION_TITLES, DeclaredFigure, ExtraRow, Report
+from gkassist.model import DeclaredFigure, ExtraRow, Report
 
 
 def _report(s1: str | None = None, *, last_new: int | None = None) -> Report:
@@ -34,7 +34,7 @@ def _report(s1: str | None = None, *, last_new: int | None = None) -> Report:
 
 
 def _in_s1(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code and f.location.section == SECTION_TITLES["s1"]]
+    return [f for f in findings if f.code == code and f.location.section == "s1"]
 
 
 # ---------------------------------------------------------------- counts below zero
@@ -100,7 +100,7 @@ def test_a_labelled_count_is_checked_like_a_sentence(text: str, expected: str) -
 
 def test_a_labelled_count_that_agrees_raises_nothing() -> None:
     text = "（一）主动公开\n主动公开政府信息：356条\n政策解读：18篇\n（五）监督保障\n政府信息公开培训：4次"
-    assert [f.message for f in check_report(_report(text)) if f.location.section == SECTION_TITLES["s1"]] == []
+    assert [f.message for f in check_report(_report(text)) if f.location.section == "s1"] == []
 
 
 # ---------------------------------------------------------------- whole-set claims
@@ -168,7 +168,7 @@ def test_an_amount_of_table_two_fees_is_checked_against_table_two() -> None:
 def test_foreign_digits_in_a_header_unit_an_extra_row_and_the_opening_are_errors() -> None:
     report = _report()
     report.table("s2").column_units["fee_amount_wan"] = "单位：١万元"
-    report.table("s2").extra_rows.append(ExtraRow(parent="other_services", label="行政检查（第٢类）"))
+    report.table("s2").extra_rows.append(ExtraRow(parent="licensing", label="行政检查（第٢类）"))
     report.meta.opening = "根据《条例》要求，现公布本局٢٠٢٤年度报告。"
     found = [f for f in check_report(report) if f.code == "X10"]
     places = sorted(f.location.describe() for f in found)

@@ -108,7 +108,7 @@ def test_api_key_is_never_stored(store: ReportStore) -> None:
     from gkassist.drafting import draft_section
     from gkassist.drafting.settings import LLMSettings
     from gkassist.examples import load_example
-    from gkassist.ui import actions
+    from gkassist.ui import drafting_glue
     from tests.fakes.llm_server import FakeLLMServer, Reply
 
     report = load_example("example-2021")
@@ -118,7 +118,7 @@ def test_api_key_is_never_stored(store: ReportStore) -> None:
         result = draft_section(report, "s6", "llm", settings, validator=lambda r, s, t: []).result
         assert srv.requests[0].headers["authorization"] == "Bearer sk-secret-123"
     assert result.text == text
-    actions.record_draft(report, "s6", "llm", actions.describe_provenance(result), result.text)
+    drafting_glue.record_draft(report, "s6", "llm", drafting_glue.describe_provenance(result), result.text)
     rid, _ = store.create(report)
     with store.engine.connect() as conn:
         dump = "".join(str(row) for table in ("reports", "report_versions") for row in conn.exec_driver_sql(f"select * from {table}"))

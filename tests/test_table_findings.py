@@ -10,7 +10,7 @@ from gkassist.examples import SEED_TEXT, load_example
 from gkassist.importers import import_file
 from gkassist.layouts import TableId
 from gkassist.model import Report
-from gkassist.ui import actions
+from gkassist.ui import findings_view
 
 TABLES: tuple[TableId, ...] = ("s2", "s3", "s4")
 
@@ -45,4 +45,4 @@ def _mutations(report: Report) -> list[Report]:
 def test_table_findings_equal_the_full_check_in_that_table(report: Report) -> None:
     full = check_report(report)
     for table_id in TABLES:
-        assert actions.table_findings(report, table_id) == actions.findings_for_table(full, table_id)
+        assert findings_view.table_findings(report, table_id) == findings_view.findings_for_table(full, table_id)

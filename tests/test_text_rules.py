@@ -88,7 +88,7 @@ def test_x4_notices_not_mentioned_is_a_warning() -> None:
     """Real reports often give only the fee amount: 206 says only 无收取信息处理费情况."""
     for text in ("2025年，无收取信息处理费情况。", "2024年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费3940元。"):
         found = _run("X4", _with({"s6": text}, **LAPSED))
-        assert [(f.severity, f.location.section) for f in found] == [("warning", "六、其他需要报告的事项")]
+        assert [(f.severity, f.location.section) for f in found] == [("warning", "s6")]
         assert "没有提到发出收费通知" in found[0].message and "2件" in found[0].message
 
 
@@ -180,4 +180,4 @@ def test_n2_plan_words_need_a_later_year() -> None:
 def test_missing_section_six_is_reported_once_by_f1() -> None:
     report = _with({"s6": ""}, **LAPSED)
     assert not _run("X4", report) and not _run("X5", report)
-    assert [f.location.section for f in _run("F1", report)] == ["六、其他需要报告的事项"]
+    assert [f.location.section for f in _run("F1", report)] == ["s6"]

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "setup.py", "gkassist", "rules", "prompts")  # what the build reads
 PROBE = """
 import json, gkassist
-from gkassist.compare.config import compare_config
+from gkassist.last_year.config import compare_config
 from gkassist.drafting.prompts import list_prompts
 from gkassist.examples import SEED_TEXT
 from gkassist.paths import prompts_dir, rules_dir

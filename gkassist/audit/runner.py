@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from gkassist.audit.safetext import csv_row, printable
+from gkassist.findings import SEVERITY_ZH, Finding, render_finding
+from gkassist.layouts import format_name
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".json")
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-FORMAT_ZH = {"gk2019": "2019年格式", "gk2021": "2021年格式"}
 SUMMARY_HEADER = ("文件", "机关", "年度", "格式", "错误数", "警告数", "主要问题1", "主要问题2", "主要问题3", "无法读取的原因")
 FINDINGS_HEADER = ("文件", "代码", "级别", "位置", "内容")
 
@@ -38,17 +38,17 @@ class AuditResult:
     warnings: int = 0
     infos: int = 0
     reason: str = ""  # why the file could not be read
-    findings: list[dict[str, str]] = field(default_factory=list)  # code, severity, where, message (sorted)
+    findings: list[dict[str, str]] = field(default_factory=list)  # code, severity, address, where, message (sorted)
     diagnostics: list[str] = field(default_factory=list)
 
     def top(self, n: int = 3) -> list[str]:
-        return [f"【{f['code']} {SEVERITY_ZH.get(f['severity'], f['severity'])}】{f['message']}" for f in self.findings[:n]]
+        return [render_finding(Finding.model_validate({k: f[k] for k in ("code", "severity", "message")})) for f in self.findings[:n]]
 
     def summary_row(self) -> list[str]:
         top = [*self.top(), "", "", ""][:3]
         if not self.readable:
             return [self.file, "", "", "", "", "", "", "", "", self.reason]
-        return [self.file, self.agency, str(self.year or ""), FORMAT_ZH.get(self.format, self.format),
+        return [self.file, self.agency, str(self.year or ""), format_name(self.format),
                 str(self.errors), str(self.warnings), *top, ""]
 
     def as_json(self) -> dict[str, Any]:
@@ -106,7 +106,8 @@ def _audit_bytes(name: str, data: bytes) -> AuditResult:
         warnings=sum(1 for f in findings if f.severity == "warning"),
         infos=sum(1 for f in findings if f.severity == "info"),
         findings=[
-            {"code": f.code, "severity": f.severity, "where": f.location.describe(), "message": f.message}
+            {"code": f.code, "severity": f.severity, "address": f.location.address, "where": f.location.describe(),
+             "message": f.message}
             for f in findings
         ],
         diagnostics=[d.message for d in imported.diagnostics],
@@ -115,10 +116,13 @@ def _audit_bytes(name: str, data: bytes) -> AuditResult:
 
 def audit_path(path: str, root: str = "") -> AuditResult:
     name = printable(str(Path(path).relative_to(root)) if root else Path(path).name)
+    from gkassist.importers import ReportReadError
+    from gkassist.importers.bounds import read_file
+
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return AuditResult(name, False, reason=printable(f"无法读取文件：{exc.strerror or exc}。"))
+        data = read_file(Path(path))  # stops at the file size limit; devices and pipes refused
+    except ReportReadError as exc:
+        return AuditResult(name, False, reason=printable(str(exc)))
     return audit_bytes(name, data)
 
 

@@ -35,7 +35,7 @@ def _list_cells(report: Report, table_id: str) -> list[CellEntry]:
 
 
 def _location(layout: TableLayout, row: Row, col: Column) -> Location:
-    return Location(table=layout.numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)
+    return Location(format=layout.format, table=layout.id, row=row.id, column=col.id)
 
 
 def cell_problem(cell: Cell, col: Column) -> str | None:
@@ -66,7 +66,7 @@ def _value_rule(report: Report, spec: RuleSpec, table_id: str, layout_id: str | 
             col = layout.column(extra.parent, col_id)
             problem = cell_problem(cell, col)
             if problem:
-                loc = Location(table=layout.numeral, row=extra.label, row_path=f"{layout.row(extra.parent).label}·{extra.label}", column=col.label, column_path=col.path)
+                loc = Location(format=layout.format, table=layout.id, row=extra.parent, sub_row=extra.label, column=col_id)
                 yield make_finding(spec, loc, raw=cell.raw, problem=problem)
 
 
@@ -109,7 +109,7 @@ def g1_blank_cells(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         layout = blank[0][0]
         listing = blank_listing(layout, [(row, col) for _, row, col in blank])
         cells = tuple(_location(*entry) for entry in blank)
-        yield compose_finding(spec, Location(table=layout.numeral), {"count": len(blank), "listing": listing}, cells=cells)
+        yield compose_finding(spec, Location(table=layout.id), {"count": len(blank), "listing": listing}, cells=cells)
 
 
 G1_ROWS_LISTED = 6  # the message names this many rows; the grid marks every one

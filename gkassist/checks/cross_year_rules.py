@@ -13,14 +13,14 @@ from collections.abc import Iterator
 
 from gkassist.checks.registry import implements, make_finding, section_scope
 from gkassist.checks.spec import RuleSpec
-from gkassist.compare.config import compare_config
-from gkassist.compare.narrative import percent, section_similarity
-from gkassist.compare.problems import extract_problems, problem_status
 from gkassist.findings import Finding, Location
-from gkassist.model import SECTION_TITLES, Report
+from gkassist.last_year.config import compare_config
+from gkassist.last_year.problems import extract_problems, problem_status
+from gkassist.last_year.similarity import percent, section_similarity
+from gkassist.model import Report
 
 
-@implements("X6")
+@implements("X6", last_year=True)
 def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     last = report.last_year
     if last is None:
@@ -33,11 +33,11 @@ def x6_copied_text(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         result = section_similarity(last, report, sid)
         if result.over_threshold:
             yield make_finding(
-                spec, Location(section=SECTION_TITLES[sid]), score=percent(result.score), threshold=percent(cfg.warn_share)
+                spec, Location(section=sid), score=percent(result.score), threshold=percent(cfg.warn_share)
             )
 
 
-@implements("X9")
+@implements("X9", last_year=True)
 def x9_last_year_problems(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     last = report.last_year
     if last is None or not report.section("s5").strip():
@@ -48,4 +48,4 @@ def x9_last_year_problems(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     status = problem_status(problems, report.section("s5"))
     if not any(s.addressed for s in status):  # a general "问题已整改" sentence names none of them
         listed = "；".join(f"“{p}”" for p in problems)
-        yield make_finding(spec, Location(section=SECTION_TITLES["s5"]), problems=listed)
+        yield make_finding(spec, Location(section="s5"), problems=listed)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from gkassist.checks import identities
 from gkassist.checks.registry import IMPLEMENTATIONS, NEEDS, check_run
-from gkassist.checks.spec import RuleSpec, load_specs
+from gkassist.checks.rulebook import load_specs
+from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, sort_findings
 from gkassist.model import Report
 
@@ -53,12 +54,13 @@ def _check_implementations(specs: dict[str, RuleSpec]) -> None:
     orphans = [c for c in IMPLEMENTATIONS if c not in specs]
     if missing or orphans:
         raise RuntimeError(f"rules without implementation: {missing}; implementations without spec: {orphans}")
-    for code, (cases, phrases) in NEEDS.items():
+    for code, (cases, phrases, last_year) in NEEDS.items():
         spec = specs[code]
-        if cases != set(spec.cases) or not phrases <= set(spec.phrases):
+        if cases != set(spec.cases) or not phrases <= set(spec.phrases) or last_year != spec.reads_last_year:
             raise RuntimeError(
-                f"rule {code}: the code raises cases {sorted(cases)} and reads phrases {sorted(phrases)}; "
-                f"its rule file declares cases {sorted(spec.cases)} and phrases {sorted(spec.phrases)}"
+                f"rule {code}: the code raises cases {sorted(cases)}, reads phrases {sorted(phrases)} and "
+                f"{'reads' if last_year else 'does not read'} last year's report; its rule file declares cases "
+                f"{sorted(spec.cases)}, phrases {sorted(spec.phrases)} and reads_last_year: {spec.reads_last_year}"
             )
 
 

@@ -16,9 +16,9 @@ from functools import cache
 
 from gkassist.cells import Cell
 from gkassist.checks.registry import compose_finding
-from gkassist.checks.spec import Identity, RuleSpec
+from gkassist.checks.spec import ForEach, Identity, RuleSpec, parse_term, term_rows
 from gkassist.findings import Finding, Location
-from gkassist.layouts import TABLE_NUMERALS, TableLayout, table_layout
+from gkassist.layouts import TableLayout, table_layout
 from gkassist.model import Report, Table
 
 Number = int | Decimal
@@ -36,33 +36,24 @@ class Term:
     cell_labels: tuple[str, ...] = ()  # one per row: how a blank cell of the term is named
 
 
-def _parse_term(raw: str, layout: TableLayout, fixed: str, for_each: str) -> Term:
-    sign = -1 if raw.startswith("-") else 1
-    name = raw.lstrip("-")
-    last = name.startswith("last:")
-    name = name.removeprefix("last:")
-    if name.isdigit():
-        return Term(sign, False, (), "", name, int(name))
-    if for_each == "column":
-        row_name, col = name, fixed
-    elif for_each == "row":
-        row_name, col = fixed, name
+def _parse_term(raw: str, layout: TableLayout, fixed: str, for_each: ForEach) -> Term:
+    """A term resolved in one layout, with the names its message uses; KeyError for an id the
+    layout does not have (rulebook.py reports that when the rule file is loaded)."""
+    ref = parse_term(raw, for_each, fixed)
+    if not ref.row:
+        return Term(ref.sign, False, (), "", str(ref.const), ref.const)
+    rows, col = term_rows(layout, ref), ref.column
+    if ref.row.startswith("@"):
+        label = layout.tags[ref.row[1:]]
     else:
-        row_name, col = name.split(".", 1)
-    if row_name.startswith("@"):
-        tag = row_name[1:]
-        rows = tuple(r.id for r in layout.rows() if tag in r.tags)
-        label = _TAG_LABELS.get(tag, tag)
-    else:
-        rows = (row_name,)
-        label = layout.row(row_name).label if for_each != "row" else layout.column(row_name, col).label
+        label = layout.row(ref.row).label if for_each != "row" else layout.column(ref.row, col).label
     if for_each == "none":
-        label = f"{layout.row(row_name).label}·{layout.column(row_name, col).path}"
+        label = f"{layout.row(ref.row).label}·{layout.column(ref.row, col).path}"
     cell_labels = tuple(_cell_label(layout, row, col, for_each) for row in rows) if len(rows) > 1 else (label,)
-    if last:
+    if ref.last_year:
         label = f"上年报告{label}"
         cell_labels = tuple(f"上年报告{c}" for c in cell_labels)
-    return Term(sign, last, rows, col, label, cell_labels=cell_labels)
+    return Term(ref.sign, ref.last_year, rows, col, label, cell_labels=cell_labels)
 
 
 def _cell_label(layout: TableLayout, row: str, col: str, for_each: str) -> str:
@@ -72,15 +63,6 @@ def _cell_label(layout: TableLayout, row: str, col: str, for_each: str) -> str:
     if for_each == "row":
         return layout.column(row, col).label
     return f"{layout.row(row).label}·{layout.column(row, col).path}"
-
-
-_TAG_LABELS = {
-    "outcome": "三、本年度办理结果（一）至（六）各项之和",
-    "deny": "（三）不予公开各项之和",
-    "unable": "（四）无法提供各项之和",
-    "noproc": "（五）不予处理各项之和",
-    "other": "（六）其他处理各项之和",
-}
 
 
 def _holds(left: Number, op: str, right: Number) -> bool:
@@ -110,20 +92,17 @@ def _applies(report: Report, ident: Identity) -> bool:
 
 
 def _iterations(layout: TableLayout, ident: Identity) -> Iterator[tuple[str, Location]]:
-    numeral = TABLE_NUMERALS[ident.table]
-    if ident.for_each == "column":
-        for col in layout.blocks[0].columns:
-            yield col.id, Location(table=numeral, column=col.label, column_path=col.path)
-    elif ident.for_each == "row":
-        for block in layout.blocks:
-            if ident.blocks and block.id not in ident.blocks:
-                continue
-            for row in block.rows:
-                yield row.id, Location(table=numeral, row=row.label, row_path=row.path)
-    else:
-        row_id, col_id = ident.left[0].lstrip("-").removeprefix("last:").split(".", 1)
-        row, col = layout.row(row_id), layout.column(row_id, col_id)
-        yield "", Location(table=numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)
+    """Each evaluation of the identity with the place its finding points at: the column, the
+    row, or (for_each none) the cell of its first term."""
+    fmt, table = layout.format, layout.id
+    for fixed in ident.instances(layout):
+        if ident.for_each == "column":
+            yield fixed, Location(format=fmt, table=table, column=fixed)
+        elif ident.for_each == "row":
+            yield fixed, Location(format=fmt, table=table, row=fixed)
+        else:
+            first = parse_term(ident.left[0], "none", fixed)
+            yield fixed, Location(format=fmt, table=table, row=first.row, column=first.column)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def claims_for(report: Report) -> list[NumberClaim]:
 
 
 def _location(claim: NumberClaim) -> Location:
-    return Location(section=claim.section_title, start=claim.start, end=claim.end)
+    return Location(section=claim.section, start=claim.start, end=claim.end)
 
 
 def _values(claim: NumberClaim) -> dict[str, object]:
@@ -88,10 +88,10 @@ def x8_ungrounded_number(report: Report, spec: RuleSpec) -> Iterator[Finding]:
 @implements("X10")
 def x10_foreign_digits(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     scope = section_scope()
-    for sid, title, text in narrative_sections(report):
+    for sid, _, text in narrative_sections(report):
         if scope is None or sid in scope:
             for m in FOREIGN_DIGIT_RE.finditer(text):
-                loc = Location(section=title, start=m.start(), end=m.end())
+                loc = Location(section=sid, start=m.start(), end=m.end())
                 yield make_finding(spec, loc, **_digit_values(m.group(), text, m.start(), m.end()))
     if scope is not None:
         return  # re-checking one drafted section: only its text
@@ -112,21 +112,22 @@ def _other_texts(report: Report) -> Iterator[tuple[str, Callable[[], Location]]]
     of declared figures and highlights, the agency's name and contact."""
     for table_id, table in report.tables.items():
         layout = report.layout_of(table_id)
+        cell = partial(Location, format=layout.format, table=layout.id)
         # nearly every cell is ASCII: one pass to find the others
-        odd = [(row_id, col_id, cell.raw) for row_id, cells in table.cells.items() for col_id, cell in cells.items()
-               if not cell.raw.isascii()]
+        odd = [(row_id, col_id, c.raw) for row_id, cells in table.cells.items() for col_id, c in cells.items()
+               if not c.raw.isascii()]
         for row_id, col_id, raw in odd:
-            yield raw, partial(_cell_location, layout, row_id, col_id)
+            yield raw, partial(cell, row=row_id, column=col_id)
         for extra in table.extra_rows:
-            for col_id, cell in extra.cells.items():
-                yield cell.raw, partial(Location, table=layout.numeral, row=extra.label, column=col_id)
-            yield extra.label, partial(Location, table=layout.numeral, row=extra.label)
+            for col_id, c in extra.cells.items():
+                yield c.raw, partial(cell, row=extra.parent, sub_row=extra.label, column=col_id)
+            yield extra.label, partial(cell, row=extra.parent, sub_row=extra.label)
         for col_id, unit in table.column_units.items():  # a unit printed in a header (单位：万元)
             yield unit, partial(_column_location, layout, col_id)
     for d in report.declared:
-        yield f"{d.label} {d.unit}", partial(Location, section="已申报数字")
+        yield f"{d.label} {d.unit}", partial(Location, field="declared")
     for name, text in report.highlights.items():
-        yield f"{name} {text}", partial(Location, section="工作亮点")
+        yield f"{name} {text}", partial(Location, field="highlights")
     meta = report.meta
     yield meta.agency, partial(Location, field="agency")
     contact = meta.contact
@@ -135,14 +136,7 @@ def _other_texts(report: Report) -> Iterator[tuple[str, Callable[[], Location]]]
 
 
 def _column_location(layout: TableLayout, col_id: str) -> Location:
-    column = next((c for b in layout.blocks for c in b.columns if c.id == col_id), None)
-    return Location(table=layout.numeral, column=col_id, column_path=column.path if column else None)
-
-
-def _cell_location(layout: TableLayout, row_id: str, col_id: str) -> Location:
-    try:
-        row = layout.row(row_id)
-        col = layout.column(row_id, col_id)
-    except KeyError:
-        return Location(table=layout.numeral, row=row_id, column=col_id)
-    return Location(table=layout.numeral, row=row.label, row_path=row.path, column=col.label, column_path=col.path)
+    """The column of a header unit; the table when the id names no column of its layout."""
+    if any(c.id == col_id for b in layout.blocks for c in b.columns):
+        return Location(format=layout.format, table=layout.id, column=col_id)
+    return Location(table=layout.id)

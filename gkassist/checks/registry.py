@@ -15,7 +15,7 @@ RuleFn = Callable[[Report, RuleSpec], Iterable[Finding]]
 IMPLEMENTATIONS: dict[str, RuleFn] = {}
 # What each code rule reads from its rule file beyond message and advice: case names and
 # phrase lists. The engine checks them against the rule files when it loads the rules.
-NEEDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+NEEDS: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
 T = TypeVar("T")
 
 # Work shared by several rules within one check run (e.g. the narrative number
@@ -52,14 +52,17 @@ def shared(key: str, compute: Callable[[], T]) -> T:
     return result
 
 
-def implements(code: str, *, cases: Iterable[str] = (), phrases: Iterable[str] = ()) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule's code; ``cases`` and ``phrases`` name what it reads from its rule file."""
+def implements(
+    code: str, *, cases: Iterable[str] = (), phrases: Iterable[str] = (), last_year: bool = False
+) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule's code; ``cases`` and ``phrases`` name what it reads from its rule file,
+    ``last_year`` that it compares with last year's report (its file says reads_last_year)."""
 
     def register(fn: RuleFn) -> RuleFn:
         if code in IMPLEMENTATIONS:
             raise ValueError(f"rule {code} implemented twice")
         IMPLEMENTATIONS[code] = fn
-        NEEDS[code] = (frozenset(cases), frozenset(phrases))
+        NEEDS[code] = (frozenset(cases), frozenset(phrases), last_year)
         return fn
 
     return register

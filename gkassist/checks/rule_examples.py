@@ -5,6 +5,7 @@ from __future__ import annotations
 from gkassist.cells import Cell
 from gkassist.checks.spec import Example
 from gkassist.examples import load_example
+from gkassist.last_year.attach import attach_last_year
 from gkassist.model import Report
 
 
@@ -20,7 +21,7 @@ def build_example(base: str, example: Example) -> Report:
         last = load_example(base)
         last.meta.year -= 1
         _set_cells(last, example.last_year_cells)
-        report.last_year = last
+        attach_last_year(report, last)
     _set_cells(report, example.cells)
     for address, delta in example.delta.items():
         table, row, col = address.split(".")

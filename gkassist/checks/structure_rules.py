@@ -10,20 +10,21 @@ from gkassist.agency_level import level_rules
 from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
-from gkassist.layouts import TABLE_NUMERALS, format_for_year, get_layout
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report
+from gkassist.layouts import format_for_year, get_layout
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report
+from gkassist.names import SECTION_TITLES
 
 
 @implements("F1")
 def f1_sections_present(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     for sid in NARRATIVE_SECTIONS:
         if not report.section(sid).strip():
-            yield make_finding(spec, Location(section=SECTION_TITLES[sid]), title=SECTION_TITLES[sid], what="没有内容")
+            yield make_finding(spec, Location(section=sid), title=SECTION_TITLES[sid], what="没有内容")
     for tid in TABLE_IDS:
         table = report.tables.get(tid)
         if table is None or table.is_empty():
             yield make_finding(
-                spec, Location(table=TABLE_NUMERALS[tid]), title=SECTION_TITLES[tid], what="的统计表没有填写任何数据"
+                spec, Location(table=tid), title=SECTION_TITLES[tid], what="的统计表没有填写任何数据"
             )
 
 
@@ -37,7 +38,7 @@ def f2_format_matches_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
             continue
         yield make_finding(
             spec,
-            Location(table=TABLE_NUMERALS[tid]),
+            Location(table=tid),
             title=SECTION_TITLES[tid],
             used=get_layout(table.layout).name,
             year=report.meta.year,

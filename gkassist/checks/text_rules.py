@@ -12,22 +12,22 @@ from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.grounding.extract import chinese_to_decimal
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
+from gkassist.model import NARRATIVE_SECTIONS, Report
+from gkassist.names import OPENING
 
 PLACEHOLDER = re.compile(
     r"[XxＸｘ]{2,}|[×＊*]{2,}|【[^】\n]{0,20}】|待补充|待填写|此处填写|此处输入|（此处[^）]*）|\?{2,}|？{2,}|□{2,}|_{3,}|＿{3,}"
 )
 # Every placeholder starts with one of these; a cheap scan skips the full pattern on clean text.
 _PLACEHOLDER_START = re.compile(r"[XxＸｘ×＊*【待此?？□_＿]")  # （此处…） is found from its 此
-ZH_OPENING = "开头段落"
 
 
 def narrative_texts(report: Report) -> Iterator[tuple[str, str]]:
-    """(section title, text) for the opening paragraph and sections 一, 五, 六."""
+    """(section id, text) for the opening paragraph and sections 一, 五, 六."""
     if report.meta.opening:
-        yield ZH_OPENING, report.meta.opening
+        yield OPENING, report.meta.opening
     for sid in NARRATIVE_SECTIONS:
-        yield SECTION_TITLES[sid], report.section(sid)
+        yield sid, report.section(sid)
 
 
 def _span_location(section: str, start: int, end: int) -> Location:
@@ -93,7 +93,7 @@ def n2_wrong_report_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     year = report.meta.year
     for sid in ("s1", "s6"):
         text = report.section(sid)
-        section = SECTION_TITLES[sid]
+        section = sid
         seen: set[int] = set()
         first = _YEAR.search(text[:80])
         if first and int(first.group(1)) != year and not _in_title(text, first.start()) and not _is_plan(text, first, year):
@@ -143,7 +143,7 @@ def x4_fee_notices_reported(report: Report, spec: RuleSpec) -> Iterator[Finding]
     text = report.section("s6")
     if lapsed <= 0 or not text.strip():  # a missing section 六 is reported once, by F1
         return
-    section = SECTION_TITLES["s6"]
+    section = "s6"
     denial = _NO_NOTICE.search(text)
     if denial:
         yield make_finding(spec, _span_location(section, denial.start(), denial.end()), lapsed=lapsed,
@@ -191,4 +191,4 @@ def states_fee_position(text: str, spec: RuleSpec) -> bool:
 def x5_fee_statement(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     text = report.section("s6")
     if text.strip() and not states_fee_position(text, spec):  # a missing section 六 is F1's
-        yield make_finding(spec, Location(section=SECTION_TITLES["s6"]))
+        yield make_finding(spec, Location(section="s6"))

@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from gkassist.compare.core import Comparison, attach_last_year, compare_reports, comparison_json, comparison_text
+from gkassist.compare.core import Comparison, compare_reports, comparison_json, comparison_text
 
-__all__ = ["Comparison", "attach_last_year", "compare_reports", "comparison_json", "comparison_text"]
+__all__ = ["Comparison", "compare_reports", "comparison_json", "comparison_text"]

@@ -6,17 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gkassist.checks import check_report
-from gkassist.checks.spec import load_specs
-from gkassist.compare.narrative import SectionComparison, compare_section, percent
-from gkassist.compare.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
+from gkassist.checks.rulebook import load_specs
+from gkassist.compare.narrative import SectionComparison, compare_section
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison, compare_tables, most_moved
-from gkassist.findings import Finding
+from gkassist.findings import Finding, Location, render_finding
+from gkassist.last_year.attach import attach_last_year
+from gkassist.last_year.problems import ProblemStatus, extract_problems, generic_rectification, problem_status
+from gkassist.last_year.similarity import percent
+from gkassist.layouts import format_name
 from gkassist.model import NARRATIVE_SECTIONS, Report
-
-CROSS_YEAR_CODES: tuple[str, ...] = ("A6", "C2", "D3")  # identities between the two years' tables
-NARRATIVE_CODES: tuple[str, ...] = ("X6", "X9")
-TABLE_ZH: dict[str, str] = {"s2": "二", "s3": "三", "s4": "四"}
-FORMAT_ZH: dict[str, str] = {"gk2019": "2019年格式", "gk2021": "2021年格式"}
+from gkassist.names import TABLE_NUMERALS
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class ChangeClaim:
     written: str
     kind: str  # matched | mismatched | ungrounded
     evidence: str
+    address: str = ""  # the number's span (Location.address): the X1/X2 finding on it has the same
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Comparison:
         out = []
         if self.format_changed:
             out.append(
-                f"两年报告格式不同（上年{FORMAT_ZH[self.last.meta.format]}，本年{FORMAT_ZH[self.this.meta.format]}）："
+                f"两年报告格式不同（上年{format_name(self.last.meta.format)}，本年{format_name(self.this.meta.format)}）："
                 "表二的栏目不同，只在一年出现的行单独标出；表三、表四栏目相同，照常逐格对照。"
             )
         if self.last.meta.year != self.this.meta.year - 1:
@@ -68,15 +68,6 @@ class Comparison:
         if self.last.meta.agency and self.this.meta.agency and self.last.meta.agency != self.this.meta.agency:
             out.append(f"两份报告的机关名称不同（上年“{self.last.meta.agency}”，本年“{self.this.meta.agency}”）。")
         return out
-
-
-def attach_last_year(this: Report, last: Report) -> Report:
-    """A copy of ``this`` with ``last`` (without its own last year) as last year's report."""
-    report = this.model_copy(deep=True)
-    prev = last.model_copy(deep=True)
-    prev.last_year = None
-    report.last_year = prev
-    return report
 
 
 def _identity_status(report: Report, last: Report, code: str, findings: list[Finding]) -> IdentityStatus:
@@ -89,9 +80,9 @@ def _identity_status(report: Report, last: Report, code: str, findings: list[Fin
     for who, r in (("本年", report), ("上年", last)):
         table = r.tables.get(ident.table)
         if table is None or table.is_empty():
-            reason = f"{who}报告没有表{TABLE_ZH[ident.table]}的数据"
+            reason = f"{who}报告没有表{TABLE_NUMERALS[ident.table]}的数据"
         elif ident.layout and table.layout != ident.layout:
-            reason = f"{who}报告的表格是{FORMAT_ZH[table.layout]}，此项只适用于两年都是{FORMAT_ZH[ident.layout]}的报告"
+            reason = f"{who}报告的表格是{format_name(table.layout)}，此项只适用于两年都是{format_name(ident.layout)}的报告"
         if reason:
             break
     if not reason and ident.min_year and report.meta.year < ident.min_year:
@@ -103,28 +94,31 @@ def _change_claims(report: Report) -> list[ChangeClaim]:
     from gkassist.grounding.classify import classify_report
 
     return [
-        ChangeClaim(c.section_title, c.sentence, c.text, c.kind, c.evidence)
+        ChangeClaim(c.section_title, c.sentence, c.text, c.kind, c.evidence, _span_address(c.section, c.start, c.end))
         for c in classify_report(report)
         if c.form == "change"
     ]
 
 
+def _span_address(section: str, start: int, end: int) -> str:
+    return Location(section=section, start=start, end=end).address
+
+
 def compare_reports(last: Report, this: Report) -> Comparison:
-    report = attach_last_year(this, last)
-    prev = report.last_year
-    assert prev is not None
+    """Both reports are copied: the comparison never changes what it was given."""
+    report, prev = this.model_copy(deep=True), last.model_copy(deep=True)
+    attach_last_year(report, prev)
     claims = _change_claims(report)
-    found = check_report(report, {*CROSS_YEAR_CODES, *NARRATIVE_CODES, "X1", "X2"})
-    claim_sentences = {c.sentence for c in claims}
-    findings = [
-        f for f in found if f.code not in ("X1", "X2") or f.values.get("sentence", "") in claim_sentences
-    ]
+    cross_year = [spec for spec in load_specs().values() if spec.needs_last_year]  # A6, C2, D3, X6, X9
+    found = check_report(report, {*(spec.code for spec in cross_year), "X1", "X2"})
+    claim_spans = {c.address for c in claims}
+    findings = [f for f in found if f.code not in ("X1", "X2") or f.location.address in claim_spans]
     last_problems = problem_status(extract_problems(prev.section("s5")), report.section("s5"))
     return Comparison(
         this=report,
         last=prev,
         tables=compare_tables(prev, report),
-        identities=[_identity_status(report, prev, code, findings) for code in CROSS_YEAR_CODES],
+        identities=[_identity_status(report, prev, s.code, findings) for s in cross_year if s.identity is not None],
         sections=[compare_section(prev, report, sid) for sid in NARRATIVE_SECTIONS],
         last_problems=last_problems,
         change_claims=claims,
@@ -181,7 +175,8 @@ def comparison_json(cmp: Comparison) -> dict[str, Any]:
             for c in cmp.change_claims
         ],
         "findings": [
-            {"code": f.code, "severity": f.severity, "message": f.message} for f in cmp.findings
+            {"code": f.code, "severity": f.severity, "address": f.location.address, "message": f.message}
+            for f in cmp.findings
         ],
     }
 
@@ -193,7 +188,7 @@ def comparison_text(cmp: Comparison, all_cells: bool = False) -> str:
     lines += [f"说明：{n}" for n in cmp.notes()]
     lines.append("一、表格变化最大的单元格")
     moved = most_moved(cmp.tables)
-    lines += [f"  表{TABLE_ZH[c.table]}“{c.row}”行“{c.column}”列：上年{c.last.raw or '空'}，本年{c.this.raw or '空'}，"
+    lines += [f"  表{TABLE_NUMERALS[c.table]}“{c.row}”行“{c.column}”列：上年{c.last.raw or '空'}，本年{c.this.raw or '空'}，"
               f"变化{c.change_zh()}" for c in moved] or ["  两年表格数字没有变化。"]
     if all_cells:
         for table in cmp.tables:
@@ -210,7 +205,7 @@ def comparison_text(cmp: Comparison, all_cells: bool = False) -> str:
             lines.append(f"  {i.code} {i.name}：通过")
         else:
             lines.append(f"  {i.code} {i.name}：{len(i.findings)}处不一致")
-            lines += [f"    {f.message}" for f in i.findings]
+            lines += [f"    {render_finding(f)}" for f in i.findings]
     lines.append("三、叙述对照")
     for s in cmp.sections:
         c = s.counts()
@@ -232,6 +227,6 @@ def comparison_text(cmp: Comparison, all_cells: bool = False) -> str:
     errors = sum(1 for f in cmp.findings if f.severity == "error")
     warnings = sum(1 for f in cmp.findings if f.severity == "warning")
     lines.append(f"对照结果：错误{errors}个，警告{warnings}个。")
-    lines += [f"【{f.code}】{f.message}" for f in cmp.findings]
+    lines += [render_finding(f) for f in cmp.findings]
     return "\n".join(lines)
 

@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Literal
 
 from gkassist.cells import BLANK, Cell
-from gkassist.compare.config import compare_config
-from gkassist.layouts import TABLE_NUMERALS, Block, Column, TableId, TableLayout, table_layout
+from gkassist.last_year.config import compare_config
+from gkassist.layouts import Block, Column, TableId, TableLayout, table_layout
 from gkassist.model import TABLE_IDS, Report
+from gkassist.names import TABLE_NUMERALS
 
 Presence = Literal["both", "this", "last"]
 PRESENCE_ZH: dict[str, str] = {"both": "", "this": "仅本年", "last": "仅上年"}

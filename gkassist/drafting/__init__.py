@@ -8,7 +8,9 @@
 The template drafter is the embedded default (no configuration, no network). The LLM drafter
 reads GKASSIST_LLM_* settings (the CLI) or takes the app session's effective settings
 (gkassist.drafting.session_settings). Drafting never raises and never changes the report: apply an
-accepted draft with ``apply_draft``. langchain is only imported when the LLM drafter runs.
+accepted draft with ``apply_draft``. langchain is only imported when the LLM drafter runs (or
+``check_connection`` probes the model): this interface names no langchain type, and this module
+is the one place that loads the LLM drafter.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from gkassist.drafting.types import (
     SECTION_NAMES,
+    ChatModel,
     DraftChunk,
     DrafterName,
     DraftResult,
@@ -29,13 +32,12 @@ from gkassist.drafting.validate import Validator, section_findings
 from gkassist.model import Report, SectionId
 
 if TYPE_CHECKING:
-    from langchain_core.language_models.chat_models import BaseChatModel
-
     from gkassist.drafting.prompts import PromptSpec
     from gkassist.drafting.settings import LLMSettings
 
 __all__ = [
     "SECTION_NAMES",
+    "ChatModel",
     "DraftChunk",
     "DraftResult",
     "DraftStream",
@@ -43,6 +45,7 @@ __all__ = [
     "Provenance",
     "UnknownSectionError",
     "apply_draft",
+    "check_connection",
     "default_drafter",
     "draft_section",
     "resolve_section",
@@ -107,7 +110,7 @@ def draft_section(
     drafter: DrafterName = "template",
     settings: LLMSettings | None = None,
     *,
-    chat_model: BaseChatModel | None = None,
+    chat_model: ChatModel | None = None,
     validator: Validator | None = None,
     prompt: PromptSpec | None = None,
     sleep: Callable[[float], None] | None = None,
@@ -115,7 +118,7 @@ def draft_section(
     """Draft one narrative section (s1 / s5 / s6, or its Chinese name).
 
     ``settings`` (LLM only) defaults to ``LLMSettings.from_env()``; ``chat_model`` replaces the
-    ChatOpenAI client (tests use langchain's fake chat models); ``validator`` replaces the
+    ChatOpenAI client (tests pass langchain's fake chat models); ``validator`` replaces the
     section checks. Raises only for a section that cannot be drafted (UnknownSectionError) or an
     unknown drafter name (ValueError); every drafting fault ends up in the result instead.
     """
@@ -141,6 +144,14 @@ def draft_section(
     from gkassist.drafting.template import stream_template
 
     return DraftStream(stream_template(report, sid, validator))
+
+
+def check_connection(settings: LLMSettings) -> tuple[bool, str]:
+    """The 设置 page's connection test: one tiny request down the drafting path; (ok, Chinese
+    message safe to show)."""
+    from gkassist.drafting.llm import check_connection as probe
+
+    return probe(settings)
 
 
 def apply_draft(report: Report, section_id: SectionId | str, text: str) -> Report:

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from gkassist.cli_output import refuse_output, write_output
 from gkassist.drafting.types import SECTION_NAMES, DraftResult, UnknownSectionError, resolve_section
-from gkassist.findings import SEVERITY_ZH
+from gkassist.findings import render_finding
 from gkassist.model import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
@@ -61,7 +61,7 @@ def print_result(result: DraftResult, out: TextIO) -> None:
     if result.findings:
         print(f"校验发现{len(result.findings)}个问题：", file=out)
         for f in result.findings:
-            print(f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}", file=out)
+            print(render_finding(f), file=out)
     else:
         print("校验结果：本部分未发现问题。", file=out)
 

@@ -11,19 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gkassist.cells import Number, sum_numbers
 from gkassist.layouts import get_layout
 from gkassist.model import DeclaredFigure, Report
 
-Number = int | Decimal
-
-ASPECTS: tuple[str, ...] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
-PROBLEM_KEYS: tuple[str, ...] = ("存在问题", "改进措施")
-HIGHLIGHT_KEYS: tuple[str, ...] = (*ASPECTS, *PROBLEM_KEYS)
-
 ORG_COLUMNS = ("biz", "research", "public_welfare", "legal_service", "other_org")
-DENY_ROWS = tuple(f"r_deny_{i}" for i in range(1, 9))
-UNABLE_ROWS = tuple(f"r_unable_{i}" for i in range(1, 4))
-NOPROC_ROWS = tuple(f"r_noproc_{i}" for i in range(1, 6))
 
 
 def cell_number(report: Report, table_id: str, row: str, col: str) -> Number | None:
@@ -35,24 +27,15 @@ def cell_number(report: Report, table_id: str, row: str, col: str) -> Number | N
     return cell.value if cell.is_number else None
 
 
-def _sum(values: list[Number | None]) -> Number | None:
-    if not values or any(v is None for v in values):
-        return None
-    total: Number = 0
-    for v in values:
-        assert v is not None
-        total += v
-    return total
-
-
-def _rows_total(report: Report, rows: tuple[str, ...]) -> Number | None:
+def _rows_total(report: Report, tag: str) -> Number | None:
+    """The 总计 of table 三's rows with this tag (rules/layouts/: @deny, @unable …)."""
     table = report.tables.get("s3")
     if table is None:
         return None
-    present = [r for r in rows if r in table.cells]
+    present = [r.id for r in report.layout_of("s3").tagged(tag) if r.id in table.cells]
     if not present:
         return None
-    return _sum([cell_number(report, "s3", r, "total") for r in present])
+    return sum_numbers([cell_number(report, "s3", r, "total") for r in present])
 
 
 @dataclass(frozen=True)
@@ -92,7 +75,7 @@ class Appeals:
 
     @property
     def litigation_total(self) -> Number | None:
-        return _sum([self.direct_total, self.after_total])
+        return sum_numbers([self.direct_total, self.after_total])
 
 
 @dataclass(frozen=True)
@@ -142,19 +125,18 @@ def _applications(report: Report) -> Applications | None:
     def total(row: str) -> Number | None:
         return cell_number(report, "s3", row, "total")
 
-    other_rows = ("r_other",) if table.layout == "gk2019" else ("r_other_1", "r_other_2", "r_other_3")
     lapsed = total("r_other_2") if table.layout == "gk2021" else 0
     return Applications(
         new=total("new"),
         carried_in=total("carried_in"),
         natural=cell_number(report, "s3", "new", "natural"),
-        orgs=_sum([cell_number(report, "s3", "new", c) for c in ORG_COLUMNS]),
+        orgs=sum_numbers([cell_number(report, "s3", "new", c) for c in ORG_COLUMNS]),
         opened=total("r_open"),
         partial=total("r_partial"),
-        denied=_rows_total(report, DENY_ROWS),
-        unable=_rows_total(report, UNABLE_ROWS),
-        not_processed=_rows_total(report, NOPROC_ROWS),
-        other=_rows_total(report, other_rows),
+        denied=_rows_total(report, "deny"),
+        unable=_rows_total(report, "unable"),
+        not_processed=_rows_total(report, "noproc"),
+        other=_rows_total(report, "other"),
         lapsed_for_fees=lapsed,
         handled=total("r_total"),
         carried_out=total("carried_out"),
@@ -177,10 +159,10 @@ def _appeals(report: Report) -> Appeals | None:
         review_pending=c("review_pending"),
         direct_total=c("direct_total"),
         after_total=c("after_total"),
-        litigation_upheld=_sum([c("direct_upheld"), c("after_upheld")]),
-        litigation_corrected=_sum([c("direct_corrected"), c("after_corrected")]),
-        litigation_other=_sum([c("direct_other"), c("after_other")]),
-        litigation_pending=_sum([c("direct_pending"), c("after_pending")]),
+        litigation_upheld=sum_numbers([c("direct_upheld"), c("after_upheld")]),
+        litigation_corrected=sum_numbers([c("direct_corrected"), c("after_corrected")]),
+        litigation_other=sum_numbers([c("direct_other"), c("after_other")]),
+        litigation_pending=sum_numbers([c("direct_pending"), c("after_pending")]),
     )
 
 

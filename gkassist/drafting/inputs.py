@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from gkassist.drafting.facts import ASPECTS, PROBLEM_KEYS, build_facts, facts_block
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.drafting.facts import build_facts, facts_block
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES, aspects, problem_parts
 
 
 def section_highlights(report: Report, section_id: SectionId) -> dict[str, str]:
-    keys = ASPECTS if section_id == "s1" else PROBLEM_KEYS if section_id == "s5" else ()
+    keys = aspects() if section_id == "s1" else problem_parts() if section_id == "s5" else ()
     return {k: report.highlights[k].strip() for k in keys if report.highlights.get(k, "").strip()}
 
 

@@ -30,10 +30,11 @@ from gkassist.drafting.prompts import PromptLoadError, PromptRenderError, Prompt
 from gkassist.drafting.redact import redact
 from gkassist.drafting.settings import LLMSettings, SettingsError
 from gkassist.drafting.template import compose
-from gkassist.drafting.types import DraftChunk, DraftResult, Provenance
+from gkassist.drafting.types import ChatModel, DraftChunk, DraftResult, Provenance
 from gkassist.drafting.validate import Validator, blocking, section_findings
 from gkassist.findings import Finding
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
+from gkassist.names import SECTION_TITLES
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -111,7 +112,7 @@ def _untraced() -> Iterator[contextvars.Context]:
 
 
 def _stream_once(
-    model: BaseChatModel, messages: list[BaseMessage], attempt: int, reply: _Reply
+    model: ChatModel, messages: list[BaseMessage], attempt: int, reply: _Reply
 ) -> Iterator[DraftChunk]:
     # every step of the model's generator runs inside the untraced copy, so nothing is left set
     # in the caller's context while it holds this generator between chunks
@@ -156,7 +157,7 @@ def _chunks(
 
 
 def _call(
-    model: BaseChatModel,
+    model: ChatModel,
     messages: list[BaseMessage],
     settings: LLMSettings,
     attempt: int,
@@ -340,7 +341,7 @@ def _to_messages(pairs: list[tuple[str, str]]) -> list[BaseMessage]:
     return [kinds[role](content=text) for role, text in pairs]
 
 
-def _model_name(model: BaseChatModel) -> str:
+def _model_name(model: ChatModel) -> str:
     for attr in ("model_name", "model", "_llm_type"):
         value = getattr(model, attr, None)
         if isinstance(value, str) and value:
@@ -365,7 +366,7 @@ def _account(state: _State, pairs: list[tuple[str, str]], reply: _Reply) -> None
 def _run(
     report: Report,
     state: _State,
-    chat_model: BaseChatModel | None,
+    chat_model: ChatModel | None,
     validator: Validator | None,
     prompt: PromptSpec | None,
     sleep: Callable[[float], None],
@@ -373,7 +374,7 @@ def _run(
     sid, settings = state.section_id, state.settings
     pairs = _prepare(report, state, prompt)
     assert state.prompt is not None
-    model = chat_model if chat_model is not None else build_chat_model(settings)
+    model: ChatModel = chat_model if chat_model is not None else build_chat_model(settings)
     if chat_model is not None:
         state.model_name = _model_name(chat_model)
     check = validator or section_findings
@@ -417,7 +418,7 @@ def stream_llm(
     section_id: SectionId,
     settings: LLMSettings | None = None,
     *,
-    chat_model: BaseChatModel | None = None,
+    chat_model: ChatModel | None = None,
     validator: Validator | None = None,
     prompt: PromptSpec | None = None,
     sleep: Callable[[float], None] = time.sleep,

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
-from gkassist.drafting.facts import Number, ReportFacts, fmt
+from gkassist.cells import Number
+from gkassist.drafting.facts import ReportFacts, fmt
 
 
 @dataclass

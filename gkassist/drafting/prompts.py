@@ -14,10 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from gkassist.model import SectionId
 from gkassist.paths import prompts_dir
+from gkassist.strict import Strict
 from gkassist.yamlio import parse_yaml
 
 # Variables the drafter supplies; a prompt may use any subset.
@@ -49,9 +50,7 @@ def placeholders(template: str) -> set[str]:
     return names
 
 
-class PromptSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class PromptSpec(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1)
     section: SectionId

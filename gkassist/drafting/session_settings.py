@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError
 
 from gkassist.drafting.settings import PAGE_LABELS, LLMSettings, SettingsError, normalise_url
+from gkassist.strict import Strict
 
 TUNING_FIELDS: tuple[str, ...] = (
     "timeout",
@@ -26,10 +27,8 @@ TUNING_FIELDS: tuple[str, ...] = (
 )
 
 
-class SessionSettings(BaseModel):
+class SessionSettings(Strict):
     """The 设置 page's values of one browser session; None means "the server's value"."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     base_url: str | None = None  # None: the server's address
     model: str | None = None

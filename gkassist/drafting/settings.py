@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
+
+from gkassist.strict import Strict
 
 ENV_PREFIX = "GKASSIST_LLM_"
 
@@ -55,9 +57,7 @@ class SettingsError(ValueError):
     """The LLM settings are missing or invalid; str() is a Chinese message naming the variable."""
 
 
-class LLMSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class LLMSettings(Strict):
     base_url: str = Field(min_length=1)
     model: str = Field(min_length=1)
     api_key: SecretStr = SecretStr("")  # local servers often need none

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gkassist.drafting.facts import ASPECTS, Appeals, Applications, Number, ReportFacts
+from gkassist.cells import Number
+from gkassist.drafting.facts import Appeals, Applications, ReportFacts
 from gkassist.drafting.phrasing import Block, Variation, join_items, n, positive, seed_of, split_sentences
 from gkassist.model import DeclaredFigure
-
-HEADINGS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障")
+from gkassist.names import aspect_heading, aspects
 
 _ASPECT_WORDS: dict[str, tuple[str, ...]] = {
     "政府信息公开平台建设": ("网站", "平台", "新媒体", "公众号", "微博", "专栏", "客户端", "公开栏"),
@@ -20,7 +20,7 @@ def declared_aspect(fig: DeclaredFigure) -> str:
     for aspect, words in _ASPECT_WORDS.items():
         if any(w in fig.label for w in words):
             return aspect
-    return "主动公开"
+    return aspects()[0]  # 主动公开: what a figure is about when no word says otherwise
 
 
 def _declared_sentence(figs: list[DeclaredFigure], lead: str) -> str | None:
@@ -274,14 +274,14 @@ def _oversight(facts: ReportFacts, v: Variation, figs: list[DeclaredFigure], blo
 
 def overview_blocks(facts: ReportFacts) -> list[Block]:
     v = seed_of(facts, "s1")
-    by_aspect: dict[str, list[DeclaredFigure]] = {a: [] for a in ASPECTS}
+    by_aspect: dict[str, list[DeclaredFigure]] = {a: [] for a in aspects()}
     for fig in facts.declared:
         by_aspect[declared_aspect(fig)].append(fig)
     blocks = [Block(segs=[])]
     blocks[0].add(_intro(facts, v))
     builders = (_active, _on_request, _management, _platforms, _oversight)
-    for heading, aspect, build in zip(HEADINGS, ASPECTS, builders, strict=True):
-        block = Block(heading=heading)
+    for i, (aspect, build) in enumerate(zip(aspects(), builders, strict=True)):
+        block = Block(heading=aspect_heading(i))
         build(facts, v, by_aspect[aspect], block)
         for sentence in split_sentences(facts.highlights.get(aspect, "")):
             block.add(sentence, optional=True, origin=f"工作亮点“{aspect}”")

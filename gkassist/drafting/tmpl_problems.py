@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gkassist.compare.problems import descriptive_part, extract_problems
 from gkassist.drafting.facts import ReportFacts, fmt
 from gkassist.drafting.phrasing import Block, Variation, positive, seed_of, self_reference, split_sentences
+from gkassist.last_year.problems import descriptive_part, extract_problems
 from gkassist.model import Report
+from gkassist.names import SECTION_TITLES
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _rectification(report: Report, facts: ReportFacts, v: Variation, we: str, bl
         block.add(
             f"{marks[i]}是针对“{problem}”的问题，{verb}；",
             optional=True,
-            origin="上年度报告“五、存在的主要问题及改进情况”",
+            origin=f"上年度报告“{SECTION_TITLES['s5']}”",
         )
     block.add("整改情况总体良好，相关问题将继续跟踪。", needs_optional=True)
     block.add_fallback(

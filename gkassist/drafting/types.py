@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from gkassist.findings import Finding
-from gkassist.model import SECTION_TITLES, SectionId
+from gkassist.model import SectionId
+from gkassist.names import SECTION_TITLES
 
 DrafterName = Literal["template", "llm"]
 
@@ -29,6 +31,14 @@ _ALIASES: dict[str, SectionId] = {
     "problems": "s5",
     "other_matters": "s6",
 }
+
+
+class ChatModel(Protocol):
+    """What the LLM drafter needs of a chat model. langchain's chat models have it (ChatOpenAI,
+    which the drafter builds, or a fake one that a test passes in); the drafting interface
+    itself names no langchain type, so its callers (the UI) never depend on langchain."""
+
+    def stream(self, input: Any, config: Any = None, *, stop: Any = None, **kwargs: Any) -> Iterator[Any]: ...
 
 
 class UnknownSectionError(ValueError):

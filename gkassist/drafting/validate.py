@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gkassist.findings import Finding
-from gkassist.model import SECTION_TITLES, Report, SectionId
+from gkassist.model import Report, SectionId
 
 Validator = Callable[[Report, SectionId, str], list[Finding]]
 
@@ -27,10 +27,9 @@ def section_findings(report: Report, section_id: SectionId, text: str) -> list[F
     from gkassist.checks import check_report
     from gkassist.checks.engine import narrative_rule_codes
 
-    title = SECTION_TITLES[section_id]
     draft = with_section(report, section_id, text)
     findings = check_report(draft, codes=narrative_rule_codes(), sections={section_id})
-    return [f for f in findings if f.location.section == title]
+    return [f for f in findings if f.location.section == section_id]
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

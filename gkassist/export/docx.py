@@ -40,10 +40,11 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from lxml import etree
 
 from gkassist.export.html import Grid, draft_lines, is_subheading, meta_json, table_grid
-from gkassist.export.markdown import generated_opening, title_of, zh_date
+from gkassist.export.markdown import generated_opening, zh_date
 from gkassist.export.textsafe import xml_safe
 from gkassist.findings import Finding
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report
+from gkassist.names import SECTION_TITLES
 
 META_NS = "urn:gkassist:report-meta:1"
 META_PARTNAME = "/customXml/gkassist-meta.xml"
@@ -316,7 +317,7 @@ def _meta_part(doc: Any, report: Report, status: str, open_findings: list[Findin
 def _core_properties(doc: Any, report: Report, status: str) -> None:
     meta = report.meta
     props = doc.core_properties
-    props.title = xml_safe(title_of(report))
+    props.title = xml_safe(report.meta.title)
     props.author = xml_safe(meta.agency)
     props.last_modified_by = "gkassist"
     props.subject = "政府信息公开工作年度报告"
@@ -340,7 +341,7 @@ def render_docx(report: Report, *, status: str = "checked", open_findings: list[
     ids = {name: doc.styles[name].style_id for name in (*CUSTOM_STYLES, HEADING)}
     if status == "draft":
         _add_draft_banner(doc, open_findings)
-    _paragraph(doc, title_of(report), ids[STYLE_TITLE])
+    _paragraph(doc, report.meta.title, ids[STYLE_TITLE])
     _add_lines(doc, meta.opening if meta.opening is not None else generated_opening(report), ids)
     for sid in ("s1", "s2", "s3", "s4", "s5", "s6"):
         _paragraph(doc, SECTION_TITLES[sid], ids[HEADING])

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from gkassist.acknowledgements import acknowledge, is_acknowledged
 from gkassist.checks import check_report
 from gkassist.export.markdown import render_markdown
-from gkassist.findings import Finding
-from gkassist.model import Acknowledgement, Report
+from gkassist.findings import Finding, render_finding
+from gkassist.model import Report
 
 ExportFormat = Literal["md", "html", "docx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "html", "docx")
@@ -50,29 +51,21 @@ class ExportOutcome:
         lines = []
         if self.errors:
             lines.append(f"有{len(self.errors)}个错误尚未解决，不能导出正式稿：")
-            lines += [f"  【{f.code}】{f.message}" for f in self.errors]
+            lines += [f"  {render_finding(f)}" for f in self.errors]
         if self.unacknowledged:
             lines.append(
                 f"有{len(self.unacknowledged)}个警告尚未确认，请逐条核实后确认（命令行可用 --accept-warnings 代码）："
             )
-            lines += [f"  【{f.code}】{f.message}" for f in self.unacknowledged]
+            lines += [f"  {render_finding(f)}" for f in self.unacknowledged]
         return "\n".join(lines)
-
-
-def is_acknowledged(finding: Finding, acks: list[Acknowledgement]) -> bool:
-    return any(a.code == finding.code and a.key in ("*", finding.key) for a in acks)
 
 
 def acknowledge_codes(report: Report, codes: list[str], note: str = "命令行确认") -> Report:
     """A copy of the report with every current warning of these codes acknowledged."""
     updated = report.model_copy(deep=True)
-    known = {a.key for a in updated.acknowledgements}
     for finding in check_report(report):
-        if finding.severity == "warning" and finding.code in codes and finding.key not in known:
-            updated.acknowledgements.append(
-                Acknowledgement(code=finding.code, key=finding.key, message=finding.message, note=note)
-            )
-            known.add(finding.key)
+        if finding.code in codes:
+            acknowledge(updated, finding, note)
     return updated
 
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Literal
 
-from gkassist.export.markdown import EXTRA_ROW_PREFIX, front_matter, generated_opening, title_of, zh_date
+from gkassist.export.markdown import EXTRA_ROW_PREFIX, front_matter, generated_opening, zh_date
 from gkassist.export.textsafe import utf8_safe
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist.findings import Finding, render_finding
 from gkassist.layouts import Block, Column
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 CellKind = Literal["corner", "head", "block", "group", "label", "extra", "value"]
 META_SCRIPT_ID = "gkassist-meta"
@@ -240,13 +241,13 @@ def _paragraphs(text: str) -> list[str]:
 
 def draft_lines(open_findings: list[Finding] | None) -> list[str]:
     """The draft banner as text lines: the title, then one line per open finding."""
-    items = [f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}" for f in open_findings or []]
+    items = [render_finding(f) for f in open_findings or []]
     return [DRAFT_TITLE, *(items or [NO_OPEN_FINDINGS])]
 
 
 def render_html(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None) -> str:
     meta = report.meta
-    title = title_of(report)
+    title = report.meta.title
     head = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from gkassist.export.textsafe import utf8_safe
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist.findings import Finding, render_finding
 from gkassist.layouts import Block, TableLayout, get_layout
 from gkassist.mdtext import (
     DRAFT_BANNER,
@@ -26,17 +26,14 @@ from gkassist.mdtext import (
     escape_line,
     escape_paragraphs,
 )
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, TABLE_IDS, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 __all__ = ["DRAFT_BANNER", "EXTRA_ROW_PREFIX", "FRONT_MATTER_VERSION", "render_markdown"]
 
 
 def zh_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-def title_of(report: Report) -> str:
-    return f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告"
 
 
 def generated_opening(report: Report) -> str:
@@ -140,11 +137,11 @@ def render_markdown(report: Report, *, status: str = "checked", open_findings: l
     meta = report.meta
     fm = dump_front_matter(front_matter(report, status))
     out = ["---", fm.rstrip("\n"), "---", ""]
-    out += [f"# {escape_inline(title_of(report))}", ""]
+    out += [f"# {escape_inline(report.meta.title)}", ""]
     if status == "draft":
         out += [DRAFT_BANNER, ">"]
         for f in open_findings or []:  # messages quote the report's sentences
-            out.append(f"> - 【{SEVERITY_ZH[f.severity]} {escape_inline(f.code)}】{escape_inline(f.message)}")
+            out.append(f"> - {render_finding(f, escape_inline)}")
         if not open_findings:
             out.append("> - 目前没有未解决的问题，但本稿未经导出校验。")
         out.append("")

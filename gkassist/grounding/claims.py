@@ -8,7 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from gkassist.strict import Strict
 
 ClaimKind = Literal["matched", "mismatched", "declared", "exempt", "ungrounded"]
 # whole: a whole-set claim in words (均获维持, 全部败诉, 全部予以公开, 无一败诉)
@@ -22,10 +24,8 @@ KIND_ZH: dict[str, str] = {
 }
 
 
-class NumberClaim(BaseModel):
+class NumberClaim(Strict):
     """One number of the narrative with its class and the evidence for it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     section: str  # opening | s1 | s5 | s6
     section_title: str  # 一、总体情况 ... or 开头段落

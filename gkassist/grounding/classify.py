@@ -64,12 +64,11 @@ from gkassist.grounding.tables import Evaluation, Tables, describe_cell, equal, 
 from gkassist.grounding.text import TextStructure, quote, structure
 from gkassist.grounding.vocabulary import CompiledQuantity, CompiledVocabulary, load_vocabulary
 from gkassist.grounding.words import WordClaims
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report
+from gkassist.model import NARRATIVE_SECTIONS, Report
+from gkassist.names import OPENING, SECTION_TITLES, section_name
 
 __all__ = [
     "KIND_ZH",
-    "OPENING_ID",
-    "OPENING_TITLE",
     "ClaimForm",
     "ClaimKind",
     "NumberClaim",
@@ -79,10 +78,8 @@ __all__ = [
     "narrative_sections",
 ]
 
-OPENING_ID = "opening"
 # The evidence of a count below zero that no table quantity or declared figure is compared with
 NEGATIVE_COUNT = "件数、条数等计数不会小于零"
-OPENING_TITLE = "开头段落"
 
 
 def _named_in(named: list[tuple[int, CompiledQuantity]], q: CompiledQuantity, start: int, end: int) -> bool:
@@ -294,7 +291,7 @@ def narrative_sections(report: Report) -> list[tuple[str, str, str]]:
     """(section id, section title, text) of the opening paragraph and sections 一, 五, 六."""
     out: list[tuple[str, str, str]] = []
     if report.meta.opening:
-        out.append((OPENING_ID, OPENING_TITLE, report.meta.opening))
+        out.append((OPENING, section_name(OPENING), report.meta.opening))
     for sid in NARRATIVE_SECTIONS:
         text = report.section(sid)
         if text:
@@ -304,7 +301,7 @@ def narrative_sections(report: Report) -> list[tuple[str, str, str]]:
 
 def classify_text(report: Report, sid: str, text: str) -> list[NumberClaim]:
     """Classify the numbers of one text as if it were section ``sid`` of the report."""
-    title = OPENING_TITLE if sid == OPENING_ID else SECTION_TITLES.get(sid, sid)
+    title = section_name(sid)
     return _Classifier(report, load_vocabulary()).classify_text(sid, title, text)
 
 

@@ -14,8 +14,9 @@ from functools import cache
 from gkassist.cells import Cell
 from gkassist.grounding.extract import COUNT_UNITS
 from gkassist.grounding.vocabulary import CellAddress, CompiledAlso, CompiledOutcome, CompiledQuantity
-from gkassist.layouts import TABLE_NUMERALS, table_layout
+from gkassist.layouts import table_layout
 from gkassist.model import Report
+from gkassist.names import TABLE_NUMERALS
 
 
 @dataclass(slots=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from gkassist.layouts import FORMAT_IDS, FormatId, TableId, get_layout
+from gkassist.strict import Strict
 
 GAP_MARK = "…"
 # Characters that end a clause: a phrase never spans them.
@@ -22,14 +23,10 @@ SENTENCE_DELIMS = "。！？!?\n"
 CellAddress = tuple[TableId, str, str]  # (table, row id, column id)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 CellList = tuple[str, ...] | dict[FormatId, tuple[str, ...]]
 
 
-class AlsoSum(_Strict):
+class AlsoSum(Strict):
     """Another sum of cells the same wording may count (受理N件: 新收 + 上年结转 as well as 新收)."""
 
     label: str = Field(min_length=1)
@@ -37,14 +34,14 @@ class AlsoSum(_Strict):
     unless: tuple[str, ...] = ()  # the phrase as written holds one of these: it names the quantity exactly
 
 
-class Outcome(_Strict):
+class Outcome(Strict):
     """Cells counting the cases of a quantity with one outcome (结果维持, 结果纠正, 予以公开), or their whole."""
 
     label: str = Field(min_length=1)
     cells: CellList = Field(min_length=1)
 
 
-class Quantity(_Strict):
+class Quantity(Strict):
     """A quantity of the report that the narrative may state."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -61,7 +58,7 @@ class Quantity(_Strict):
     cells: CellList = ()
     # what a whole-set claim (均获维持, 全部败诉, 全部予以公开) about this quantity is checked against:
     # the cases with each outcome, and all the cases (default: the quantity's own cells)
-    outcomes: dict[str, Outcome] = {}
+    outcomes: dict[str, Outcome] = Field(default_factory=dict)
     outcome_whole: Outcome | None = None
     declared: tuple[str, ...] = ()
     share_of: str | None = None
@@ -82,13 +79,13 @@ class Quantity(_Strict):
         return self
 
 
-class ZeroWords(_Strict):
+class ZeroWords(Strict):
     negators: tuple[str, ...] = Field(min_length=1)
     verbs: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
 
 
-class WholeSetWords(_Strict):
+class WholeSetWords(Strict):
     """Words claiming that every case of the quantity named before them had one outcome (均获维持,
     全部败诉, 全部予以公开), or none did (无一败诉)."""
 
@@ -103,7 +100,7 @@ class WholeSetWords(_Strict):
     party: bool = False
 
 
-class ChangeWords(_Strict):
+class ChangeWords(Strict):
     compare: tuple[str, ...] = Field(min_length=1)
     up: tuple[str, ...] = Field(min_length=1)
     down: tuple[str, ...] = Field(min_length=1)
@@ -112,7 +109,7 @@ class ChangeWords(_Strict):
     signed: tuple[str, ...] = ()
 
 
-class ApproxWords(_Strict):
+class ApproxWords(Strict):
     over_before: tuple[str, ...] = ()
     over_after: tuple[str, ...] = ()
     about_before: tuple[str, ...] = ()
@@ -121,7 +118,7 @@ class ApproxWords(_Strict):
     several_unless: tuple[str, ...] = ()  # 总数十件, 以上百件: the word before owns the character
 
 
-class SubUnitWords(_Strict):
+class SubUnitWords(Strict):
     """Words that show a sentence states the figure of a part of the agency (区政府办代表区政府受理17件)."""
 
     markers: tuple[str, ...] = ()  # anywhere before the phrase: X代表Y受理
@@ -129,7 +126,7 @@ class SubUnitWords(_Strict):
     own: tuple[str, ...] = ()  # right before that organisation, it is the reporting agency itself: 我局、本局、全局
 
 
-class ExemptRule(_Strict):
+class ExemptRule(Strict):
     reason: str = Field(min_length=1)
     pattern: str = Field(min_length=1)
 
@@ -142,14 +139,14 @@ class ExemptRule(_Strict):
         return self
 
 
-class Vocabulary(_Strict):
+class Vocabulary(Strict):
     version: int = 1
     gap: int = Field(default=12, ge=1, le=40)
     definite_gap: int = Field(default=16, ge=0, le=200)
     not_between: tuple[str, ...] = ()
     # a phrase ending in one of these words does not end there when one of the listed characters
     # follows ('申请人' is a person, not '申请')
-    word_tails: dict[str, tuple[str, ...]] = {}
+    word_tails: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     quantities: tuple[Quantity, ...] = Field(min_length=1)
     zero: ZeroWords
     whole_set: tuple[WholeSetWords, ...] = ()
@@ -224,9 +221,10 @@ def resolve_cell(format_id: FormatId, ref: str, where: str = "") -> list[CellAdd
     except KeyError:
         raise ValueError(f"{where}: unknown table {table_id!r} in {format_id}") from None
     if row_ref.startswith("@"):
-        rows = [r for r in table.rows() if row_ref[1:] in r.tags]
-        if not rows:
-            raise ValueError(f"{where}: no row of {format_id} table {table_id} has tag {row_ref[1:]!r}")
+        try:
+            rows = list(table.tagged(row_ref[1:]))
+        except KeyError:
+            raise ValueError(f"{where}: no row of {format_id} table {table_id} has tag {row_ref[1:]!r}") from None
     else:
         try:
             rows = [table.row(row_ref)]

@@ -11,15 +11,18 @@ the CLI starts fast.
 from __future__ import annotations
 
 import json
-import stat
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from gkassist import limits
 from gkassist.control_chars import strip_control_chars
+from gkassist.importers.bounds import check_file_size, check_text, read_file
+from gkassist.importers.budget import ImportTimeout, import_budget
 from gkassist.importers.normalise import decode_bytes
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import import_text
+from gkassist.limits import ADVICE_WRONG_FILE, human_size, over_limit
 from gkassist.model import STRICT_TEXT, Report
 
 __all__ = [
@@ -50,36 +53,33 @@ def import_html(data: bytes | str) -> ImportResult:
 
 
 def import_file(path: str | Path) -> ImportResult:
-    """Read a report file; raises ReportReadError (Chinese) when it cannot be read."""
+    """Read a report file; raises ReportReadError (Chinese) when it cannot be read or is past a
+    limit (gkassist/limits.py): the read itself stops at the file size limit."""
     p = Path(path)
-    _refuse_special_file(p)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ReportReadError(f"找不到文件“{p}”。请检查文件路径是否正确。") from None
-    except IsADirectoryError:
-        raise ReportReadError(f"“{p}”是一个文件夹，不是文件。请选择要导入的报告文件。") from None
-    except PermissionError:
-        raise ReportReadError(f"没有读取文件“{p}”的权限。请检查文件权限后重试。") from None
-    except OSError as err:
-        raise ReportReadError(f"无法读取文件“{p}”：{err.strerror or err}。") from None
+    data = read_file(p)
     if not data.strip():
         raise ReportReadError(f"文件“{p}”是空的，没有可导入的内容。")
     return import_bytes(data, name=p.name)
 
 
-def _refuse_special_file(p: Path) -> None:
-    """Devices (/dev/zero never ends), FIFOs and sockets (reading blocks) are refused before any read."""
-    try:
-        mode = p.stat().st_mode
-    except (OSError, ValueError):  # missing, no permission, bad name: read_bytes says which
-        return
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise ReportReadError(f"“{p}”不是普通文件（而是设备、管道或套接字），无法导入。请选择保存在磁盘上的报告文件。")
-
-
 def import_bytes(data: bytes, name: str = "") -> ImportResult:
-    """Sniff the content and read it: JSON save, our markdown, HTML page, Word (.docx), PDF, or plain text."""
+    """Sniff the content and read it: JSON save, our markdown, HTML page, Word (.docx), PDF, or plain text.
+
+    Bounded: a file past a limit of gkassist/limits.py, or an import past its time budget, is
+    refused whole with a Chinese ReportReadError."""
+    check_file_size(len(data))
+    try:
+        with import_budget(limits.LIMITS.import_seconds):
+            return _import_bytes(data, name)
+    except ImportTimeout:
+        seconds = f"{limits.LIMITS.import_seconds:g} 秒"
+        raise ReportReadError(
+            f"读取这个文件超过了导入时间上限（{seconds}），已停止，没有导入任何内容。"
+            f"{ADVICE_WRONG_FILE}如果确实是年度报告，请删去无关内容或另存为较小的文件（如只含正文的 .docx 或 .txt）后再导入。"
+        ) from None
+
+
+def _import_bytes(data: bytes, name: str) -> ImportResult:
     if _looks_like_pdf(data):
         from gkassist.importers.pdf import import_pdf  # pdfplumber only when a PDF is read
 
@@ -94,13 +94,15 @@ def import_bytes(data: bytes, name: str = "") -> ImportResult:
     text, control_notes = _without_control_chars(text)
     stripped = text.lstrip()
     if stripped.startswith("{"):
-        saved = _saved_report(stripped)
+        saved = _saved_report(stripped, len(data))
         if saved is not None:
             return saved
     if _is_our_markdown(text):
+        check_text(text)
         return _with_notes(_import_markdown(text), notes + control_notes)
     if name.lower().endswith(HTML_SUFFIXES) or _looks_like_html(stripped):
         return _with_notes(import_html(data), control_notes)  # the page is decoded by its declared charset
+    check_text(text)
     try:
         return _with_notes(import_text(text), notes + control_notes)
     except ReportReadError as err:
@@ -131,14 +133,29 @@ def _looks_like_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def _saved_report(text: str) -> ImportResult | None:
+def _saved_report(text: str, size: int) -> ImportResult | None:
     """A report saved by gkassist ({"meta": ...}); None when the JSON is something else."""
+    cap = limits.LIMITS.json_bytes
+    if size > cap:
+        raise ReportReadError(over_limit("JSON 文件大小", human_size(size), human_size(cap), _ARCHIVE_ADVICE))
+    containers = text.count("{") + text.count("[")  # an upper bound: a bracket in a string counts too
+    if containers > limits.LIMITS.json_containers:
+        cap_count = limits.LIMITS.json_containers
+        raise ReportReadError(
+            over_limit("JSON 文件中的对象和列表", f"约 {containers:,} 个", f"{cap_count:,} 个", _ARCHIVE_ADVICE)
+        )
     try:
         obj = json.loads(text)
     except RecursionError:
-        raise ReportReadError("这个 JSON 文件的嵌套层数过多，不是本系统保存的报告存档，无法导入。") from None
+        raise ReportReadError(_too_deep("上千层")) from None
     except ValueError:
         return None
+    depth, chars = json_shape(obj, limits.LIMITS.json_depth)
+    if depth > limits.LIMITS.json_depth:
+        raise ReportReadError(_too_deep(f"至少 {depth} 层"))
+    if chars > limits.LIMITS.text_chars:
+        cap_chars = limits.LIMITS.text_chars
+        raise ReportReadError(over_limit("文件中的文字", f"{chars:,} 个字符", f"{cap_chars:,} 个字符", _ARCHIVE_ADVICE))
     if not isinstance(obj, dict) or "meta" not in obj:
         return None
     try:
@@ -151,6 +168,38 @@ def _saved_report(text: str) -> ImportResult | None:
             "请确认文件没有被手工改动，或重新从系统导出。"
         ) from None
     return ImportResult(report=report, diagnostics=[], source="json")
+
+
+_ARCHIVE_ADVICE = "本系统保存的报告存档通常只有几十 KB，请检查是否选错了文件，或从系统重新导出该报告。"
+
+
+def _too_deep(actual: str) -> str:
+    return over_limit("JSON 文件的嵌套层数", actual, f"{limits.LIMITS.json_depth} 层", _ARCHIVE_ADVICE)
+
+
+def json_shape(obj: object, max_depth: int) -> tuple[int, int]:
+    """How deep objects and lists nest in parsed JSON (a scalar is 0), and how many characters its
+    strings hold; counting stops past ``max_depth``."""
+    deepest = chars = 0
+    stack: list[tuple[object, int]] = [(obj, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            chars += len(item)
+            continue
+        if isinstance(item, dict):
+            chars += sum(len(k) for k in item)
+            children: list[object] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if deepest > max_depth:
+            break
+        stack.extend((child, depth) for child in children)
+    return deepest, chars
 
 
 def _is_our_markdown(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gkassist.importers.front import parse_date_line
+from gkassist.importers.dates import parse_date_line
 from gkassist.importers.headings import Candidate, find_parts, line_text_of
 from gkassist.importers.normalise import SectionKey, load_aliases
 from gkassist.importers.result import ReportReadError

@@ -19,16 +19,19 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
-from gkassist.export.markdown import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, title_of
+from gkassist.importers.budget import check_budget
+from gkassist.importers.docx_package import check_package
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.importers.text import read_lines
 from gkassist.importers.tokens import Line
-from gkassist.layouts import TABLE_NUMERALS
-from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, Meta, Report
+from gkassist.mdtext import EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION
+from gkassist.model import Acknowledgement, DeclaredFigure, Meta
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
 
 META_NS = "urn:gkassist:report-meta:1"  # same as export/docx.py (not imported: keeps export deps out)
 _SKIPPED_STYLES = frozenset({"GK 草稿提示"})  # our draft banner: not report text
@@ -77,7 +80,8 @@ def _open(data: bytes) -> Any:
 
 
 def import_docx(data: bytes) -> ImportResult:
-    """Read a report from a .docx file."""
+    """Read a report from a .docx file (its zip checked against the limits first)."""
+    check_package(data)
     doc = _open(data)
     body = _read_body(doc)
     meta = read_meta(doc)
@@ -98,22 +102,77 @@ def _style_name(paragraph: Any) -> str:
     return str(style.name) if style is not None and style.name else ""
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@lru_cache(maxsize=1)
+def _run_parts() -> Any:
+    """The text-bearing children of a paragraph's runs (hyperlinked runs included), in order:
+    python-docx's own selection, compiled once (python-docx compiles it per run: ~17 µs each)."""
+    from lxml import etree
+
+    kinds = " or ".join(f"self::w:{k}" for k in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+    return etree.XPath(f"(w:r | w:hyperlink/w:r)/*[{kinds}]", namespaces={"w": W_NS})
+
+
+def paragraph_text(p: Any) -> str:
+    """The same text as python-docx's ``Paragraph.text`` (each part's str(): a tab is "\t", a
+    line break "\n"), for the ``w:p`` element ``p``."""
+    return "".join(str(e) for e in _run_parts()(p))
+
+
+def cell_text(cell: Any) -> str:
+    """The same text as python-docx's ``_Cell.text``: its paragraphs, one per line."""
+    return "\n".join(paragraph_text(p) for p in cell._tc.p_lst)
+
+
+class _StyleNames:
+    """Paragraph style names by style id, looked up once: python-docx finds a paragraph's style
+    by scanning every style of the document (milliseconds per paragraph in a Word template)."""
+
+    def __init__(self, doc: Any) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.by_id: dict[str, str] | None = {}
+        self.default = ""
+        try:
+            kinds: dict[str, bool] = {}
+            for style in doc.styles:
+                if style.style_id not in kinds:  # python-docx takes the first style with an id
+                    kinds[style.style_id] = style.type == WD_STYLE_TYPE.PARAGRAPH
+                    if kinds[style.style_id]:
+                        self.by_id[style.style_id] = str(style.name or "")
+            default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            self.default = str(default.name) if default is not None and default.name else ""
+        except (KeyError, ValueError, AttributeError):  # damaged styles: ask python-docx per paragraph
+            self.by_id = None
+
+    def of(self, paragraph: Any) -> str:
+        if self.by_id is None:
+            return _style_name(paragraph)
+        style_id = paragraph._p.style
+        return self.default if style_id is None else self.by_id.get(style_id, self.default)
+
+
 def _read_body(doc: Any) -> _Body:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     body = _Body()
     current = "opening"
-    for item in doc.iter_inner_content():
+    styles = _StyleNames(doc)
+    for count, item in enumerate(doc.iter_inner_content()):
+        if count % 1000 == 0:
+            check_budget()
         if isinstance(item, Table):
             body.lines.extend(table_lines(item))
             continue
         if not isinstance(item, Paragraph):
             continue
-        style = _style_name(item)
+        style = styles.of(item)
         if style in _SKIPPED_STYLES:
             continue
-        text = item.text
+        text = paragraph_text(item._p)
         body.lines.extend(Line(part) for part in text.split("\n"))
         if style == _TITLE_STYLE and body.title is None:
             body.title = text
@@ -140,12 +199,12 @@ def table_lines(table: Any, depth: int = 0) -> list[Line]:
             continue
         if depth < MAX_TABLE_DEPTH and any(c.tables for c in cells):
             for cell in cells:  # a layout table: read its cells as blocks
-                for para in cell.paragraphs:
-                    out.extend(Line(t) for t in para.text.split("\n") if t.strip())
+                for p in cell._tc.p_lst:
+                    out.extend(Line(t) for t in paragraph_text(p).split("\n") if t.strip())
                 for inner in cell.tables:
                     out.extend(table_lines(inner, depth + 1))
             continue
-        texts = tuple(" ".join(c.text.split()) for c in cells)
+        texts = tuple(" ".join(cell_text(c).split()) for c in cells)
         out.append(Line(" | ".join(t for t in texts if t), cells=texts))
     return out
 
@@ -187,10 +246,9 @@ def _apply_meta(result: ImportResult, data: dict[str, Any], body: _Body) -> None
         msg = f"文档中本系统写入的元数据无效（{type(err).__name__}），已按正文导入；联系方式、确认记录等请核对。"
         result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))
         return
-    named = Report(meta=meta)
-    if body.title is not None and body.title != title_of(named):
+    if body.title is not None and body.title != meta.title:
         msg = (
-            f"文档标题“{body.title}”与本系统导出时记录的“{title_of(named)}”不一致，"
+            f"文档标题“{body.title}”与本系统导出时记录的“{meta.title}”不一致，"
             "基本信息已按导出时的记录填写，请核对机关名称和年度。"
         )
         result.diagnostics.append(Diagnostic(level="warning", message=msg, where="基本信息"))

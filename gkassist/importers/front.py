@@ -16,18 +16,16 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from gkassist.agency_level import LevelGuess, detect_level, import_note
+from gkassist.importers.dates import parse_date_line
+from gkassist.importers.document import Document
 from gkassist.importers.normalise import SectionKey, load_aliases
 from gkassist.importers.page import strip_chrome, trim_chrome_tail
 from gkassist.importers.result import Diagnostic
 from gkassist.importers.tokens import line_text
 from gkassist.layouts import FormatId, TableId, format_for_year, get_layout
 from gkassist.model import Contact, Report
-
-if TYPE_CHECKING:
-    from gkassist.importers.document import Document
 
 _REPORT_NAME = re.compile(r"政府信息公开(?:工作)?年度报告")
 _NAME_IN_TEXT = re.compile(
@@ -40,9 +38,6 @@ _PERIOD = re.compile(
     r"(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 _NAME_LINE = re.compile(r"^\S{2,}?(?:19|20)\d{2}\s*年度?$")
-_DATE_LINE = re.compile(
-    r"^((?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日$"
-)
 _PAGE_DATE = re.compile(r"(?:发布时间|发布日期)\s*:?\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[:,]?\s*(?P<v>(?:[^,;。()\n]|\([^()\n]{0,12}\))+)")
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*:?\s*(?P<v>\d{6})")
@@ -51,7 +46,6 @@ _PHONE = re.compile(
 )
 _OFFICE = re.compile(r"(?:请联系|请与|联系)(?P<v>[^,;。:()\s]{2,40}?)(?:联系)?(?=\s*[,;。:()]|$)")
 _OFFICE_ENDS = ("室", "局", "科", "股", "处", "中心", "办", "委", "会", "府", "所", "队", "站", "院", "部", "组", "厅")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _GUESSED_YEAR = ("统计期限", "正文中出现最多的年份")
 
 
@@ -226,28 +220,6 @@ def _page_date(noise: list[str]) -> date | None:
             except ValueError:
                 continue
     return None
-
-
-def parse_date_line(line: str) -> date | None:
-    """A closing date line: '2025年1月20日' or '二〇二五年一月二十日'."""
-    m = _DATE_LINE.match(unicodedata.normalize("NFKC", line.strip()))
-    if not m:
-        return None
-    try:
-        return date(*(_cn_number(g) for g in m.groups()))
-    except ValueError:
-        return None
-
-
-def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4:  # year written digit by digit
-        return int("".join(str(_CN_DIGITS.get(c, 0)) for c in text))
-    head, _, tail = text.partition("十")
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    return (_CN_DIGITS.get(head, 1) if head else 1) * 10 + (_CN_DIGITS.get(tail, 0) if tail else 0)
 
 
 def _read_closing(front: Front, doc: Document, page_date: date | None) -> None:

@@ -24,11 +24,14 @@ from typing import Any
 
 from lxml import etree
 
+from gkassist import limits
+from gkassist.importers.budget import check_budget
 from gkassist.importers.front import is_title
 from gkassist.importers.normalise import decode_bytes, match_key, section_title_keys
 from gkassist.importers.result import ImportResult, ReportReadError
 from gkassist.importers.text import read_lines
 from gkassist.importers.tokens import Line, anchor_keys
+from gkassist.limits import ADVICE_RESAVE_HTML, ADVICE_WRONG_FILE, human_size, over_limit
 from gkassist.model import TABLE_IDS
 
 Element = Any  # lxml.etree._Element (lxml ships no type information)
@@ -60,18 +63,52 @@ _CACHED_LEN = 200  # strings up to this length have their report marks cached
 
 
 def import_html(data: bytes | str) -> ImportResult:
-    """Read a report from a saved portal page (bytes in any of UTF-8/GBK/GB18030, or text)."""
+    """Read a report from a saved portal page (bytes in any of UTF-8/GBK/GB18030, or text).
+    The page's size and markup are bounded before it is parsed, its nesting after."""
+    check_markup(data)
     if isinstance(data, bytes):
         text, diags = decode_bytes(data, declared_charset(data))
     else:
         text, diags = data, []
     root = parse_html(text)
+    check_depth(root)
+    check_budget()
     container = find_container(root)
+    check_budget()
     lines = html_lines(container)
     title = page_title(root)
     if title and not any(is_title(ln.text) for ln in lines[:5]):
         lines.insert(0, Line(title))
     return read_lines(lines, source="html", diagnostics=diags, page_date=page_date(root))
+
+
+_HTML_ADVICE = ADVICE_WRONG_FILE + ADVICE_RESAVE_HTML
+
+
+def check_markup(data: bytes | str) -> None:
+    """Size and tag count (every element starts with "<") before parsing: libxml2 builds the whole
+    tree, about 300 bytes per element, so a page of 20 MB of "<p>" would take gigabytes."""
+    cap = limits.LIMITS.html_bytes
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
+    if size > cap:
+        raise ReportReadError(over_limit("网页文件大小", human_size(size), human_size(cap), _HTML_ADVICE))
+    tags = data.count(b"<") if isinstance(data, bytes) else data.count("<")
+    if tags > limits.LIMITS.html_tags:
+        cap_tags = limits.LIMITS.html_tags
+        raise ReportReadError(over_limit("网页中的标签数量", f"约 {tags:,} 个", f"{cap_tags:,} 个", _HTML_ADVICE))
+
+
+@lru_cache(maxsize=4)
+def _below(depth: int) -> Any:
+    """An XPath finding the elements ``depth`` levels under its context element (one C pass)."""
+    return etree.XPath("*/" * (depth - 1) + "*")
+
+
+def check_depth(root: Element) -> None:
+    """Elements nested deeper than the limit (libxml2 itself silently drops what is past 256)."""
+    cap = limits.LIMITS.html_depth
+    if _below(cap + 1)(root):
+        raise ReportReadError(over_limit("网页中标签的嵌套层数", f"至少 {cap + 1} 层", f"{cap} 层", _HTML_ADVICE))
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -12,7 +12,8 @@ from gkassist.cells import Cell
 from gkassist.importers.result import Diagnostic, ImportResult, ReportReadError
 from gkassist.layouts import table_layout
 from gkassist.mdtext import DRAFT_BANNER, EXTRA_ROW_PREFIX, FRONT_MATTER_VERSION, split_table_row, unescape
-from gkassist.model import SECTION_TITLES, Acknowledgement, DeclaredFigure, ExtraRow, Meta, Report, Table
+from gkassist.model import Acknowledgement, DeclaredFigure, ExtraRow, Meta, Report, Table
+from gkassist.names import SECTION_TITLES
 
 _TITLE_TO_ID = {title: sid for sid, title in SECTION_TITLES.items()}
 

@@ -14,11 +14,12 @@ from functools import cache, lru_cache
 from itertools import compress
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import Field, model_validator
 
 from gkassist.importers.result import Diagnostic
 from gkassist.layouts import FORMAT_IDS, FormatId, TableId, table_layout
 from gkassist.paths import rules_dir
+from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
 SectionKey = Literal["s1", "s2", "s3", "s4", "s5", "s6"]
@@ -111,16 +112,12 @@ def strip_ordinal(key: str) -> str:
 # ---------------------------------------------------------------------------- aliases
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ColumnAlias(_Strict):
+class ColumnAlias(Strict):
     label: str
     unit: str | None = None
 
 
-class Aliases(_Strict):
+class Aliases(Strict):
     """rules/aliases.yaml: label variants accepted on import."""
 
     sections: dict[SectionKey, tuple[str, ...]]
@@ -129,7 +126,7 @@ class Aliases(_Strict):
     format_markers: dict[TableId, dict[FormatId, tuple[str, ...]]]
     portal_noise: tuple[str, ...]
     page_chrome: tuple[str, ...] = ()
-    section_markers: dict[SectionKey, tuple[str, ...]] = {}
+    section_markers: dict[SectionKey, tuple[str, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ids_exist(self) -> Aliases:

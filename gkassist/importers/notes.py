@@ -4,35 +4,11 @@ that one message can list many rows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from gkassist.importers.result import Diagnostic
-from gkassist.importers.rows import info, quote_list, row_name, warn
-
-if TYPE_CHECKING:
-    from gkassist.importers.reader import RowReader
+from gkassist.importers.rows import RowTableState, info, quote_list, row_name, warn
 
 
-@dataclass
-class Notes:
-    """Per-table findings, collected by kind so one message can list many rows."""
-
-    no_values: list[tuple[int, str]] = field(default_factory=list)
-    total_only: list[tuple[int, str]] = field(default_factory=list)
-    short: list[tuple[int, str]] = field(default_factory=list)
-    too_many: list[tuple[int, str]] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
-    parents: dict[str, list[str]] = field(default_factory=dict)
-    similar: list[tuple[str, str]] = field(default_factory=list)  # (printed, official)
-    detached: list[str] = field(default_factory=list)
-    decided: list[str] = field(default_factory=list)  # identities chose the reading
-    undecided: list[str] = field(default_factory=list)  # full sentences, row left blank
-    forced: list[str] = field(default_factory=list)  # the only reading, identities failing
-    stray: list[str] = field(default_factory=list)  # numbers after the table's rows, without a label
-
-
-def table_diagnostics(r: RowReader) -> list[Diagnostic]:
+def table_diagnostics(r: RowTableState) -> list[Diagnostic]:
     where = f"表{r.layout.numeral}"
     last = max(r.filled, default=-1)
     cut = r.cut_off and last < len(r.specs) - 1
@@ -89,7 +65,7 @@ def table_diagnostics(r: RowReader) -> list[Diagnostic]:
     return out
 
 
-def _cut_message(r: RowReader, last: int) -> str:
+def _cut_message(r: RowTableState, last: int) -> str:
     where = f"表{r.layout.numeral}"
     if last < 0:
         return f"{where}在读到任何数值之前中断，单元格全部留空。原文可能不完整，请对照原文补填。"

@@ -22,8 +22,8 @@ from gkassist.importers.normalise import (
     strip_ordinal,
     strip_parenthetical,
 )
-from gkassist.importers.notes import Notes, table_diagnostics
-from gkassist.importers.rows import RowSpec, TableRead, Taken, row_name, row_specs
+from gkassist.importers.notes import table_diagnostics
+from gkassist.importers.rows import RowSpec, RowTableState, TableRead, Taken, row_name, row_specs
 from gkassist.importers.scan import label_index
 from gkassist.importers.settle import Settler
 from gkassist.importers.split import Reading, split_run
@@ -163,30 +163,23 @@ def _is_debris(key: str, table_id: TableId, expected: Sequence[RowSpec]) -> bool
 # ---------------------------------------------------------------------------- rows
 
 
-class RowReader:
-    """Reads the row tables (二, 三) from their tokens."""
+class RowReader(RowTableState):
+    """Reads the row tables (二, 三) from their tokens: the table's state, and where the
+    reading stands in the tokens."""
 
     def __init__(self, layout: TableLayout, format_id: FormatId, tokens: Sequence[Token], cut_off: bool) -> None:
-        self.aliases = load_aliases()
-        self.layout = layout
-        self.format_id = format_id
+        aliases = load_aliases()
+        super().__init__(layout, format_id, row_specs(layout, format_id, aliases), Table(layout=format_id), cut_off)
+        self.aliases = aliases
         self.tokens = tokens
-        self.cut_off = cut_off
-        self.table = Table(layout=format_id)
-        self.specs = row_specs(layout, format_id, self.aliases)
         col_keys = {match_key(c.label) for b in layout.blocks for c in b.columns}
         self.structural = structural_keys(layout.id)
         self.matcher = _Matcher(self.specs, col_keys, self.structural)
         self.block: Block | None = None
         self.last_row: RowSpec | None = None
-        self.matched: set[int] = set()
-        self.filled: set[int] = set()
-        self.notes = Notes()
         self.tail = ""
         self.pos = 0
         self.awaiting: RowSpec | None = None  # matched, values not met yet
-        self.pending: list[RowSpec] = []  # earlier rows matched without values
-        self.taken: dict[int, Taken] = {}
 
     def run(self) -> TableRead:
         for spec in self.specs:

@@ -7,15 +7,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from gkassist.model import Report
+from gkassist.strict import Strict
 
 DiagnosticLevel = Literal["error", "warning", "info"]
 SourceKind = str  # "text", "html", "markdown", "json"
 
 
-class Diagnostic(BaseModel):
+class Diagnostic(Strict):
     """One problem met while reading a document, worded for staff (Simplified Chinese)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     level: DiagnosticLevel
     message: str = Field(min_length=1)

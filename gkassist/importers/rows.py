@@ -1,10 +1,11 @@
-"""Shared types of the table readers: the rows a layout prints, what a row label took, and
-a table as read."""
+"""Shared types of the table readers: the rows a layout prints, what a row label took, the
+state of a row table being read (shared by the reader, the settler and the notes) and a
+table as read."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gkassist.cells import Cell
 from gkassist.importers.normalise import Aliases, match_key
@@ -39,6 +40,41 @@ class Taken:
     tokens: list[Token]
     delimited: bool
     label_line: int = -1
+
+
+@dataclass
+class Notes:
+    """Per-table findings, collected by kind so one message can list many rows."""
+
+    no_values: list[tuple[int, str]] = field(default_factory=list)
+    total_only: list[tuple[int, str]] = field(default_factory=list)
+    short: list[tuple[int, str]] = field(default_factory=list)
+    too_many: list[tuple[int, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    parents: dict[str, list[str]] = field(default_factory=dict)
+    similar: list[tuple[str, str]] = field(default_factory=list)  # (printed, official)
+    detached: list[str] = field(default_factory=list)
+    decided: list[str] = field(default_factory=list)  # identities chose the reading
+    undecided: list[str] = field(default_factory=list)  # full sentences, row left blank
+    forced: list[str] = field(default_factory=list)  # the only reading, identities failing
+    stray: list[str] = field(default_factory=list)  # numbers after the table's rows, without a label
+
+
+@dataclass(eq=False)  # one table being read: compared by identity
+class RowTableState:
+    """One row table (二, 三) as far as it has been read: the reader fills it, the settler
+    turns the taken values into cells, and the notes become the table's diagnostics."""
+
+    layout: TableLayout
+    format_id: FormatId
+    specs: list[RowSpec]
+    table: Table
+    cut_off: bool  # the document ends inside this table
+    matched: set[int] = field(default_factory=set)  # spec indexes whose label was found
+    filled: set[int] = field(default_factory=set)  # spec indexes with at least one value
+    pending: list[RowSpec] = field(default_factory=list)  # rows matched without values so far
+    taken: dict[int, Taken] = field(default_factory=dict)  # spec index -> the values its label took
+    notes: Notes = field(default_factory=Notes)
 
 
 def row_specs(layout: TableLayout, format_id: FormatId, aliases: Aliases) -> list[RowSpec]:

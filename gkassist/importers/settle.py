@@ -10,26 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from gkassist.cells import Cell
-from gkassist.importers.rows import RowSpec, Taken, quote_list, row_name, token_cell
+from gkassist.importers.rows import RowSpec, RowTableState, Taken, quote_list, row_name, token_cell
 from gkassist.importers.solve import agreed, solve, table_equations
 from gkassist.importers.split import Number, Reading, RowEquation, cell_value, place_words, split_run
 from gkassist.importers.tokens import Token, parse_cell
 from gkassist.layouts import FormatId, TableId, table_layout
-
-if TYPE_CHECKING:
-    from gkassist.importers.reader import RowReader
 
 
 class Settler:
     """Turns the value tokens each row took into cells: direct where the tokens are the
     cells, else every reading the row allows, narrowed by the identities."""
 
-    def __init__(self, reader: RowReader) -> None:
-        self.r = reader
-        self.equations = table_equations(reader.format_id, reader.layout.id) if reader.layout.id == "s3" else ()
+    def __init__(self, state: RowTableState) -> None:
+        self.r = state
+        self.equations = table_equations(state.format_id, state.layout.id) if state.layout.id == "s3" else ()
         self.known: dict[tuple[str, str], Number | None] = {}
         self.options: dict[str, list[Reading]] = {}
         self.columns: dict[str, list[str]] = {}

@@ -52,7 +52,7 @@ class Equation:
 def table_equations(format_id: FormatId, table_id: str) -> tuple[Equation, ...]:
     """The checker's equality identities for one table, expanded per row and column.
     Identities that read last year's report or a constant are left out."""
-    from gkassist.checks.spec import load_specs  # the rule files are read only when needed
+    from gkassist.checks.rulebook import load_specs  # the rule files are read only when needed
 
     layout = table_layout(format_id, table_id)
     out: list[Equation] = []
@@ -94,7 +94,7 @@ def _expand(
             row_name, col = fixed, name
         else:
             row_name, _, col = name.partition(".")
-        row_ids = [r.id for r in rows.values() if row_name[1:] in r.tags] if row_name.startswith("@") else [row_name]
+        row_ids = [r.id for r in layout.tagged(row_name[1:])] if row_name.startswith("@") else [row_name]
         for row_id in row_ids:
             if row_id not in rows or col not in {c.id for c in layout.block_of(row_id).columns}:
                 return ()

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from gkassist.importers.bounds import check_lines, check_text
+from gkassist.importers.budget import check_budget
+from gkassist.importers.dates import parse_date_line
 from gkassist.importers.document import Document, Heading, split_document
 from gkassist.importers.front import (
     Front,
@@ -20,7 +23,6 @@ from gkassist.importers.front import (
     find_period,
     is_noise,
     is_title,
-    parse_date_line,
     parse_report_name,
     read_front,
     year_and_format,
@@ -38,7 +40,8 @@ from gkassist.importers.tokens import (
     tokenize,
 )
 from gkassist.layouts import FormatId, TableId, get_layout, table_layout
-from gkassist.model import NARRATIVE_SECTIONS, SECTION_TITLES, Report, Table
+from gkassist.model import NARRATIVE_SECTIONS, Report, Table
+from gkassist.names import SECTION_TITLES
 
 __all__ = [  # the front-matter readers were here before front.py; importers and tests use these paths
     "Document",
@@ -62,6 +65,7 @@ NUMERALS = "一二三四五六"
 
 def import_text(text: str) -> ImportResult:
     """Read a report from plain text (a page copied from a portal, or the seed's flattened form)."""
+    check_text(text)
     return read_lines(join_wrapped(text_lines(text)), source="text")
 
 
@@ -86,8 +90,12 @@ def read_lines(
     diagnostics: list[Diagnostic] | None = None,
     page_date: date | None = None,
 ) -> ImportResult:
-    """Build a report from document lines; raises ReportReadError for unrelated input."""
+    """Build a report from document lines; raises ReportReadError for unrelated input or for
+    more lines or text than the limits allow (gkassist/limits.py)."""
+    check_lines(lines)
+    check_budget()
     doc = split_document(split_closing(strip_page_header(lines)))
+    check_budget()
     diags = list(diagnostics or [])
     front = read_front(doc, page_date)
     diags += front.diagnostics
@@ -98,6 +106,7 @@ def read_lines(
     report = Report.new(front.agency, year, fmt)
     apply_front(report, front)
     diags += _section_diagnostics(doc)
+    check_budget()
     diags += _read_tables(report, doc, tokens, detected)
     _fill_sections(report, doc, front)
     return ImportResult(report=report, diagnostics=diags, source=source)

@@ -2,7 +2,7 @@
 
 Three places can fail: a page run (app.py wraps it), a widget callback (runs before the page,
 outside app.py: wrap it with ``guarded_callback``) and a fragment rerun (runs only the fragment:
-wrap it with ``guarded``). Refused input (actions.InputRefused) and database failures
+wrap it with ``guarded``). Refused input (forms.InputRefused) and database failures
 (StorageError) are expected: they are shown as they are and not logged.
 """
 
@@ -17,6 +17,7 @@ import streamlit as st
 
 from gkassist.crashlog import write_crash_log
 from gkassist.storage import StorageError
+from gkassist.ui.forms import InputRefused
 from gkassist.ui.safe import md_escape
 
 PENDING = "_ui_error"  # a message from a callback, shown by the next page run (or fragment run)
@@ -28,8 +29,6 @@ R = TypeVar("R")
 
 def message_for(exc: Exception, where: str) -> str:
     """The Chinese message for ``exc``; unexpected ones are logged with their traceback first."""
-    from gkassist.ui.actions import InputRefused  # the app's domain layer, loaded by every page anyway
-
     if isinstance(exc, InputRefused | StorageError):
         return str(exc)
     log = write_crash_log(exc, f"app: {where}")

@@ -1,8 +1,9 @@
 """Chinese for the few words Streamlit's own widgets print in English.
 
-st.file_uploader has no setting for its button text ("Upload") or its size note ("200MB per
+st.file_uploader has no setting for its button text ("Upload") or its size note ("20MB per
 file • HTML, …"): the words are replaced with CSS (the labels of our widgets already say which
-files are accepted; 200MB is Streamlit's default server.maxUploadSize). The grids' toolbar, whose
+files are accepted; the size is the import limit, which server.maxUploadSize in
+.streamlit/config.toml matches). The grids' toolbar, whose
 tooltips are English and whose CSV download is not our export, is hidden. Nothing is fetched.
 
 An uncaught exception shows, with client.showErrorDetails = "none" (.streamlit/config.toml),
@@ -13,6 +14,8 @@ by a Chinese one that says what happened and what to do. The details are in the 
 from __future__ import annotations
 
 import streamlit as st
+
+from gkassist.limits import upload_mb
 
 _CSS = """
 <style>
@@ -27,7 +30,7 @@ _CSS = """
   font-size: 0;
 }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "或将文件拖到此处（单个文件不超过200MB）";
+  content: "或将文件拖到此处（单个文件不超过__UPLOAD_MB__MB）";
   font-size: 0.875rem;
 }
 [data-testid="stElementToolbar"] {
@@ -50,4 +53,4 @@ _CSS = """
 
 def localize_streamlit_chrome() -> None:
     """Call once per script run, before the page (the style element takes no space)."""
-    st.html(_CSS)
+    st.html(_CSS.replace("__UPLOAD_MB__", str(upload_mb())))

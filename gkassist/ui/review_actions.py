@@ -3,62 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from gkassist.audit.runner import SEVERITY_ZH, AuditResult, audit_bytes
+from gkassist.audit.runner import AuditResult
 from gkassist.compare import Comparison, compare_reports
-from gkassist.compare.narrative import percent
 from gkassist.compare.tables import PRESENCE_ZH, TableComparison
+from gkassist.findings import SEVERITY_ZH
+from gkassist.last_year.similarity import percent
 from gkassist.model import Report
-from gkassist.storage import ReportStore, ReportSummary
 
-TABLE_ZH = {"s2": "二", "s3": "三", "s4": "四"}
 STATUS_MARK = {"unchanged": "＝", "changed": "～", "new": "＋", "dropped": "－"}
 
 
 # ---------------------------------------------------------------- 对照上年
-
-
-def last_year_candidates(store: ReportStore, report: Report, current_id: int | None = None) -> list[ReportSummary]:
-    """Stored reports of the same agency for the year before (newest first), the open one excluded."""
-    agency = report.meta.agency.strip()
-    return [
-        s for s in store.list_reports()
-        if s.year == report.meta.year - 1 and s.agency.strip() == agency and s.id != current_id
-    ]
-
-
-def attach_stored(report: Report, store: ReportStore, report_id: int) -> str:
-    last, _ = store.load(report_id)
-    last.last_year = None
-    report.last_year = last
-    return f"已将{last.meta.agency}{last.meta.year}年度报告作为上年报告。"
-
-
-@dataclass
-class AttachOutcome:
-    ok: bool
-    messages: list[tuple[str, str]] = field(default_factory=list)  # (error|warning|info, Chinese text)
-
-
-def attach_uploaded(report: Report, data: bytes, filename: str) -> AttachOutcome:
-    """Read an uploaded file as last year's report (kept for comparison; no cell is pre-filled)."""
-    from gkassist.importers import ReportReadError, import_bytes
-
-    try:
-        result = import_bytes(data, filename)
-    except ReportReadError as exc:
-        return AttachOutcome(False, [("error", f"无法读取“{filename}”：{exc}")])
-    last = result.report
-    if last is None:
-        return AttachOutcome(False, [("error", f"“{filename}”中没有读到年度报告的内容。")])
-    messages = [("warning" if d.level == "warning" else "info", d.message) for d in result.diagnostics]
-    if last.meta.year != report.meta.year - 1:
-        messages.append(("warning", f"上传的是{last.meta.year}年度的报告，不是{report.meta.year - 1}年度的报告，请核对。"))
-    last.last_year = None
-    report.last_year = last
-    messages.insert(0, ("info", f"已读取{last.meta.agency or filename}{last.meta.year}年度报告作为上年报告。"))
-    return AttachOutcome(True, messages)
 
 
 def comparison(report: Report) -> Comparison | None:
@@ -93,8 +49,11 @@ def section_label(score: float, checked: bool, over: bool) -> str:
 
 
 def audit_uploads(files: Sequence[tuple[str, bytes]]) -> list[AuditResult]:
-    """Check uploaded report files one by one (never raises; unreadable files get a reason)."""
-    return [audit_bytes(name, data) for name, data in files]
+    """Check uploaded report files one by one in a child process with the import limits
+    (gkassist.isolation); never raises, unreadable files get a reason."""
+    from gkassist.isolation.runner import audit_isolated
+
+    return audit_isolated(files)
 
 
 def audit_table(results: Sequence[AuditResult]) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import actions, state
+from gkassist.ui import findings_view, forms, grid, state
 from tests.app.support import APP, PAGES, open_app, texts
 from tests.app.test_pages import editor_key, example_report
 from tests.test_storage_failures import limit_growth
@@ -125,7 +125,7 @@ def test_five_thousand_digits_in_the_grid(store: ReportStore) -> None:
 
 def test_declared_figures_that_are_not_finite_are_explained() -> None:
     report = Report.new("测试局", 2024)
-    problems = actions.apply_declared_edits(
+    problems = forms.apply_declared_edits(
         report, {"名称": [], "数值": [], "单位": []},
         {"added_rows": [{"名称": "发布信息", "数值": "NaN"}, {"名称": "解读\x01", "数值": "3"}, {"名称": "培训", "数值": "9" * 40}]},
     )
@@ -142,7 +142,7 @@ def test_exception_in_a_page_becomes_a_chinese_message(
     def broken(_report: Report) -> list[Any]:
         raise RuntimeError("a bug in a rule")
 
-    monkeypatch.setattr(actions, "current_findings", broken)
+    monkeypatch.setattr(findings_view, "current_findings", broken)
     at, _ = open_app_allowing_errors(store, example_report(), "check_export")
     assert not at.exception
     message = errors(at)
@@ -161,7 +161,7 @@ def test_exception_in_a_widget_callback_becomes_a_chinese_message(
     def broken(*_args: Any) -> list[Any]:
         raise RuntimeError("a bug in the grid")
 
-    monkeypatch.setattr(actions, "apply_grid_edits", broken)
+    monkeypatch.setattr(grid, "apply_grid_edits", broken)
     at.session_state[key] = {"edited_rows": {0: {"自然人": "7"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception

@@ -15,7 +15,7 @@ from gkassist.drafting.settings import ENV_FIELDS, LLMSettings
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import actions, llm_session
+from gkassist.ui import drafting_glue, forms, llm_session
 from tests.app.support import PAGES, open_app, texts
 from tests.fakes.llm_server import FakeLLMServer, Recorded, Reply
 
@@ -24,7 +24,7 @@ REPLY = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实
 
 
 def a_report() -> Report:
-    report = actions.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
+    report = forms.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
     report.sections.pop("s1")
     return report
 
@@ -173,16 +173,14 @@ def test_every_llm_variable_takes_effect_in_the_app(store: ReportStore, monkeypa
         value = getattr(defaults, name)
         assert (value.get_secret_value() if name == "api_key" else value) != expected, name
         monkeypatch.setenv(ENV_FIELDS[name][0], raw)
-    import gkassist.drafting
-
     seen: list[LLMSettings] = []
-    real = gkassist.drafting.draft_section
+    real = drafting_glue.draft_section
 
     def spy(report: Report, section: str, drafter: str = "template", settings: Any = None, **kw: Any) -> Any:
         seen.append(settings)
         return real(report, section, "template")
 
-    monkeypatch.setattr(gkassist.drafting, "draft_section", spy)
+    monkeypatch.setattr(drafting_glue, "draft_section", spy)  # what the 起草 page calls
     at, _ = open_app(store, a_report(), "drafting")
     draft_with_llm(at)
     assert len(seen) == 1 and isinstance(seen[0], LLMSettings)

@@ -6,16 +6,18 @@ import pytest
 from pydantic import SecretStr
 from streamlit.testing.v1 import AppTest
 
+from gkassist import totals
 from gkassist.drafting.settings import LLMSettings
 from gkassist.examples import load_example
+from gkassist.last_year import carry_over
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import actions, llm_session
+from gkassist.ui import downloads, drafting_glue, findings_view, forms, grid, last_year_source, llm_session
 from tests.app.support import APP, PAGES, open_app, texts
 
 
 def example_report() -> Report:
-    return actions.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
+    return forms.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
 
 
 def editor_key(at: AppTest, table: str) -> str:
@@ -36,7 +38,7 @@ def test_report_list_create_open_delete(store: ReportStore) -> None:
     assert not at.exception
     summaries = store.list_reports()
     assert [(s.agency, s.year, s.format, s.updated_by) for s in summaries] == [("某某市生态环境局", 2020, "gk2019", "张三")]
-    assert "2019年格式（试行）" in texts(at)
+    assert "2019年试行格式" in texts(at)  # the format's one name (rules/layouts/gk2019.yaml)
     assert at.session_state["report"].meta.format == "gk2019"
     store.create(Report.new("另一局", 2023))
     at.run()
@@ -92,16 +94,16 @@ def test_table_edit_wrong_total_then_fill_totals(store: ReportStore) -> None:
     report: Report = at.session_state["report"]
     assert report.table("s3").get("new", "total").raw == "999"
     assert "A3" in texts(at)
-    grid = at.dataframe[0].value
-    assert grid[actions.MARKER_COLUMN][0] == "错误A3"  # beside the row's cells
-    assert set(grid[actions.MARKER_COLUMN][1:]) == {""}
+    frame = at.dataframe[0].value
+    assert frame[grid.MARKER_COLUMN][0] == "错误A3"  # beside the row's cells
+    assert set(frame[grid.MARKER_COLUMN][1:]) == {""}
     assert store.load(rid)[0].table("s3").get("new", "total").raw == "999"  # autosaved
     assert store.load(rid)[1] == 2
     at.button(key="fill_totals").click().run()
     assert not at.exception
     assert "由“999”改为" in texts(at)
     assert "本表没有发现问题" in texts(at)
-    assert set(at.dataframe[0].value[actions.MARKER_COLUMN]) == {""}
+    assert set(at.dataframe[0].value[grid.MARKER_COLUMN]) == {""}
     assert store.load(rid)[0].table("s3").get("new", "total").raw != "999"
     assert editor_key(at, "s3") != key  # editor re-created from the report
 
@@ -193,24 +195,22 @@ def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: p
     last = load_example("example-2021")
     last.meta.year = 2023
     this = Report.new("测试局", 2024)
-    outcome = actions.import_last_year(this, last.model_dump_json().encode(), "2023.json")
-    if not outcome.ok and "暂不可用" in outcome.messages[0][1]:
-        pytest.fail("gkassist.importers.import_bytes is missing")
+    outcome = last_year_source.read_last_year(this, last.model_dump_json().encode(), "2023.json", prefill=True)
     assert outcome.ok, outcome.messages
     assert this.last_year is not None
     expected = last.table("s3").get("carried_out", "natural").raw
     assert this.table("s3").get("carried_in", "natural").raw == expected
-    assert actions.carried_in_prefilled(this)
+    assert carry_over.carried_in_prefilled(this)
     at, _ = open_app(store, this, "basic")
     assert "预填的数字" in texts(at)
-    grid, _ = open_app(store, this, "tables")  # the grid says so beside the row as well
-    marks = list(grid.dataframe[0].value[actions.MARKER_COLUMN])
-    assert actions.PREFILLED_MARK in marks[1] and all(actions.PREFILLED_MARK not in m for i, m in enumerate(marks) if i != 1)
+    tables, _ = open_app(store, this, "tables")  # the grid says so beside the row as well
+    marks = list(tables.dataframe[0].value[grid.MARKER_COLUMN])
+    assert grid.PREFILLED_MARK in marks[1] and all(grid.PREFILLED_MARK not in m for i, m in enumerate(marks) if i != 1)
 
 
 def test_import_unreadable_file_shows_chinese_error() -> None:
     this = Report.new("测试局", 2024)
-    outcome = actions.import_last_year(this, b"\x00\x01garbage", "x.txt")
+    outcome = last_year_source.read_last_year(this, b"\x00\x01garbage", "x.txt", prefill=True)
     assert not outcome.ok and outcome.messages[-1][0] == "error"
     assert this.last_year is None
 
@@ -235,8 +235,6 @@ def test_highlights_and_declared_figures(store: ReportStore) -> None:
 
 
 def test_drafting_template_streams_and_asks_before_replacing(store: ReportStore) -> None:
-    if not actions.drafting_available():
-        pytest.fail("gkassist.drafting.draft_section is missing")
     report = example_report()
     report.sections.pop("s1")
     at, rid = open_app(store, report, "drafting")
@@ -288,14 +286,14 @@ def test_check_export_gate_and_acknowledgement(store: ReportStore) -> None:
     saved = store.load(rid)[0]
     assert {a.code for a in saved.acknowledgements} == {"F4"} and all(a.at for a in saved.acknowledgements)
     assert "已确认" in texts(at)
-    assert actions.export_checked(saved).allowed
+    assert downloads.export_checked(saved).allowed
 
 
 def test_check_export_errors_block_checked_download(store: ReportStore) -> None:
     at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
     body = texts(at)
     assert "不能导出正式稿" in body and "请到“数据填报”页修改" in body
-    assert actions.export_draft(at.session_state["report"])
+    assert downloads.export_draft(at.session_state["report"])
 
 
 # ---------------------------------------------------------------- 设置
@@ -321,10 +319,10 @@ def test_settings_connection_success_against_fake_server(store: ReportStore) -> 
 
     with FakeLLMServer() as srv:
         srv.queue(Reply("好"), Reply("好"))
-        ok, message = actions.test_llm_connection(LLMSettings(base_url=srv.base_url, model="m", api_key=SecretStr("x")))
+        ok, message = drafting_glue.test_llm_connection(LLMSettings(base_url=srv.base_url, model="m", api_key=SecretStr("x")))
         assert ok and "连接成功" in message, message
         keyless = LLMSettings(base_url=srv.base_url, model="m")  # a local Ollama or vLLM needs no key
-        ok, message = actions.test_llm_connection(keyless)
+        ok, message = drafting_glue.test_llm_connection(keyless)
         assert ok and "连接成功" in message, message
 
 
@@ -361,22 +359,22 @@ def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
 
 def test_grid_columns_use_exact_labels_and_unique_short_names() -> None:
     report = example_report()
-    s4 = actions.grid_specs(report, "s4")[0]
+    s4 = grid.grid_specs(report, "s4")[0]
     assert s4.col_names[:5] == ("行政复议·结果维持", "行政复议·结果纠正", "行政复议·其他结果", "行政复议·尚未审结", "行政复议·总计")
     assert "复议后起诉·总计" in s4.col_names and len(set(s4.col_names)) == len(s4.col_names)
-    s3 = actions.grid_specs(report, "s3")[0]
+    s3 = grid.grid_specs(report, "s3")[0]
     assert s3.col_names == ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
     assert s3.row_names[0] == "一、本年新收政府信息公开申请数量"
-    records = actions.grid_records(report, s3)
+    records = grid.grid_records(report, s3)
     assert records["总计"][0] == report.table("s3").get("new", "total").raw
 
 
 def test_apply_grid_edits_is_idempotent_and_keeps_raw() -> None:
     report = example_report()
-    spec = actions.grid_specs(report, "s3")[0]
+    spec = grid.grid_specs(report, "s3")[0]
     edits = {0: {"自然人": " 1.5 "}, 1: {"总计": None}}
-    assert actions.apply_grid_edits(report, spec, edits) == [("new", "natural"), ("carried_in", "total")]
-    assert actions.apply_grid_edits(report, spec, edits) == []
+    assert grid.apply_grid_edits(report, spec, edits) == [("new", "natural"), ("carried_in", "total")]
+    assert grid.apply_grid_edits(report, spec, edits) == []
     assert report.table("s3").get("new", "natural").raw == "1.5"
     assert report.table("s3").get("carried_in", "total").state == "blank"
 
@@ -387,40 +385,40 @@ def test_fill_totals_writes_only_from_complete_parts() -> None:
     table.set("new", "total", "999")
     table.set("r_total", "natural", "0")
     table.set("carried_in", "biz", "")  # blank part: that row's total is not computed
-    notes = actions.fill_totals(report, "s3")
+    notes = totals.fill_totals(report, "s3")
     assert any("由“999”改为" in n for n in notes)
     assert any("二、上年结转政府信息公开申请数量" in n and "未计算合计" in n for n in notes)
     assert table.get("new", "total").value == sum(table.get("new", c).value or 0 for c in ("natural", "biz", "research", "public_welfare", "legal_service", "other_org"))
     assert table.get("r_total", "natural").value != 0
-    assert actions.fill_totals(report, "s3") == [n for n in actions.fill_totals(report, "s3") if "未计算合计" in n]
+    assert totals.fill_totals(report, "s3") == [n for n in totals.fill_totals(report, "s3") if "未计算合计" in n]
 
 
 def test_group_findings_and_where_to_fix() -> None:
     report = Report.new("测试局", 2024)
-    groups = actions.group_findings(actions.current_findings(report))
+    groups = findings_view.group_findings(findings_view.current_findings(report))
     assert groups[0].severity == "error"
     assert [g.severity for g in groups] == sorted((g.severity for g in groups), key=["error", "warning", "info"].index)
     table_finding = next(f for g in groups for f in g.findings if f.location.table)
-    assert "请到“数据填报”页修改" in actions.where_to_fix(table_finding)
+    assert "请到“数据填报”页修改" in findings_view.where_to_fix(table_finding)
 
 
 def test_acknowledge_only_warnings_once_with_time() -> None:
     report = example_report()
-    findings = actions.current_findings(report)
+    findings = findings_view.current_findings(report)
     warning = next(f for f in findings if f.severity == "warning")
-    assert actions.acknowledge(report, warning, "核实")
-    assert not actions.acknowledge(report, warning, "再次")
+    assert findings_view.acknowledge(report, warning, "核实")
+    assert not findings_view.acknowledge(report, warning, "再次")
     assert report.acknowledgements[0].at is not None
-    assert actions.open_warnings(report, actions.current_findings(report)) == []
-    error = actions.current_findings(Report.new("测试局", 2024))[0]
-    assert not actions.acknowledge(report, error)
+    assert findings_view.open_warnings(report, findings_view.current_findings(report)) == []
+    error = findings_view.current_findings(Report.new("测试局", 2024))[0]
+    assert not findings_view.acknowledge(report, error)
 
 
 def test_replace_confirmation_rule() -> None:
-    assert not actions.needs_replace_confirmation("", None)
-    assert not actions.needs_replace_confirmation("模板稿", "模板稿")
-    assert actions.needs_replace_confirmation("模板稿改过", "模板稿")
-    assert actions.needs_replace_confirmation("手写的", None)
+    assert not drafting_glue.needs_replace_confirmation("", None)
+    assert not drafting_glue.needs_replace_confirmation("模板稿", "模板稿")
+    assert drafting_glue.needs_replace_confirmation("模板稿改过", "模板稿")
+    assert drafting_glue.needs_replace_confirmation("手写的", None)
 
 
 def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -480,8 +478,8 @@ def test_block_findings_are_shown_beside_their_grid() -> None:
 
     report = example_report()
     report.table("s2").set("penalty", "decisions", "-1")  # a cell of the 第二十条第（六）项 grid
-    findings = actions.findings_for_table(check_report(report), "s2")
-    beside, rest = actions.split_by_block(findings, actions.grid_specs(report, "s2"))
+    findings = findings_view.findings_for_table(check_report(report), "s2")
+    beside, rest = findings_view.split_by_block(findings, grid.grid_specs(report, "s2"))
     assert [f.code for f in beside["art20_6"]] == ["C1"]
     assert not beside["art20_1"] and not rest
 
@@ -492,17 +490,17 @@ def test_row_markers_name_each_rows_findings_by_severity() -> None:
     report = example_report()
     report.table("s3").set("new", "total", "999")  # A3 on row 一 (error)
     report.table("s3").set("carried_in", "research", "")  # a blank cell on row 二: 0 before, sums hold (warning)
-    spec = actions.grid_specs(report, "s3")[0]
-    findings = actions.findings_for_table(check_report(report), "s3")
-    markers = actions.row_markers(findings, spec)
+    spec = grid.grid_specs(report, "s3")[0]
+    findings = findings_view.findings_for_table(check_report(report), "s3")
+    markers = grid.row_markers(findings, spec)
     assert markers[0].startswith("错误") and "A3" in markers[0]
     assert markers[1].startswith("警告") and "G1" in markers[1]
     assert all("G1" not in m for i, m in enumerate(markers) if i != 1)  # one G1 for the table, marks its blank rows only
-    column_only = [f for f in findings if f.location.row_path is None and f.location.row is None]
+    column_only = [f for f in findings if f.location.row is None]
     assert column_only  # column sums point at no row: they are listed under the grid only
-    frame = actions.set_markers(actions.grid_frame(report, spec), markers)
-    assert list(frame.columns) == [actions.ROW_LABEL_COLUMN, *spec.col_names, actions.MARKER_COLUMN]
-    assert list(frame[actions.MARKER_COLUMN]) == markers and str(frame[actions.MARKER_COLUMN].dtype) == "string"
+    frame = grid.set_markers(grid.grid_frame(report, spec), markers)
+    assert list(frame.columns) == [grid.ROW_LABEL_COLUMN, *spec.col_names, grid.MARKER_COLUMN]
+    assert list(frame[grid.MARKER_COLUMN]) == markers and str(frame[grid.MARKER_COLUMN].dtype) == "string"
 
 
 def test_drafting_page_marks_every_number_with_its_class(store: ReportStore) -> None:

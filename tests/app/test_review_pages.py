@@ -8,14 +8,14 @@ from gkassist.audit.runner import AuditResult
 from gkassist.examples import SEED_TEXT, load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import actions
+from gkassist.ui import forms, last_year_source
 from gkassist.ui import review_actions as ra
 from tests.app.support import open_app, texts
 
 
 def this_and_last() -> tuple[Report, Report]:
-    this = actions.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
-    last = actions.report_from_example(load_example("example-2021"), "测试市生态环境局", 2023)
+    this = forms.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
+    last = forms.report_from_example(load_example("example-2021"), "测试市生态环境局", 2023)
     last.table("s3").set("new", "total", "24")
     last.table("s3").set("carried_out", "natural", "4")
     return this, last
@@ -50,7 +50,7 @@ def test_compare_page_upload(store: ReportStore) -> None:
     at = open_page(store, this, "compare")
     assert "本系统中没有" in texts(at)
     # AppTest has no file_uploader driver: call the action the button calls, then render
-    outcome = ra.attach_uploaded(at.session_state["report"], SEED_TEXT.read_bytes(), "seed.txt")
+    outcome = last_year_source.read_last_year(at.session_state["report"], SEED_TEXT.read_bytes(), "seed.txt", prefill=False)
     assert outcome.ok and any("不是2023年度" in m for _, m in outcome.messages)
     at.run()
     assert not at.exception, at.exception

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from gkassist.storage import ReportStore
-from gkassist.ui import actions, safe
+from gkassist.ui import drafting_glue, last_year_source, safe
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape, show_stream
 from tests.app.support import PAGES, open_app
@@ -67,7 +67,7 @@ def test_import_messages_and_version_notes_are_escaped(store: ReportStore) -> No
     report = hostile_report()
     at, rid = open_app(store, report, "basic", timeout=60)
     name = f"上年{ATTACK}.txt"
-    outcome = actions.import_last_year(at.session_state["report"], hostile_seed_text().encode("utf-8"), name)
+    outcome = last_year_source.read_last_year(at.session_state["report"], hostile_seed_text().encode("utf-8"), name, prefill=True)
     at.session_state["import_outcome"] = outcome
     at.run()
     assert not at.exception, at.exception
@@ -139,16 +139,16 @@ def test_drafting_page_shows_a_hostile_llm_reply_as_text(store: ReportStore, mon
     chunks = ["![x](http:", "//example.invalid/a.png) ", ATTACK]
     shown: list[str] = []
 
-    def fake_start(report: Any, section_id: str, drafter: str, settings: Any = None) -> actions.DraftRun:
+    def fake_start(report: Any, section_id: str, drafter: str, settings: Any = None) -> drafting_glue.DraftRun:
         # a finished run: only a finished draft is recorded (an unfinished stream is no draft)
-        return actions.DraftRun(chunks=iter(chunks), result=SimpleNamespace(text="".join(chunks)))
+        return drafting_glue.DraftRun(chunks=iter(chunks), result=SimpleNamespace(text="".join(chunks)))
 
     real_show_stream = safe.show_stream
 
     def spy(stream: Any, show: Any) -> str:
         return real_show_stream(stream, lambda text: (shown.append(text), show(text))[1])
 
-    monkeypatch.setattr(actions, "start_draft", fake_start)
+    monkeypatch.setattr(drafting_glue, "start_draft", fake_start)
     monkeypatch.setattr(safe, "show_stream", spy)
     report = hostile_report()
     report.sections.pop("s1")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gkassist.storage import ReportStore
-from gkassist.ui import actions
+from gkassist.ui import downloads
 from tests.e2e.browser import grid_cell, open_editor
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
 from tests.tools import require_tool
@@ -120,7 +120,7 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
     store = ReportStore(db_url)
     summary = next(s for s in store.list_reports() if s.agency == "浏览器测试局")
     saved, _ = store.load(summary.id)
-    outcome = actions.export_checked(saved)
+    outcome = downloads.export_checked(saved)
     assert outcome.allowed and downloaded == outcome.text
     first_sentence = saved.section("s1").split("。")[0]
     assert "浏览器测试局" in downloaded and first_sentence in downloaded and "（一）主动公开" in downloaded

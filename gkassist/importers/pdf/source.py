@@ -5,8 +5,9 @@ keep the glyphs, the ruling lines and the images, and run pdfplumber's table fin
 the ruling lines only (never on text alignment: the official tables are always ruled).
 Everything downstream works on these plain values.
 
-Hostile files are normal input: size, page count, decompressed content per page and total
-time are bounded, and every way pdfminer can fail becomes a Chinese ``ReportReadError``.
+Hostile files are normal input: size, page count, decompressed content, drawing operators and
+characters of the whole file and time are bounded (gkassist/limits.py), and every way pdfminer
+can fail becomes a Chinese ``ReportReadError``.
 """
 
 from __future__ import annotations
@@ -15,20 +16,24 @@ import contextlib
 import io
 import itertools
 import logging
-import time
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from gkassist.importers.budget import check_budget
 from gkassist.importers.pdf.glyphs import Glyph
 from gkassist.importers.result import ReportReadError
+from gkassist.limits import ADVICE_PDF, ADVICE_WRONG_FILE, LIMITS, human_size, over_limit
 
-MAX_BYTES = 60 * 1024 * 1024
-MAX_PAGES = 60
-MAX_CONTENT = 6 * 1024 * 1024  # decompressed content bytes per page (a text page has ~50 KB; pdfminer reads ~0.3 MB/s)
-MAX_GLYPHS = 40_000  # per page: a report page holds about a thousand
-TIME_BUDGET = 30.0  # seconds for the whole file, checked after each page
+# The bounds are gkassist/limits.py's (read once here; tests lower these names with monkeypatch).
+MAX_BYTES = LIMITS.file_bytes
+MAX_PAGES = LIMITS.pdf_pages
+MAX_CONTENT = LIMITS.pdf_content_bytes  # decompressed page content of the whole file
+MAX_GLYPHS = LIMITS.pdf_page_glyphs  # per page
+MAX_TOTAL_GLYPHS = LIMITS.pdf_glyphs  # the whole file: the glyphs of every page are kept until the end
+MAX_PATHS = LIMITS.pdf_paths  # the whole file: pdfplumber makes an object of each
 THIN = 2.0  # a filled rectangle at most this thick is a drawn rule
 SNAP = 3.0  # rules this close are one line (pdfplumber's default tolerance)
 MAX_GRID = 6000  # horizontal × vertical rules on a page: a report's tables have a few hundred
@@ -63,9 +68,8 @@ def read_pages(data: bytes) -> list[PageData]:
     import pdfplumber  # imported here: only a PDF needs it, and it takes a while to load
 
     if len(data) > MAX_BYTES:
-        raise _fail(f"PDF 文件过大（{len(data) / 1024 / 1024:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）。")
+        raise ReportReadError(over_limit("PDF 文件大小", human_size(len(data)), human_size(MAX_BYTES)))
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # malformed files log a warning per object
-    started = time.monotonic()
     header = data.find(b"%PDF-", 0, 1024)
     if header > 0:  # bytes before the header (a mail or download wrapper): offsets count from it
         data = data[header:]
@@ -74,7 +78,7 @@ def read_pages(data: bytes) -> list[PageData]:
     except Exception as err:  # pdfminer's failures vary widely with the damage; report them all alike
         raise _open_error(err) from None
     try:
-        return _pages(pdf, started)
+        return _pages(pdf)
     finally:
         _close(pdf)
 
@@ -95,19 +99,77 @@ def _close(pdf: Any) -> None:
         pdf.close()
 
 
-def _pages(pdf: Any, started: float) -> list[PageData]:
+# A keyword as pdfminer's tokenizer ends it: at white space or a delimiter.
+_DELIMITED = rb"(?<![^\s()<>\[\]{}/%%])(?:%s)(?![^\s()<>\[\]{}/%%])"
+_PATH_OPS = re.compile(_DELIMITED % rb"re|m|l|c|v|y")  # the pieces of lines, boxes and curves
+_DO = re.compile(_DELIMITED % rb"Do")  # draw a form (or an image): its content is interpreted again
+
+
+def _page_work(page_obj: Any, cap: int) -> tuple[int, int]:
+    """What interpreting the page will cost: the decompressed bytes of its content and the path
+    operators in them, a form counted each time the page draws it. At most ``cap`` + 1 bytes of
+    each stream are decompressed (a small file can inflate to gigabytes)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import literal_name
+
+    contents = [s for s in (resolve1(c) for c in (page_obj.contents or [])) if isinstance(s, PDFStream)]
+    forms = []
+    xobjects = resolve1((page_obj.resources or {}).get("XObject")) or {}
+    if isinstance(xobjects, dict):
+        for ref in xobjects.values():
+            stream = resolve1(ref)
+            if isinstance(stream, PDFStream) and literal_name(stream.get("Subtype")) == "Form":
+                forms.append(stream)
+    size = paths = draws = 0
+    for stream in contents:
+        data = _inflated(stream, cap - size + 1)
+        size, paths, draws = size + len(data), paths + len(_PATH_OPS.findall(data)), draws + len(_DO.findall(data))
+        if size > cap:
+            return size, paths
+    heaviest = max(((len(d), len(_PATH_OPS.findall(d))) for d in (_inflated(f, cap + 1) for f in forms)), default=(0, 0))
+    return size + max(draws, 1 if forms else 0) * heaviest[0], paths + max(draws, 1 if forms else 0) * heaviest[1]
+
+
+def _inflated(stream: Any, limit: int) -> bytes:
+    """The stream's content as pdfminer will read it, at most ``limit`` bytes of it (a stream with
+    other filters is taken as it is stored)."""
+    raw = stream.rawdata if stream.rawdata is not None else stream.data
+    if raw is None:
+        return b""
+    filters = [str(f) for f, _ in stream.get_filters()]
+    if not filters or not any("Flate" in f for f in filters[:1]):
+        return bytes(raw[: max(limit, 1)])
+    try:
+        return zlib.decompressobj().decompress(raw, max(limit, 1))
+    except zlib.error:
+        return bytes(raw[: max(limit, 1)])  # pdfminer reports the damage itself, or reads what it can
+
+
+def _pages(pdf: Any) -> list[PageData]:
     from pdfplumber.page import Page
 
     out: list[PageData] = []
     doctop = 0.0
+    glyphs = content = paths = 0
     for number, page_obj in enumerate(_page_objects(pdf), start=1):
+        check_budget()
         if number > MAX_PAGES:
             raise ReportReadError(
                 f"这个 PDF 超过 {MAX_PAGES} 页，不像是一份政府信息公开工作年度报告（通常 5—15 页）。"
                 "请确认上传的文件是否正确；如果是多份报告合订在一起，请分开后逐份上传。"
             )
-        if _content_size(page_obj) > MAX_CONTENT:
-            raise _fail(f"PDF 第{number}页的内容异常庞大，无法读取。")
+        size, drawn = _page_work(page_obj, MAX_CONTENT - content)
+        content, paths = content + size, paths + drawn
+        if content > MAX_CONTENT:
+            raise ReportReadError(
+                over_limit("PDF 的页面内容（解压后）", f"读到第{number}页已超过 {human_size(MAX_CONTENT)}", human_size(MAX_CONTENT),
+                           ADVICE_WRONG_FILE + ADVICE_PDF)
+            )
+        if paths > MAX_PATHS:
+            raise ReportReadError(
+                over_limit("PDF 中的图形（线条、方框、曲线）", f"读到第{number}页已有 {paths:,} 段", f"{MAX_PATHS:,} 段",
+                           ADVICE_WRONG_FILE + ADVICE_PDF)
+            )
         try:
             page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
             out.append(_read_page(page, number))
@@ -116,8 +178,12 @@ def _pages(pdf: Any, started: float) -> list[PageData]:
         except Exception:  # a damaged page stream: pdfminer raises many different errors
             raise _fail(f"PDF 第{number}页已损坏，无法读取。") from None
         doctop += float(page.height)
-        if time.monotonic() - started > TIME_BUDGET:
-            raise _fail(f"PDF 过于复杂，读到第{number}页时已超出处理时间。")
+        glyphs += len(out[-1].glyphs) + out[-1].unmapped
+        if glyphs > MAX_TOTAL_GLYPHS:
+            raise ReportReadError(
+                over_limit("PDF 中的文字", f"读到第{number}页已有 {glyphs:,} 个字符", f"{MAX_TOTAL_GLYPHS:,} 个字符",
+                           ADVICE_WRONG_FILE + ADVICE_PDF)
+            )
     if not out:
         raise _fail("这个 PDF 文件没有任何页面。")
     return out
@@ -137,46 +203,13 @@ def _page_objects(pdf: Any) -> Iterator[Any]:
             raise _fail("PDF 文件的页面目录已损坏，无法读取。") from None
 
 
-def _content_size(page_obj: Any) -> int:
-    """Decompressed size of the page's content streams and form XObjects, counted without
-    decompressing more than the limit (a small file can inflate to gigabytes)."""
-    from pdfminer.pdftypes import PDFStream, resolve1
-    from pdfminer.psparser import literal_name
-
-    streams = [s for s in (resolve1(c) for c in (page_obj.contents or [])) if isinstance(s, PDFStream)]
-    xobjects = resolve1((page_obj.resources or {}).get("XObject")) or {}
-    if isinstance(xobjects, dict):
-        for ref in xobjects.values():
-            stream = resolve1(ref)
-            if isinstance(stream, PDFStream) and literal_name(stream.get("Subtype")) == "Form":
-                streams.append(stream)
-    total = 0
-    for stream in streams:
-        total += _inflated_size(stream, MAX_CONTENT - total + 1)
-        if total > MAX_CONTENT:
-            break
-    return total
-
-
-def _inflated_size(stream: Any, limit: int) -> int:
-    raw = stream.rawdata if stream.rawdata is not None else stream.data
-    if raw is None:
-        return 0
-    filters = [str(f) for f, _ in stream.get_filters()]
-    if not filters or not any("Flate" in f for f in filters[:1]):
-        return len(raw)
-    try:
-        inflater = zlib.decompressobj()
-        return len(inflater.decompress(raw, max(limit, 1)))
-    except zlib.error:
-        return len(raw)  # pdfminer reports the damage itself, or reads what it can
-
-
 def _read_page(page: Any, number: int) -> PageData:
     width, height = float(page.width), float(page.height)
     chars = page.chars
     if len(chars) > MAX_GLYPHS:
-        raise _fail(f"PDF 第{number}页的文字数量异常（{len(chars)} 个字符），无法读取。")
+        raise ReportReadError(
+            over_limit(f"PDF 第{number}页的文字", f"{len(chars):,} 个字符", f"每页 {MAX_GLYPHS:,} 个字符", ADVICE_WRONG_FILE + ADVICE_PDF)
+        )
     data = PageData(number=number, width=width, height=height)
     for c in chars:
         text = str(c["text"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gkassist.limits import upload_mb
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape
 
@@ -11,7 +12,7 @@ st.title("批量审核")
 st.caption("供上级主管部门使用：一次上传多份已发布的年度报告（PDF、网页、Word 文档、文本、Markdown），逐份校验并汇总。")
 files = st.file_uploader(
     "选择报告文件（可多选）", type=["html", "htm", "shtml", "txt", "md", "docx", "pdf", "json"], accept_multiple_files=True,
-    key="audit_upload",
+    key="audit_upload", max_upload_size=upload_mb(),
 )
 if files and st.button("开始审核", key="audit_run", type="primary"):
     with st.spinner(f"正在审核{len(files)}份报告……"):

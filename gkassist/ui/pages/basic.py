@@ -7,8 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from gkassist.layouts import FORMAT_IDS
-from gkassist.ui import actions, state
+from gkassist.last_year import carry_over
+from gkassist.layouts import FORMAT_IDS, format_name
+from gkassist.limits import upload_mb
+from gkassist.ui import forms, last_year_source, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
 
@@ -26,7 +28,7 @@ def _set(path: str, key: str) -> None:
     if isinstance(value, str):
         value = value.strip() or None if path.startswith("contact.") else value.strip()
     try:
-        actions.set_meta_field(rep, path, value)
+        forms.set_meta_field(rep, path, value)
     except ValueError as exc:
         st.session_state["meta_error"] = str(exc)
         return
@@ -38,17 +40,17 @@ c1, c2, c3 = st.columns([3, 1, 2])
 c1.text_input("机关名称", value=meta.agency, key=f"agency_{g}", on_change=_set, args=("agency", f"agency_{g}"))
 c2.number_input("报告年度", min_value=2019, max_value=2100, value=meta.year, step=1, key=f"year_{g}", on_change=_set, args=("year", f"year_{g}"))
 c3.selectbox(
-    "报告格式", FORMAT_IDS, index=FORMAT_IDS.index(meta.format), format_func=lambda f: actions.FORMAT_NAMES[f],
+    "报告格式", FORMAT_IDS, index=FORMAT_IDS.index(meta.format), format_func=format_name,
     key=f"format_{g}", on_change=_set, args=("format", f"format_{g}"),
-    help=f"按报告年度应使用：{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}。如确需改用其他格式可在此更改。",
+    help=f"按报告年度应使用：{format_name(forms.suggested_format(meta.year))}。如确需改用其他格式可在此更改。",
 )
 st.selectbox(
-    "报告主体", actions.LEVELS, index=actions.LEVELS.index(meta.level), format_func=actions.level_choice,
+    "报告主体", forms.LEVELS, index=forms.LEVELS.index(meta.level), format_func=forms.level_choice,
     key=f"level_{g}", on_change=_set, args=("level", f"level_{g}"),
     help="决定发布期限（条例第四十九条）。导入报告时按标题中的机关名称、开头段落中的编制机关识别，如有误请在此更改。",
 )
-if meta.format != actions.suggested_format(meta.year):
-    st.warning(f"{meta.year}年度报告通常使用{actions.FORMAT_NAMES[actions.suggested_format(meta.year)]}，当前选择的是{actions.FORMAT_NAMES[meta.format]}，请确认。")
+if meta.format != forms.suggested_format(meta.year):
+    st.warning(f"{meta.year}年度报告通常使用{format_name(forms.suggested_format(meta.year))}，当前选择的是{format_name(meta.format)}，请确认。")
 d1, d2, d3 = st.columns(3)
 d1.date_input("统计期限起", value=meta.period_start, key=f"ps_{g}", on_change=_set, args=("period_start", f"ps_{g}"))
 d2.date_input("统计期限止", value=meta.period_end, key=f"pe_{g}", on_change=_set, args=("period_end", f"pe_{g}"))
@@ -65,16 +67,18 @@ if "meta_error" in st.session_state:
 
 st.subheader("导入上一年度报告")
 st.caption("支持门户网站保存的网页（.html）、已发布的 PDF（.pdf，需带文字，扫描件不能读取）、Word 文档（.docx）、纯文本（.txt）和本系统导出的 Markdown（.md）。导入后自动预填“上年结转”，并留作对照。")
-upload = st.file_uploader("选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key=f"upload_{g}")
+upload = st.file_uploader(
+    "选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key=f"upload_{g}", max_upload_size=upload_mb()
+)
 if upload is not None and st.button("读取上年报告", key="import_last_year"):
-    outcome = actions.import_last_year(report, upload.getvalue(), upload.name)
+    outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=True)
     if outcome.ok:
         state.autosave(f"导入上年报告：{upload.name}")
         state.bump()
     st.session_state["import_outcome"] = outcome
     st.rerun()
 shown = st.session_state.get("import_outcome")
-if isinstance(shown, actions.ImportOutcome):
+if isinstance(shown, last_year_source.LastYearOutcome):
     if shown.ok:
         st.success("已读取上年报告。")
     else:
@@ -86,6 +90,6 @@ if isinstance(shown, actions.ImportOutcome):
 last = report.last_year
 if last is not None:
     st.write(f"已导入上年报告：{md_escape(last.meta.agency)} {last.meta.year}年度。")
-    if actions.carried_in_prefilled(report):
+    if carry_over.carried_in_prefilled(report):
         st.info("表三“二、上年结转政府信息公开申请数量”一行为根据上年报告“四、结转下年度继续办理”预填的数字，请核对；如需修改请到“数据填报”页。")
 state.show_conflict()

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gkassist.compare.narrative import percent
 from gkassist.compare.tables import most_moved
+from gkassist.findings import render_finding
+from gkassist.last_year.similarity import percent
+from gkassist.limits import upload_mb
+from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
+from gkassist.ui import last_year_source, state
 from gkassist.ui import review_actions as ra
-from gkassist.ui import state
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("对照上年")
 
 with st.expander("选择上年报告", expanded=report.last_year is None):
-    candidates = ra.last_year_candidates(state.store(), report, state.report_id())
+    candidates = last_year_source.last_year_candidates(state.store(), report, state.report_id())
     if candidates:
         labels = {c.id: f"{c.agency} {c.year}年度（第{c.version}版）" for c in candidates}
         chosen = st.selectbox("本系统中的上年报告", list(labels), format_func=lambda i: labels[i], key="cmp_pick")
         if st.button("用这份报告对照", key="cmp_use_stored"):
-            st.session_state["cmp_msg"] = [("info", ra.attach_stored(report, state.store(), int(chosen)))]
+            st.session_state["cmp_msg"] = [("info", last_year_source.attach_stored(report, state.store(), int(chosen)))]
             state.autosave("选择上年报告用于对照")
             st.rerun()
     else:
         st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
-    upload = st.file_uploader("或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload")
+    upload = st.file_uploader(
+        "或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload", max_upload_size=upload_mb()
+    )
     if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
-        outcome = ra.attach_uploaded(report, upload.getvalue(), upload.name)
+        outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=False)
         if outcome.ok:
             state.autosave(f"导入上年报告用于对照：{upload.name}")
         st.session_state["cmp_msg"] = outcome.messages
@@ -59,13 +64,13 @@ with tab_tables:
             st.success(f"{ident.code} {ident.name}：通过")
         else:
             for f in ident.findings:
-                (st.error if f.severity == "error" else st.warning)(f"【{f.code}】{md_escape(f.message)}")
+                (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
     st.subheader("变化最大的单元格")
     moved = most_moved(cmp.tables)
     if moved:
         for c in moved:
             st.markdown(
-                f"- 表{ra.TABLE_ZH[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
+                f"- 表{TABLE_NUMERALS[c.table]}“{md_escape(c.row)}”行“{md_escape(c.column)}”列："
                 f"上年 {md_escape(c.last.raw)}，本年 {md_escape(c.this.raw)}，变化 **{md_escape(c.change_zh())}**"
             )
     else:
@@ -117,9 +122,9 @@ with tab_problems:
         if cmp.general_statement:
             st.info(f"本年只有笼统的整改表述，没有点到具体问题：{md_escape(cmp.general_statement)}")
     with right:
-        st.markdown("**本年“五、存在的主要问题及改进情况”**")
+        st.markdown(f"**本年“{SECTION_TITLES['s5']}”**")
         st.text(report.section("s5") or "（尚未填写）")
     st.caption(f"判定方法：本年第五部分（不含本年“存在的主要问题”小节）中有一句话覆盖了问题的大部分字词即算提到；"
-               f"雷同提示阈值见 rules/compare.yaml。当前一、总体情况雷同比例："
+               f"雷同提示阈值见 rules/compare.yaml。当前{SECTION_TITLES['s1']}雷同比例："
                f"{percent(cmp.sections[0].score)}。")
 state.show_conflict()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gkassist.findings import SEVERITY_ZH
-from gkassist.model import SECTION_TITLES, SectionId
-from gkassist.ui import actions, llm_session, state
+from gkassist.drafting import DrafterName
+from gkassist.findings import render_finding
+from gkassist.model import SectionId
+from gkassist.names import SECTION_TITLES
+from gkassist.ui import drafting_glue, findings_view, forms, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
 from gkassist.ui.safe import md_escape, show_stream
@@ -16,11 +18,11 @@ st.title("起草")
 llm = llm_session.resolved()  # this browser session's settings over the server's; None: template only
 settings = llm.settings
 section_id: SectionId = st.radio(
-    "选择部分", actions.DRAFT_SECTIONS, format_func=lambda s: SECTION_TITLES[s], horizontal=True, key="draft_section"
+    "选择部分", drafting_glue.DRAFT_SECTIONS, format_func=lambda s: SECTION_TITLES[s], horizontal=True, key="draft_section"
 ) or "s1"
-drafters = ["template", "llm"] if settings is not None else ["template"]
-drafter = st.radio(
-    "起草方式", drafters, format_func=lambda d: actions.DRAFTER_NAMES[d], horizontal=True, key="drafter",
+drafters: list[DrafterName] = ["template", "llm"] if settings is not None else ["template"]
+drafter: DrafterName = st.radio(
+    "起草方式", drafters, format_func=lambda d: drafting_glue.DRAFTER_NAMES[d], horizontal=True, key="drafter",
     help=None if settings is not None else "尚未配置大模型，只能使用内置模板。可在“设置”页为本会话填写大模型。",
 )
 if llm.problem and settings is None:
@@ -32,15 +34,12 @@ text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 def _on_text(sid: SectionId, key: str) -> None:
     rep = state.current()
     if rep is not None:
-        actions.set_section(rep, sid, str(st.session_state.get(key) or ""))
+        forms.set_section(rep, sid, str(st.session_state.get(key) or ""))
         state.autosave(f"修改{SECTION_TITLES[sid]}")
 
 
 def _generate() -> None:
-    run = actions.start_draft(report, section_id, drafter, settings if drafter == "llm" else None)
-    if run.error_zh and run.result is None and not drafting_ready:
-        st.error(md_escape(run.error_zh))
-        return
+    run = drafting_glue.start_draft(report, section_id, drafter, settings if drafter == "llm" else None)
     with st.container(border=True):
         st.caption("正在生成……")
         show_stream(run.chunks, st.empty().markdown)  # shown escaped: an LLM reply is untrusted
@@ -57,22 +56,19 @@ def _generate() -> None:
         if not error_zh:
             st.session_state["draft_error"] = "没有生成内容，原有文字未被替换。"
         st.rerun()
-    actions.record_draft(report, section_id, drafter, actions.describe_provenance(result), final)
-    state.autosave(f"起草{SECTION_TITLES[section_id]}（{actions.DRAFTER_NAMES[drafter]}）")
+    drafting_glue.record_draft(report, section_id, drafter, drafting_glue.describe_provenance(result), final)
+    state.autosave(f"起草{SECTION_TITLES[section_id]}（{drafting_glue.DRAFTER_NAMES[drafter]}）")
     state.bump()
     st.session_state["draft_findings"] = [
-        f"【{SEVERITY_ZH[f.severity]} {f.code}】{f.message}" for f in getattr(result, "findings", None) or []
+        render_finding(f) for f in getattr(result, "findings", None) or []
     ]
     st.rerun()  # redraw: the editable text area now holds the draft, the confirmation is gone
 
 
-drafting_ready = actions.drafting_available()
-if not drafting_ready:
-    st.warning("起草功能尚未安装，暂时只能手工撰写。")
 confirm_key = f"confirm_replace_{section_id}"
-if st.button("生成草稿", key="generate", type="primary", disabled=not drafting_ready):
+if st.button("生成草稿", key="generate", type="primary"):
     last_draft = report.drafts.get(section_id)
-    if actions.needs_replace_confirmation(report.section(section_id), last_draft.text if last_draft else None):
+    if drafting_glue.needs_replace_confirmation(report.section(section_id), last_draft.text if last_draft else None):
         st.session_state[confirm_key] = True
     else:
         _generate()
@@ -90,12 +86,12 @@ if "draft_error" in st.session_state:
     st.warning(md_escape(st.session_state.pop("draft_error")))
 alt = st.session_state.get("alternative")
 if alt and alt[0] == section_id and st.button("改用内置模板生成的稿子（替换上方文字）", key="use_alternative"):
-    actions.record_draft(report, section_id, "template", "起草方式：内置模板（大模型稿未通过校验后改用）", alt[1])
+    drafting_glue.record_draft(report, section_id, "template", "起草方式：内置模板（大模型稿未通过校验后改用）", alt[1])
     st.session_state.pop("alternative")
     state.autosave(f"改用模板稿：{SECTION_TITLES[section_id]}")
     state.bump()
     st.rerun()
-st.info(md_escape(actions.draft_status(report, section_id)))
+st.info(md_escape(drafting_glue.draft_status(report, section_id)))
 for line in st.session_state.get("draft_findings", []):
     st.warning(md_escape(line))
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
@@ -110,7 +106,7 @@ if marks.rows:
         st.markdown(marks.legend)
         st.markdown(marks.markdown)
         st.dataframe(marks.rows, hide_index=True, width="stretch")
-findings = actions.findings_for_section(actions.current_findings(report), section_id)
+findings = findings_view.findings_for_section(findings_view.current_findings(report), section_id)
 for f in findings:
-    (st.error if f.severity == "error" else st.warning)(f"【{SEVERITY_ZH[f.severity]} {f.code}】{md_escape(f.message)}")
+    (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
 state.show_conflict()

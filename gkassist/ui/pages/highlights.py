@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
-from gkassist.ui import actions, state
+from gkassist.names import aspects
+from gkassist.ui import forms, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
 
@@ -19,12 +20,12 @@ g = f"{state.report_id()}_{state.gen()}"
 @guarded_callback("保存工作亮点")
 def _on_highlight(aspect: str, key: str) -> None:
     rep = state.current()
-    if rep is not None and actions.set_highlight(rep, aspect, str(st.session_state.get(key) or "")):
+    if rep is not None and forms.set_highlight(rep, aspect, str(st.session_state.get(key) or "")):
         state.autosave(f"修改工作亮点：{aspect}")
 
 
 st.caption("按方面简要写出本年度的做法和成效，起草“一、总体情况”时会用到。")
-for i, aspect in enumerate(actions.HIGHLIGHT_ASPECTS):
+for i, aspect in enumerate(aspects()):
     key = f"hl_{i}_{g}"
     st.text_area(aspect, value=report.highlights.get(aspect, ""), key=key, height=90, on_change=_on_highlight, args=(aspect, key))
 
@@ -33,7 +34,7 @@ st.caption("表格以外、正文中要写的数字（如“发布各类信息76
 dkey = f"declared_{g}"
 base_key = f"base_{dkey}"
 if base_key not in st.session_state:
-    st.session_state[base_key] = pd.DataFrame(actions.declared_records(report), dtype="string")
+    st.session_state[base_key] = pd.DataFrame(forms.declared_records(report), dtype="string")
 
 
 @guarded_callback("保存申报数字")
@@ -44,7 +45,7 @@ def _on_declared() -> None:
     edit_state: dict[str, Any] = st.session_state.get(dkey) or {}
     base = {name: [str(v) for v in st.session_state[base_key][name]] for name in ("名称", "数值", "单位")}
     before = list(rep.declared)
-    st.session_state["declared_problems"] = actions.apply_declared_edits(rep, base, edit_state)
+    st.session_state["declared_problems"] = forms.apply_declared_edits(rep, base, edit_state)
     if rep.declared != before:
         state.autosave("修改申报数字")
 

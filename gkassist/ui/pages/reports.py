@@ -7,10 +7,10 @@ from datetime import date
 import streamlit as st
 
 from gkassist.examples import load_example
-from gkassist.layouts import FORMAT_IDS
+from gkassist.layouts import FORMAT_IDS, format_name
 from gkassist.model import Report
 from gkassist.storage import StorageError
-from gkassist.ui import actions, state
+from gkassist.ui import forms, state
 from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
@@ -26,8 +26,8 @@ with st.form("create_report", clear_on_submit=False):
     fmt_choice = st.selectbox(
         "报告格式",
         ["auto", *FORMAT_IDS],
-        format_func=lambda f: "按报告年度自动选择" if f == "auto" else actions.FORMAT_NAMES[f],
-        help="2019、2020年度报告使用2019年格式（试行），2021年度起使用2021年格式。",
+        format_func=lambda f: "按报告年度自动选择" if f == "auto" else format_name(f),
+        help=f"2019、2020年度报告使用{format_name('gk2019')}，2021年度起使用{format_name('gk2021')}。",
     )
     from_example = st.checkbox("用内置示例数据开始（演示、培训用）")
     submitted = st.form_submit_button("新建报告")
@@ -46,16 +46,16 @@ if submitted:
     try:
         fmt = None if fmt_choice == "auto" else fmt_choice
         if from_example:
-            report = actions.report_from_example(load_example("example-2021"), agency, int(year), fmt)
+            report = forms.report_from_example(load_example("example-2021"), agency, int(year), fmt)
         else:
-            report = actions.new_report(agency, int(year), fmt)
+            report = forms.new_report(agency, int(year), fmt)
     except ValueError as exc:
         st.error(md_escape(exc))
     else:
         rid = _create(report)
         if rid:
             state.open_report(rid)
-            st.success(f"已新建并打开“{md_escape(report.meta.agency)} {report.meta.year}年度”报告（{actions.FORMAT_NAMES[report.meta.format]}）。请到“基本信息”或“数据填报”页继续。")
+            st.success(f"已新建并打开“{md_escape(report.meta.agency)} {report.meta.year}年度”报告（{format_name(report.meta.format)}）。请到“基本信息”或“数据填报”页继续。")
 
 st.subheader("全部报告")
 summaries = state.store().list_reports()
@@ -66,7 +66,7 @@ for s in summaries:
     cols = st.columns([4, 1, 2, 1, 3, 1, 1])
     cols[0].markdown(f"**{md_escape(s.agency)}**" + ("（已打开）" if s.id == open_id else ""))
     cols[1].write(f"{s.year}年度")
-    cols[2].write(actions.FORMAT_NAMES.get(s.format, s.format))
+    cols[2].write(format_name(s.format))
     cols[3].write(f"第{s.version}版")
     cols[4].write(f"{s.updated_at:%Y-%m-%d %H:%M} {md_escape(s.updated_by)}")
     if cols[5].button("打开", key=f"open_{s.id}"):

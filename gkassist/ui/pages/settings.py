@@ -13,7 +13,7 @@ import streamlit as st
 
 from gkassist.drafting.session_settings import PageInput
 from gkassist.drafting.settings import PAGE_LABELS, SettingsError
-from gkassist.ui import actions, llm_session
+from gkassist.ui import drafting_glue, llm_session
 from gkassist.ui.safe import md_escape
 
 FEEDBACK = "llm_feedback"
@@ -116,5 +116,5 @@ for level, message in st.session_state.pop(FEEDBACK, []):
     getattr(st, level)(md_escape(message))
 if st.session_state.pop(RUN_TEST, False):
     with st.spinner("正在连接……"):
-        ok, message = actions.test_llm_connection(llm_session.effective())
+        ok, message = drafting_glue.test_llm_connection(llm_session.effective())
     (st.success if ok else st.error)(md_escape(message))  # may quote the endpoint's reply

@@ -6,9 +6,10 @@ from typing import Any
 
 import streamlit as st
 
-from gkassist.findings import SEVERITY_ZH, Finding
+from gkassist import totals
+from gkassist.findings import Finding, render_finding
 from gkassist.layouts import TableId
-from gkassist.ui import actions, state
+from gkassist.ui import findings_view, grid, state
 from gkassist.ui.errors import guarded, guarded_callback
 from gkassist.ui.safe import md_escape
 
@@ -24,23 +25,23 @@ table_id: TableId = st.radio(
 
 
 @guarded_callback("保存表格")
-def _on_edit(key: str, spec: actions.GridSpec) -> None:
+def _on_edit(key: str, spec: grid.GridSpec) -> None:
     report = state.current()
     edit_state = st.session_state.get(key) or {}
-    if report is not None and actions.apply_grid_edits(report, spec, edit_state.get("edited_rows") or {}):
+    if report is not None and grid.apply_grid_edits(report, spec, edit_state.get("edited_rows") or {}):
         state.autosave(f"填报{layout_titles[spec.table_id]}")
 
 
-def _column_config(spec: actions.GridSpec) -> dict[str, Any]:
+def _column_config(spec: grid.GridSpec) -> dict[str, Any]:
     config: dict[str, Any] = {
-        actions.ROW_LABEL_COLUMN: st.column_config.TextColumn(
-            spec.block.first_col or actions.ROW_LABEL_COLUMN, disabled=True, width=actions.GRID_ROW_LABEL_WIDTH
+        grid.ROW_LABEL_COLUMN: st.column_config.TextColumn(
+            spec.block.first_col or grid.ROW_LABEL_COLUMN, disabled=True, width=grid.GRID_ROW_LABEL_WIDTH
         )
     }
     for name, col in zip(spec.col_names, spec.block.columns, strict=True):
-        config[name] = st.column_config.TextColumn(name, width=actions.GRID_CELL_WIDTH, help=col.path)
-    config[actions.MARKER_COLUMN] = st.column_config.TextColumn(
-        actions.MARKER_COLUMN, disabled=True, width=actions.GRID_MARKER_WIDTH,
+        config[name] = st.column_config.TextColumn(name, width=grid.GRID_CELL_WIDTH, help=col.path)
+    config[grid.MARKER_COLUMN] = st.column_config.TextColumn(
+        grid.MARKER_COLUMN, disabled=True, width=grid.GRID_MARKER_WIDTH,
         help="本行有问题时列出规则编号，说明见表格下方",
     )
     return config
@@ -49,7 +50,7 @@ def _column_config(spec: actions.GridSpec) -> dict[str, Any]:
 def _show(findings: list[Finding]) -> None:
     """One alert box per severity, a line per finding (fewer elements to send on every edit)."""
     for severity, alert in (("error", st.error), ("warning", st.warning), ("info", st.info)):
-        lines = [f"- 【{SEVERITY_ZH[severity]} {f.code}】{md_escape(f.message)}" for f in findings if f.severity == severity]
+        lines = [f"- {render_finding(f, md_escape)}" for f in findings if f.severity == severity]
         if lines:
             alert("\n".join(lines))
 
@@ -67,16 +68,16 @@ def table_editor(table_id: TableId) -> None:
     if report is None:  # the report was closed in another page of this session
         st.rerun()
         return
-    specs = actions.grid_specs(report, table_id)
+    specs = grid.grid_specs(report, table_id)
     keys = {spec.block.id: f"grid_{state.report_id()}_{state.gen()}_{table_id}_{spec.block.id}" for spec in specs}
     for spec in specs:
         # idempotent: the edit callback has normally applied and saved it already; this covers
         # edit state restored into the session (tests, reconnects) before the checks run
         _on_edit(keys[spec.block.id], spec)
     state.show_conflict(at_top=False)  # a save conflict from this edit, right above the grid
-    findings = actions.table_findings(report, table_id)
-    beside, rest = actions.split_by_block(findings, specs)
-    prefilled = actions.prefilled_rows(report, table_id)
+    findings = findings_view.table_findings(report, table_id)
+    beside, rest = findings_view.split_by_block(findings, specs)
+    prefilled = grid.prefilled_rows(report, table_id)
     for spec in specs:
         if spec.block.head:
             st.markdown(f"**{spec.block.head}**")
@@ -85,9 +86,9 @@ def table_editor(table_id: TableId) -> None:
         if base_key not in st.session_state:
             # the cell values the editor started from stay fixed for this key (its edit state is
             # relative to them; changed values would make the browser send the edits again)
-            st.session_state[base_key] = actions.grid_frame(report, spec)
+            st.session_state[base_key] = grid.grid_frame(report, spec)
         st.data_editor(
-            actions.set_markers(st.session_state[base_key], actions.row_markers(findings, spec, prefilled)),
+            grid.set_markers(st.session_state[base_key], grid.row_markers(findings, spec, prefilled)),
             key=key,
             hide_index=True,
             num_rows="fixed",
@@ -110,7 +111,7 @@ def _fill_totals(table_id: TableId) -> None:
     report = state.current()
     if report is None:
         return
-    notes = actions.fill_totals(report, table_id)
+    notes = totals.fill_totals(report, table_id)
     if notes:
         state.autosave("按明细填写合计")
         state.bump()  # new grid keys: the grids show the filled totals

@@ -4,33 +4,30 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gkassist.model import SectionId
 from gkassist.paths import rules_dir
+from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Similarity(_Strict):
+class Similarity(Strict):
     ngram: int = Field(ge=2, le=40)
     warn_share: float = Field(gt=0, le=1)
     min_chars: int = Field(ge=0)
     sections: tuple[SectionId, ...]
 
 
-class Diff(_Strict):
+class Diff(Strict):
     changed_ratio: float = Field(gt=0, le=1)
 
 
-class Tables(_Strict):
+class Tables(Strict):
     highlight_top: int = Field(ge=0)
 
 
-class Problems(_Strict):
+class Problems(Strict):
     addressed_share: float = Field(gt=0, le=1)
     max_items: int = Field(ge=1)
     hint_words: tuple[str, ...]
@@ -39,7 +36,7 @@ class Problems(_Strict):
     generic_rectification: str
 
 
-class CompareConfig(_Strict):
+class CompareConfig(Strict):
     similarity: Similarity
     diff: Diff
     tables: Tables

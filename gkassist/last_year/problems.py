@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gkassist.compare.config import compare_config
-from gkassist.compare.narrative import normalise, split_sentences
+from gkassist.last_year.config import compare_config
+from gkassist.last_year.similarity import normalise, split_sentences
 from gkassist.model import section_parts
 
 _ITEM = re.compile(r"(?:^|[。；;\s])\s*(?:[一二三四五六七八九十]是|[（(]?\d{1,2}[)）.．、]|[（(][一二三四五六七八九十][)）])\s*([^；;。\n]+)")

@@ -1,0 +1,75 @@
+"""Last year's report beside this year's (gkassist.last_year) and the one sum helper (cells)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gkassist.cells import Cell, sum_numbers
+from gkassist.compare import compare_reports
+from gkassist.examples import load_example
+from gkassist.last_year.attach import attach_last_year, year_mismatch
+from gkassist.last_year.carry_over import carried_in_prefilled, prefill_carried_in
+from gkassist.model import Report
+
+
+def two_years() -> tuple[Report, Report]:
+    this = Report.new("测试市生态环境局", 2024)
+    last = load_example("example-2021")
+    last.meta.year = 2023
+    return this, last
+
+
+def test_sum_numbers_never_reads_a_blank_or_slash_as_zero() -> None:
+    values = [Cell.parse(raw).value for raw in ("3", "4.5", "2")]
+    assert sum_numbers(values) == Decimal("9.5")
+    for missing in ("", "/", "——", "三件"):  # blank, not applicable, unreadable
+        assert sum_numbers([*values, Cell.parse(missing).value]) is None, missing
+    assert sum_numbers([]) is None  # nothing to add is no total either
+    assert sum_numbers([0, 0]) == 0
+
+
+def test_attaching_keeps_one_year_back_only() -> None:
+    this, last = two_years()
+    last.last_year = load_example("example-2021")  # a report that had its own last year attached
+    attach_last_year(this, last)
+    assert this.last_year is last and last.last_year is None
+    assert year_mismatch(this, last) is None
+
+
+def test_a_report_of_another_year_is_named_in_the_warning() -> None:
+    this, last = two_years()
+    last.meta.year = 2021
+    warning = year_mismatch(this, last)
+    assert warning is not None and "2021年度" in warning and "不是2023年度" in warning
+
+
+def test_the_comparison_attaches_copies_and_changes_neither_report() -> None:
+    this, last = two_years()
+    before_this, before_last = this.model_dump_json(), last.model_dump_json()
+    cmp = compare_reports(last, this)
+    assert cmp.this.last_year is cmp.last and cmp.last is not last and cmp.this is not this
+    assert (this.model_dump_json(), last.model_dump_json()) == (before_this, before_last)
+    assert this.last_year is None
+
+
+def test_carried_in_takes_last_years_carried_out_into_blank_cells_only() -> None:
+    this, last = two_years()
+    this.table("s3").set("carried_in", "natural", "7")  # typed by staff: kept
+    attach_last_year(this, last)
+    filled = prefill_carried_in(this)
+    s3, prev = this.table("s3"), last.table("s3")
+    assert s3.get("carried_in", "natural").raw == "7"
+    columns = [c.id for c in this.layout_of("s3").block_of("carried_in").columns if c.id != "natural"]
+    assert columns and len(filled) == sum(1 for c in columns if prev.get("carried_out", c).raw)
+    assert all(s3.get("carried_in", c).raw == prev.get("carried_out", c).raw for c in columns)
+    assert not carried_in_prefilled(this)  # one cell differs from last year's row
+    s3.set("carried_in", "natural", prev.get("carried_out", "natural").raw)
+    assert carried_in_prefilled(this)
+
+
+def test_nothing_is_carried_in_without_last_years_table_three() -> None:
+    this, last = two_years()
+    del last.tables["s3"]
+    attach_last_year(this, last)
+    assert prefill_carried_in(this) == [] and not carried_in_prefilled(this)
+    assert all(cell.raw == "" for cell in this.table("s3").cells.get("carried_in", {}).values())
