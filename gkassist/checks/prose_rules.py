@@ -31,12 +31,12 @@ _HEADING_MARK = re.compile(r"(?:[（(][一二三四五六七八九十]{1,2}[）)
 _HEADING_WINDOW = 16  # characters after a marker (or at the start of a short line) that name the heading
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff]")  # a letter that is not a Chinese character
 
 
 def cjk_count(text: str) -> int:
-    return sum(1 for ch in text if is_cjk(ch))
+    return len(_CJK.findall(text))
 
 
 def _scoped_texts(report: Report, with_opening: bool) -> Iterator[tuple[str, str, str]]:
@@ -101,12 +101,7 @@ def _topic_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 def chinese_share(text: str) -> tuple[int, float]:
     """(letters judged, share of them that are Chinese), web and e-mail addresses left out."""
     text = _ADDRESS.sub(" ", text)
-    cjk = latin = 0
-    for ch in text:
-        if is_cjk(ch):
-            cjk += 1
-        elif ch.isalpha():
-            latin += 1
+    cjk, latin = cjk_count(text), len(_LETTER.findall(text))
     total = cjk + latin
     return total, (cjk / total if total else 1.0)
 
