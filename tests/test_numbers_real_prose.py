@@ -257,10 +257,11 @@ def test_structural_counts_of_the_report_are_not_figures() -> None:
 
 def test_the_drafter_recheck_still_catches_a_wrong_named_figure() -> None:
     report = _report()
+    # a one-sentence 一 also lacks the sub-headings of a draft (P4), which is not under test here
     wrong = section_findings(report, "s1", "本年度共收到政府信息公开申请31件，办结30件。")
-    assert [(f.code, f.severity) for f in wrong] == [("X1", "error")]
+    assert [(f.code, f.severity) for f in wrong if f.code != "P4"] == [("X1", "error")]
     part = section_findings(report, "s1", "其中，区公安局收到政府信息公开申请12件。")
-    assert [f.code for f in blocking(part)] == ["X8"]  # a warning still makes the drafter ask again
+    assert [f.code for f in blocking(part) if f.code != "P4"] == ["X8"]  # a warning still makes the drafter ask again
 
 
 # ---------------------------------------------------------------- the real corpus: its narrative against its own tables

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Iterable
 
 from gkassist.checks import identities
-from gkassist.checks.registry import IMPLEMENTATIONS, NEEDS, check_run
+from gkassist.checks.registry import IMPLEMENTATIONS, NEEDS, check_run, checking_candidate
 from gkassist.checks.rulebook import load_specs
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, sort_findings
@@ -24,10 +24,18 @@ RULE_MODULES = (
     "gkassist.checks.text_rules",
     "gkassist.checks.number_rules",
     "gkassist.checks.cross_year_rules",
+    "gkassist.checks.prose_rules",
+    "gkassist.checks.year_rules",
 )
 # Modules whose rules read the narrative: a drafted section only needs these re-run.
 NARRATIVE_RULE_MODULES = frozenset(
-    {"gkassist.checks.text_rules", "gkassist.checks.number_rules", "gkassist.checks.cross_year_rules"}
+    {
+        "gkassist.checks.text_rules",
+        "gkassist.checks.number_rules",
+        "gkassist.checks.cross_year_rules",
+        "gkassist.checks.prose_rules",
+        "gkassist.checks.year_rules",
+    }
 )
 
 
@@ -84,6 +92,8 @@ def table_rule_codes(table: str | None = None) -> set[str]:
 def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
     if report.meta.format not in spec.formats and not spec.identity:
         return []
+    if spec.drafts_only and not checking_candidate():
+        return []
     if spec.min_year is not None and report.meta.year < spec.min_year:
         return []
     if spec.identity is not None:
@@ -92,12 +102,13 @@ def run_rule(report: Report, spec: RuleSpec) -> list[Finding]:
 
 
 def check_report(
-    report: Report, codes: set[str] | None = None, sections: Iterable[str] | None = None
+    report: Report, codes: set[str] | None = None, sections: Iterable[str] | None = None, candidate: bool = False
 ) -> list[Finding]:
     """All findings of the rules in ``codes`` (default: all). ``sections`` (s1, s5, s6, opening)
-    limits what the narrative-number and 雷同 rules read, for re-checking one drafted section."""
+    limits what the narrative-number and 雷同 rules read, for re-checking one drafted section;
+    ``candidate``: those sections hold a drafter's candidate, so the drafts-only rules run too."""
     findings: list[Finding] = []
-    with check_run(sections):
+    with check_run(sections, candidate):
         for spec in active_specs():
             if codes is None or spec.code in codes:
                 findings.extend(run_rule(report, spec))

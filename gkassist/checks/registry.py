@@ -23,17 +23,26 @@ T = TypeVar("T")
 _RUN_MEMO: ContextVar[dict[str, Any] | None] = ContextVar("gkassist_run_memo", default=None)
 # Narrative sections the run looks at (None: all). Checking one drafted section needs no more.
 _SECTION_SCOPE: ContextVar[frozenset[str] | None] = ContextVar("gkassist_section_scope", default=None)
+# Whether the text being checked is a drafter's candidate (rules with ``drafts_only`` run only then).
+_CANDIDATE: ContextVar[bool] = ContextVar("gkassist_candidate", default=False)
 
 
 @contextmanager
-def check_run(sections: Iterable[str] | None = None) -> Iterator[None]:
+def check_run(sections: Iterable[str] | None = None, candidate: bool = False) -> Iterator[None]:
     token = _RUN_MEMO.set({})
     scope = _SECTION_SCOPE.set(frozenset(sections) if sections is not None else None)
+    drafted = _CANDIDATE.set(candidate)
     try:
         yield
     finally:
+        _CANDIDATE.reset(drafted)
         _SECTION_SCOPE.reset(scope)
         _RUN_MEMO.reset(token)
+
+
+def checking_candidate() -> bool:
+    """True inside a check run of a drafter's candidate text (see ``check_run``)."""
+    return _CANDIDATE.get()
 
 
 def section_scope() -> frozenset[str] | None:

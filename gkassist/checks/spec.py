@@ -165,6 +165,12 @@ class RuleSpec(Strict):
     cases: dict[str, RuleCase] = Field(default_factory=dict)
     # word lists a code rule reads (e.g. X5's zero-fee wordings): policy data, not code
     phrases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # numeric thresholds a code rule reads (e.g. P2's shares of the text): policy data, not code
+    limits: dict[str, float] = Field(default_factory=dict)
+    # drafts_only: the rule judges only candidate texts from a drafter (a published report may be
+    # written otherwise); rejects_draft: an error of this rule means the candidate is no draft at all
+    drafts_only: bool = False
+    rejects_draft: bool = False
     identity: Identity | None = None
     reads_last_year: bool = False  # a code rule that compares with last year's report (X6, X9)
     examples: Examples

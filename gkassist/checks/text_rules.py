@@ -12,7 +12,7 @@ from gkassist.checks.registry import compose_finding, implements, make_finding
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.grounding.extract import chinese_to_decimal
-from gkassist.model import NARRATIVE_SECTIONS, Report
+from gkassist.model import NARRATIVE_SECTIONS, Report, SectionId
 from gkassist.names import OPENING
 
 PLACEHOLDER = re.compile(
@@ -88,26 +88,34 @@ def _in_title(text: str, at: int) -> bool:
     return text.rfind("《", 0, at) > text.rfind("》", 0, at) or text.rfind("〔", 0, at) > text.rfind("〕", 0, at)
 
 
+N2_SECTIONS: tuple[SectionId, ...] = ("s1", "s6")
+
+
+def n2_year_matches(text: str, year: int) -> list[tuple[re.Match[str], int]]:
+    """The wrong years N2 reports in one section, each with the end of its span: a year other
+    than the report year opening the section, or naming the subject's working year."""
+    found: list[tuple[re.Match[str], int]] = []
+    first = _YEAR.search(text[:80])
+    if first and int(first.group(1)) != year and not _in_title(text, first.start()) and not _is_plan(text, first, year):
+        found.append((first, first.end()))
+    seen = {m.start(1) for m, _ in found}
+    for m in _WORKING_YEAR.finditer(text):
+        if int(m.group(1)) != year and m.start(1) not in seen and not _is_plan(text, m, year):
+            found.append((m, m.start(1) + 5))
+    return found
+
+
 @implements("N2")
 def n2_wrong_report_year(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     year = report.meta.year
-    for sid in ("s1", "s6"):
+    for sid in N2_SECTIONS:
         text = report.section(sid)
         section = sid
-        seen: set[int] = set()
-        first = _YEAR.search(text[:80])
-        if first and int(first.group(1)) != year and not _in_title(text, first.start()) and not _is_plan(text, first, year):
-            seen.add(first.start(1))
+        for m, end in n2_year_matches(text, year):
             yield make_finding(
-                spec, _span_location(section, first.start(1), first.end()), found=first.group(1), year=year,
-                context=_context(text, first.start(), first.end()),
+                spec, _span_location(section, m.start(1), end), found=m.group(1), year=year,
+                context=_context(text, m.start(), m.end()),
             )
-        for m in _WORKING_YEAR.finditer(text):
-            if int(m.group(1)) != year and m.start(1) not in seen and not _is_plan(text, m, year):
-                yield make_finding(
-                    spec, _span_location(section, m.start(1), m.start(1) + 5), found=m.group(1), year=year,
-                    context=_context(text, m.start(), m.end()),
-                )
 
 
 _NOTICE = r"(?:收费|缴费)通知"

@@ -103,9 +103,12 @@ def _status_fault(exc: Exception, code: int, settings: LLMSettings, server: str)
             f"大模型服务找不到该地址或模型（HTTP 404，当前模型：{settings.shown_model}）。"
             f"请{settings.advice('检查', 'base_url', 'model')}。"
         )
-    if "ContextOverflow" in type(exc).__name__:
+    if "ContextOverflow" in type(exc).__name__ or _context_overflow(exc):
+        sizes = _overflow_sizes(exc)
+        detail = f"：本次请求{sizes[0]}个令牌，服务端上下文只有{sizes[1]}个" if sizes else ""
         return DraftFault(
-            f"提示词超出了模型的上下文长度（HTTP {code}）。请{settings.advice('调小', 'context_budget')}后重试。"
+            f"提示词超出了模型服务的上下文长度（HTTP {code}{detail}）。请{settings.advice('调小', 'context_budget')}后重试"
+            "（提示词的令牌数上限加上单次输出的令牌数上限，不要超过服务端的上下文长度）。"
         )
     hint = (
         f"；如服务不支持返回令牌用量（stream_options），请{settings.advice('关闭', 'stream_usage')}"
@@ -113,6 +116,36 @@ def _status_fault(exc: Exception, code: int, settings: LLMSettings, server: str)
         else ""
     )
     return DraftFault(f"大模型服务拒绝了请求（HTTP {code}）{detail}。请检查模型设置{hint}。")
+
+
+# How servers say a prompt is over their context: llama.cpp's llama-server, OpenAI, vLLM …
+_OVERFLOW_TYPES = frozenset({"exceed_context_size_error", "context_length_exceeded"})
+_OVERFLOW_WORDS = ("exceeds the available context size", "maximum context length", "context window", "context length")
+
+
+def _error_body(exc: Exception) -> dict[str, object]:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        return err if isinstance(err, dict) else {}
+    return {}
+
+
+def _context_overflow(exc: Exception) -> bool:
+    err = _error_body(exc)
+    if str(err.get("type", "")) in _OVERFLOW_TYPES or str(err.get("code", "")) in _OVERFLOW_TYPES:
+        return True
+    message = str(err.get("message", "")).lower()
+    return any(w in message for w in _OVERFLOW_WORDS)
+
+
+def _overflow_sizes(exc: Exception) -> tuple[int, int] | None:
+    """(prompt tokens, context) when the server said them (llama-server does)."""
+    err = _error_body(exc)
+    prompt, context = err.get("n_prompt_tokens"), err.get("n_ctx")
+    if isinstance(prompt, int) and isinstance(context, int):
+        return prompt, context
+    return None
 
 
 def retry_after(exc: Exception) -> float | None:

@@ -27,11 +27,12 @@ from gkassist.drafting.faults import KEEP_USER_TEXT, DraftFault, classify, incom
 from gkassist.drafting.inputs import last_year_text, prompt_values, section_highlights
 from gkassist.drafting.plain_stream import PlainChunkCompletions
 from gkassist.drafting.prompts import PromptLoadError, PromptRenderError, PromptSpec, prompt_for_section
+from gkassist.drafting.reask import Pairs, fit_reask
 from gkassist.drafting.redact import redact
 from gkassist.drafting.settings import LLMSettings, SettingsError
 from gkassist.drafting.template import compose
 from gkassist.drafting.types import ChatModel, DraftChunk, DraftResult, Provenance
-from gkassist.drafting.validate import Validator, blocking, section_findings
+from gkassist.drafting.validate import Validator, blocking, rejections, section_findings
 from gkassist.findings import Finding
 from gkassist.model import Report, SectionId
 from gkassist.names import SECTION_TITLES
@@ -234,15 +235,6 @@ def _check_reply(text: str, settings: LLMSettings) -> None:
         raise DraftFault(f"大模型返回的内容不是中文正文，无法作为草稿。请{settings.advice('检查', 'model')}。")
 
 
-def _finding_lines(text: str, findings: list[Finding]) -> str:
-    lines = []
-    for f in findings:
-        loc = f.location
-        quote = f"“{text[loc.start : loc.end]}”" if loc.start is not None and loc.end is not None else ""
-        lines.append(f"- {quote}{f.message}（规则{f.code}）")
-    return "\n".join(lines)
-
-
 # -- the drafting loop -------------------------------------------------------------------
 
 
@@ -261,6 +253,8 @@ class _State:
     last_text: str | None = None
     last_findings: list[Finding] = field(default_factory=list)
     model_name: str | None = None
+    first: Pairs = field(default_factory=list)  # the first prompt, as fitted
+    refit: Callable[[int], tuple[Pairs, list[str]] | None] | None = None  # the first prompt fitted to a smaller budget
 
     def provenance(self) -> Provenance:
         return Provenance(
@@ -313,14 +307,19 @@ def _prepare(report: Report, state: _State, prompt: PromptSpec | None) -> list[t
     def render(last_year: str, highlights: dict[str, str]) -> list[str]:
         return list(spec.render(prompt_values(report, sid, last_year, highlights)))
 
+    last_year, highlights = last_year_text(report, sid), section_highlights(report, sid)
+
+    def refit(budget: int) -> tuple[Pairs, list[str]] | None:
+        """The first prompt fitted to a smaller budget (for a re-ask), or None if even the facts do not fit."""
+        fitted = fit_to_budget(render, last_year, highlights, budget, settings.encoding)
+        if not fitted.fits:
+            return None
+        system, human = fitted.messages
+        why = f"提示词超出令牌预算（上限{budget}个令牌）"  # fit_to_budget's wording, about this smaller budget
+        return [("system", system), ("human", human)], [n.replace(why, "为容纳修改意见和上一稿") for n in fitted.shortened]
+
     try:
-        fitted = fit_to_budget(
-            render,
-            last_year_text(report, sid),
-            section_highlights(report, sid),
-            settings.context_budget,
-            settings.encoding,
-        )
+        fitted = fit_to_budget(render, last_year, highlights, settings.context_budget, settings.encoding)
     except PromptRenderError as exc:
         raise DraftFault(str(exc)) from None
     state.shortened = fitted.shortened
@@ -331,7 +330,8 @@ def _prepare(report: Report, state: _State, prompt: PromptSpec | None) -> list[t
             f"请{settings.advice('调大', 'context_budget')}后重试。"
         )
     system, human = fitted.messages
-    return [("system", system), ("human", human)]
+    state.first, state.refit = [("system", system), ("human", human)], refit
+    return state.first
 
 
 def _to_messages(pairs: list[tuple[str, str]]) -> list[BaseMessage]:
@@ -363,6 +363,11 @@ def _account(state: _State, pairs: list[tuple[str, str]], reply: _Reply) -> None
         state.completion_tokens += reply.output_tokens
 
 
+def _refit(state: _State) -> Callable[[int], tuple[Pairs, list[str]] | None]:
+    assert state.refit is not None  # set by _prepare
+    return state.refit
+
+
 def _run(
     report: Report,
     state: _State,
@@ -378,6 +383,7 @@ def _run(
     if chat_model is not None:
         state.model_name = _model_name(chat_model)
     check = validator or section_findings
+    rejected: list[Finding] = []
     for attempt in range(1, settings.max_reasks + 2):
         state.attempts = attempt
         if attempt > 1:
@@ -391,14 +397,26 @@ def _run(
         text = clean_reply(reply.text, sid)
         _check_reply(text, settings)
         findings = check(report, sid, text)
-        state.last_text, state.last_findings = text, findings
+        rejected = rejections(findings)
+        if not rejected:  # a rejected reply is no candidate: an earlier one stays the last draft
+            state.last_text, state.last_findings = text, findings
         problems = blocking(findings)
         if not problems:
             return DraftResult(
                 section=sid, text=text, findings=findings, provenance=state.provenance(), notes=state.notes
             )
-        if attempt <= settings.max_reasks:
-            pairs = [*pairs, ("ai", reply.text), ("human", state.prompt.render_reask(_finding_lines(text, problems)))]
+        if attempt > settings.max_reasks:
+            break
+        reask = fit_reask(
+            state.first, text, text, problems, state.prompt, settings.context_budget, settings.encoding, _refit(state)
+        )
+        if reask is None:
+            state.notes.append("修改意见连同提示词超出了提示词的令牌预算，未再请模型修改。")
+            break
+        state.notes.extend(f"第{attempt + 1}稿的提示词：{note}。" for note in reask.notes)
+        pairs = reask.pairs
+    if rejected:
+        raise DraftFault(f"经{state.attempts}次起草，大模型的回复仍不能作为草稿：{rejected[0].message}")
     state.notes.append(
         f"经{state.attempts}次起草，草稿仍有{len(blocking(state.last_findings))}处问题未解决（见问题列表）。"
         "请人工修改这些地方，或改用模板草稿。"

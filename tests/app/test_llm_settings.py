@@ -20,7 +20,12 @@ from tests.app.support import PAGES, open_app, texts
 from tests.fakes.llm_server import FakeLLMServer, Recorded, Reply
 
 SERVER_KEY = "sk-server-SECRET-7777"
-REPLY = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。"
+# a whole 一、总体情况 (a draft without its five sub-headings is rejected, rule P4)
+REPLY = (
+    "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。\n（二）依申请公开\n依法规范办理政府信息公开申请。\n"
+    "（三）政府信息管理\n严格执行保密审查制度。\n（四）政府信息公开平台建设\n持续优化政府信息公开专栏。\n"
+    "（五）监督保障\n落实专人负责，定期研究部署。"
+)
 
 
 def a_report() -> Report:

@@ -329,7 +329,11 @@ def test_settings_connection_success_against_fake_server(store: ReportStore) -> 
 def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
     from tests.fakes.llm_server import FakeLLMServer, Reply
 
-    reply = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。"
+    reply = (  # a whole 一、总体情况: a draft without its five sub-headings is rejected (rule P4)
+        "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。\n（二）依申请公开\n依法规范办理政府信息公开申请。\n"
+        "（三）政府信息管理\n严格执行保密审查制度。\n（四）政府信息公开平台建设\n持续优化政府信息公开专栏。\n"
+        "（五）监督保障\n落实专人负责，定期研究部署。"
+    )
     report = example_report()
     report.sections.pop("s1")
     with FakeLLMServer(default=Reply(reply)) as srv:
@@ -424,7 +428,11 @@ def test_replace_confirmation_rule() -> None:
 def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.fakes.llm_server import FakeLLMServer, Reply, Status
 
-    reply = "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。"
+    reply = (  # a whole 一、总体情况: a draft without its five sub-headings is rejected (rule P4)
+        "（一）主动公开\n本机关认真贯彻落实《条例》，扎实推进主动公开工作。\n（二）依申请公开\n依法规范办理政府信息公开申请。\n"
+        "（三）政府信息管理\n严格执行保密审查制度。\n（四）政府信息公开平台建设\n持续优化政府信息公开专栏。\n"
+        "（五）监督保障\n落实专人负责，定期研究部署。"
+    )
     report = example_report()
     report.sections.pop("s1")
     with FakeLLMServer(default=Reply(reply)) as srv:

@@ -8,10 +8,20 @@ Start it on 127.0.0.1:0, queue behaviours, point ChatOpenAI at ``server.base_url
 
 Each POST to /v1/chat/completions takes the next queued behaviour (or ``default``).
 Behaviours: Reply (SSE stream or JSON; ``finish=None, done=False``: the body ends cleanly but
-without a finish reason or ``[DONE]``; ``finish="length"``: cut by the token limit), Status
-(HTTP error), Malformed (bad JSON chunk), Empty (no content), Cut (connection dropped mid-way),
-Slow (delay before replying).
-Requests are recorded (JSON body and headers) for assertions.
+without a finish reason or ``[DONE]``; ``finish="length"``: cut by the token limit;
+``split_utf8``: every event is written in two pieces that split a Chinese character's UTF-8
+bytes), Status (HTTP error), Malformed (bad JSON chunk), Empty (no content), Cut (connection
+dropped mid-way), Slow (delay before replying).
+Requests are recorded (JSON body, headers and the prompt's token count) for assertions.
+
+What llama.cpp's ``llama-server`` does, the fake does too (see ../shared/reference/local-llm.md):
+- ``context=N``: a prompt over N tokens is refused with HTTP 400 and llama-server's error body
+  (``exceed_context_size_error``, with ``n_prompt_tokens`` and ``n_ctx``); a reply that would run
+  past the context stops there with ``finish_reason: length``. Tokens are counted as the drafter
+  counts them (gkassist.drafting.budget, ``encoding``), so "within budget" means the same on both sides.
+- ``max_tokens`` in the request: a longer reply stops there with ``finish_reason: length``.
+- ``stream_usage=False``: no usage chunk while streaming, whatever ``stream_options`` asks
+  (as llama-cpp-python's server).
 """
 
 from __future__ import annotations
@@ -22,7 +32,7 @@ import socket
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -31,11 +41,12 @@ from typing import Any
 class Reply:
     text: str
     chunk_size: int = 6
-    prompt_tokens: int = 120
-    completion_tokens: int = 80
+    prompt_tokens: int | None = 120  # usage reported (None: the prompt as counted)
+    completion_tokens: int | None = 80  # (None: the reply as counted)
     interval: float = 0.0  # seconds between content chunks (0: all at once)
     finish: str | None = "stop"  # the last chunk's finish_reason (None: no final chunk at all)
     done: bool = True  # send the closing "data: [DONE]"
+    split_utf8: bool = False  # write each event in two pieces, cut inside a character's UTF-8 bytes
 
 
 @dataclass
@@ -76,11 +87,23 @@ Behaviour = Reply | Status | Malformed | Empty | Cut | Slow
 class Recorded:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    prompt_tokens: int | None = None  # counted when the server has a context or reports counted usage
+    status: int = 200
 
 
 class FakeLLMServer:
-    def __init__(self, default: Behaviour | None = None) -> None:
+    def __init__(
+        self,
+        default: Behaviour | None = None,
+        *,
+        context: int | None = None,
+        encoding: str = "o200k_base",
+        stream_usage: bool = True,
+    ) -> None:
         self.default: Behaviour = default or Status(500, "no behaviour queued")
+        self.context = context
+        self.encoding = encoding
+        self.stream_usage = stream_usage
         self._queue: deque[Behaviour] = deque()
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
@@ -126,9 +149,50 @@ class FakeLLMServer:
         with self._lock:
             return self._queue.popleft() if self._queue else self.default
 
-    def record(self, body: dict[str, Any], headers: dict[str, str]) -> None:
+    def record(self, body: dict[str, Any], headers: dict[str, str]) -> Recorded:
+        entry = Recorded(body, headers)
         with self._lock:
-            self.requests.append(Recorded(body, headers))
+            self.requests.append(entry)
+        return entry
+
+    # -- tokens, as the drafter counts them ---------------------------------------
+    def count_prompt(self, body: dict[str, Any]) -> int:
+        from gkassist.drafting.budget import count_messages
+
+        texts = [str(m.get("content") or "") for m in body.get("messages") or [] if isinstance(m, dict)]
+        return count_messages(texts, self.encoding)
+
+    def count(self, text: str) -> int:
+        from gkassist.drafting.budget import count_tokens
+
+        return count_tokens(text, self.encoding)
+
+    def within(self, text: str, tokens: int) -> str:
+        """The longest start of ``text`` of at most ``tokens`` tokens (where generation stops)."""
+        if len(text.encode()) <= tokens or self.count(text) <= tokens:  # a token is at least one byte
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.count(text[:mid]) <= tokens:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo]
+
+
+def context_overflow_body(prompt_tokens: int, context: int) -> dict[str, Any]:
+    """llama-server's answer to a prompt over its context (HTTP 400)."""
+    return {
+        "error": {
+            "code": 400,
+            "message": f"request ({prompt_tokens} tokens) exceeds the available context size ({context} tokens), "
+            "try increasing it",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": prompt_tokens,
+            "n_ctx": context,
+        }
+    }
 
 
 def closed_port() -> int:
@@ -158,26 +222,57 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # silence stderr
             return
 
+        def setup(self) -> None:
+            super().setup()
+            # every event leaves at once, as a real server's tokens do (no Nagle delay on small writes)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
-            server.record(body, {k.lower(): v for k, v in self.headers.items()})
+            entry = server.record(body, {k.lower(): v for k, v in self.headers.items()})
             behaviour = server.next_behaviour()
             model = str(body.get("model", "fake"))
             stream = bool(body.get("stream"))
-            usage = bool((body.get("stream_options") or {}).get("include_usage"))
+            usage = server.stream_usage and bool((body.get("stream_options") or {}).get("include_usage"))
+            counted = server.context is not None or (isinstance(behaviour, Reply) and behaviour.prompt_tokens is None)
+            if counted:
+                entry.prompt_tokens = server.count_prompt(body)
+            if server.context is not None and entry.prompt_tokens is not None and entry.prompt_tokens > server.context:
+                entry.status = 400
+                self._send_json(400, context_overflow_body(entry.prompt_tokens, server.context))
+                return
             if isinstance(behaviour, Slow):
                 time.sleep(behaviour.delay)
                 behaviour = Reply(behaviour.text, interval=behaviour.interval)
             if isinstance(behaviour, Status):
+                entry.status = behaviour.code
                 self._send_json(behaviour.code, {"error": {"message": behaviour.message, "type": "fake"}})
                 return
+            if isinstance(behaviour, Reply):
+                behaviour = self._generation_limits(behaviour, body, entry.prompt_tokens)
             if not stream:
                 self._non_stream(model, behaviour)
                 return
             self._start_stream()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._stream(model, behaviour, usage)
+
+        def _generation_limits(self, reply: Reply, body: dict[str, Any], prompt_tokens: int | None) -> Reply:
+            """Stop where the server would: at the request's max_tokens, or where the context is full."""
+            limits = [int(body["max_tokens"])] if isinstance(body.get("max_tokens"), int) else []
+            if server.context is not None and prompt_tokens is not None:
+                limits.append(server.context - prompt_tokens)
+            text = reply.text
+            for limit in limits:
+                text = server.within(text, max(limit, 0))
+            usage = {
+                "prompt_tokens": prompt_tokens if reply.prompt_tokens is None else reply.prompt_tokens,
+                "completion_tokens": server.count(text) if reply.completion_tokens is None else reply.completion_tokens,
+            }
+            if text == reply.text:
+                return replace(reply, **usage)
+            return replace(reply, text=text, finish="length", **usage)
 
         # -- helpers -----------------------------------------------------------
         def _send_json(self, code: int, obj: dict[str, Any]) -> None:
@@ -226,6 +321,17 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             self.wfile.flush()
 
+        def _write_split(self, event: bytes) -> None:
+            """One SSE event as two HTTP chunks, the cut inside a multi-byte UTF-8 character, the
+            second sent a moment later: the client must join bytes before decoding them."""
+            cut = next((i + 1 for i, b in enumerate(event) if b >= 0xC0), None)  # just after a lead byte
+            if cut is None:
+                self._write(event)
+                return
+            self._write(event[:cut])
+            time.sleep(0.002)
+            self._write(event[cut:])
+
         def _end(self) -> None:
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
@@ -247,17 +353,24 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 return
             text = behaviour.text if isinstance(behaviour, Reply) else ""
             size = behaviour.chunk_size if isinstance(behaviour, Reply) else 6
+            split = isinstance(behaviour, Reply) and behaviour.split_utf8
             self._write(_chunk(model, {"role": "assistant", "content": ""}))
             interval = behaviour.interval if isinstance(behaviour, Reply) else 0.0
             for i in range(0, len(text), size):
                 if interval and i:
                     time.sleep(interval)
-                self._write(_chunk(model, {"content": text[i : i + size]}))
+                event = _chunk(model, {"content": text[i : i + size]})
+                if split:
+                    self._write_split(event)
+                else:
+                    self._write(event)
             finish = behaviour.finish if isinstance(behaviour, Reply) else "stop"
             done = behaviour.done if isinstance(behaviour, Reply) else True
             if finish is not None:
                 self._write(_chunk(model, {}, finish=finish))
             if usage and finish is not None and isinstance(behaviour, Reply):
+                prompt_tokens = behaviour.prompt_tokens or 0
+                completion_tokens = behaviour.completion_tokens or 0
                 payload = {
                     "id": "chatcmpl-fake",
                     "object": "chat.completion.chunk",
@@ -265,9 +378,9 @@ def _make_handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                     "model": model,
                     "choices": [],
                     "usage": {
-                        "prompt_tokens": behaviour.prompt_tokens,
-                        "completion_tokens": behaviour.completion_tokens,
-                        "total_tokens": behaviour.prompt_tokens + behaviour.completion_tokens,
+                        "prompt_tokens": prompt_tokens,
+                        "completion_tokens": completion_tokens,
+                        "total_tokens": prompt_tokens + completion_tokens,
                     },
                 }
                 self._write(f"data: {json.dumps(payload)}\n\n".encode())
