@@ -443,6 +443,14 @@ WRONG = [
 ]
 
 
+NUMBER_RULES = frozenset({"X1", "X2", "X8", "X10"})
+
+
+def _numbers(findings: list[Finding]) -> list[Finding]:
+    """The number rules' findings (a one-sentence draft also lacks the sub-headings of 一, rule P4)."""
+    return [f for f in findings if f.code in NUMBER_RULES]
+
+
 def _codes(findings: list[Finding], severity: str) -> set[str]:
     return {f.code for f in findings if f.severity == severity}
 
@@ -459,7 +467,7 @@ def test_a_wrong_number_in_any_form_is_an_error_in_check_and_in_the_drafters_rec
 
 def test_foreign_digits_are_an_error_even_when_the_value_is_right() -> None:
     report = load_example("example-2021")
-    found = section_findings(report, "s1", "本年度共收到政府信息公开申请٣٠件。")
+    found = _numbers(section_findings(report, "s1", "本年度共收到政府信息公开申请٣٠件。"))
     assert _codes(found, "error") == {"X10"}, [f.message for f in found]
     assert "٣٠" in found[0].message and "30" in found[0].message
 
@@ -478,7 +486,7 @@ def test_a_fee_contradicting_the_declared_fee_is_an_error_and_an_undeclared_fee_
 def test_a_yearly_change_is_an_error_against_last_year_and_without_it_a_warning_saying_so() -> None:
     report = load_example("example-2021")
     text = "本年度共收到政府信息公开申请30件，同比增长9999%。"
-    alone = section_findings(report, "s1", text)
+    alone = _numbers(section_findings(report, "s1", text))
     assert not _codes(alone, "error") and any("没有上年报告" in f.message for f in blocking(alone))
     last = load_example("example-2021")
     last.meta.year -= 1

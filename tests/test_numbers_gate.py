@@ -48,7 +48,7 @@ def test_a_count_below_zero_is_an_error_even_when_nothing_says_what_it_counts(te
     found = _in_s1(check_report(_report(text)), "X1")
     assert [f.severity for f in found] == ["error"], [f.message for f in found]
     assert "是负数" in found[0].message and "不会小于零" in found[0].message
-    assert section_findings(_report(), "s1", text) == found  # the drafter's re-check says the same
+    assert [f for f in section_findings(_report(), "s1", text) if f.code == "X1"] == found  # so does the drafter's
 
 
 def test_a_count_below_zero_of_a_table_quantity_says_what_the_table_holds() -> None:
@@ -73,7 +73,7 @@ def test_a_signed_change_is_checked_against_last_year(text: str, ok: bool) -> No
 
 
 def test_a_yearly_change_without_last_year_is_an_honest_warning() -> None:
-    found = section_findings(_report(), "s1", "本年度收到政府信息公开申请较上年-5件。")
+    found = [f for f in section_findings(_report(), "s1", "本年度收到政府信息公开申请较上年-5件。") if f.code.startswith("X")]
     assert [(f.code, f.severity) for f in found] == [("X8", "warning")] and "没有上年报告" in found[0].message
 
 
@@ -154,7 +154,7 @@ def test_a_fee_that_agrees_with_the_declared_fee_in_another_unit_raises_nothing(
     report = _report()
     report.declared.append(DeclaredFigure(label="信息处理费", value=Decimal(3940), unit="元"))
     found = section_findings(report, "s6", "（一）信息处理费收取情况\n本年度共向申请人发出信息处理费收费通知1份，收取信息处理费0.394万元。")
-    assert [f.message for f in found] == []
+    assert [f.message for f in found if f.code.startswith("X")] == []
 
 
 def test_an_amount_of_table_two_fees_is_checked_against_table_two() -> None:
