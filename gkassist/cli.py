@@ -173,11 +173,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("已中断，操作没有完成。", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # the safety net: a bug must not show a traceback or look like exit 1
-        from gkassist.crashlog import crash_message_zh, write_crash_log
+        from gkassist.crashlog import crash_message_zh, data_file_message_zh, write_crash_log
+        from gkassist.yamlio import DataFileError
 
         args = list(sys.argv[1:] if argv is None else argv)
         log = write_crash_log(exc, f"command: gkassist {' '.join(args)}")
-        print(crash_message_zh(log), file=sys.stderr)
+        if isinstance(exc, DataFileError):  # a maintainer's typo in rules/: say which file and what
+            print(data_file_message_zh(str(exc).splitlines()[0], log), file=sys.stderr)
+        else:
+            print(crash_message_zh(log), file=sys.stderr)
         return EXIT_INTERNAL
 
 

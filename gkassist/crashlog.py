@@ -39,6 +39,16 @@ def write_crash_log(exc: BaseException, context: str) -> Path | None:
     return None
 
 
+def data_file_message_zh(detail: str, log: Path | None) -> str:
+    """A data file in rules/ that does not load: not a bug of the program but of the file, so
+    the user sees which file and what is wrong (the detail is the maintainer's English line)."""
+    where = f"（详细信息另见日志文件 {log}）" if log else ""
+    return (
+        f"规则数据文件有误，程序无法开始工作：{detail}{where}。"
+        "请让维护规则文件（rules/ 文件夹）的人员按上述提示改正该文件，或恢复原来的文件后重试。"
+    )
+
+
 def crash_message_zh(log: Path | None) -> str:
     """One line for the user: what happened, where the details are, what to do."""
     where = f"详细信息已记录在日志文件 {log} 中" if log else "详细信息未能写入日志文件（日志文件夹不可写）"

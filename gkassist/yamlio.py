@@ -26,9 +26,16 @@ def load_yaml(path: Path) -> Any:
 M = TypeVar("M", bound=BaseModel)
 
 
+class DataFileError(ValueError):
+    """A data file in rules/ (a layout, a rule, a vocabulary) that does not load: the message
+    names the file and what is wrong, for whoever maintains it."""
+
+
 def load_model(path: Path, model: type[M]) -> M:
     """A data file from rules/ validated into its strict model; errors name the file for the maintainer."""
     try:
         return model.model_validate(load_yaml(path))
+    except DataFileError:
+        raise
     except Exception as exc:
-        raise ValueError(f"invalid data file {path}: {exc}") from exc
+        raise DataFileError(f"invalid data file {path}: {exc}") from exc

@@ -88,6 +88,9 @@ def test_a_typo_stops_gkassist_check_with_the_rule_named(tmp_path: Path) -> None
     (log,) = (tmp_path / "logs").iterdir()
     text = log.read_text(encoding="utf-8")
     assert "RuleDataError" in text and "A1.yaml" in text and "rule A1" in text and "'carried_inn'" in text
+    # the screen says it too, in Chinese, so whoever edited the file can put it right
+    assert "规则数据文件有误" in done.stderr and "A1.yaml" in done.stderr and "'carried_inn'" in done.stderr
+    assert str(log) in done.stderr
 
 
 def test_layout_tags_are_declared_and_used() -> None:

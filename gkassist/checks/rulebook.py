@@ -19,10 +19,10 @@ from gkassist.model import NARRATIVE_SECTIONS, TABLE_IDS, Meta
 from gkassist.names import OPENING, SECTION_IDS
 from gkassist.paths import EXAMPLES_DIR, rules_dir
 from gkassist.places import FIELD_NAMES
-from gkassist.yamlio import load_model
+from gkassist.yamlio import DataFileError, load_model
 
 
-class RuleDataError(ValueError):
+class RuleDataError(DataFileError):
     """A name in a rule file that does not resolve: says which file, which rule, which term."""
 
     def __init__(self, path: Path, code: str, term: str, problem: str) -> None:
