@@ -20,7 +20,10 @@ FIELD_NAMES: dict[str, str] = {  # meta fields a finding can point at
     "publication_date": "发布日期",
     "contact": "联系方式",
     "level": "报告主体",
+    "declared": "已申报数字",  # lists of their own, not basic information (X10: a digit in a figure's name)
+    "highlights": "工作亮点",
 }
+_LISTS = frozenset({"declared", "highlights"})
 
 
 def table_name(table_id: str) -> str:
@@ -71,5 +74,6 @@ def span_name(section: str, start: int | None = None, end: int | None = None) ->
 
 
 def field_name(field: str) -> str:
-    """基本信息·发布日期."""
-    return f"基本信息·{FIELD_NAMES.get(field, field)}"
+    """基本信息·发布日期; 已申报数字 and 工作亮点 are lists of their own."""
+    name = FIELD_NAMES.get(field, field)
+    return name if field in _LISTS else f"基本信息·{name}"

@@ -34,4 +34,6 @@ def build_example(base: str, example: Example) -> Report:
         report.meta = type(report.meta).model_validate(data)
     for sid, text in example.sections.items():
         report.sections[sid] = text  # type: ignore[index]
+    report.declared.extend(d.model_copy() for d in example.declared)
+    report.highlights.update(example.highlights)
     return report

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from gkassist.findings import SEVERITY_ORDER, Severity
 from gkassist.layouts import FormatId, TableId, TableLayout, columns_of_rows
+from gkassist.model import DeclaredFigure
 from gkassist.strict import Strict
 
 ForEach = Literal["column", "row", "none"]
@@ -122,6 +123,8 @@ class Example(Strict):
     delta: dict[str, int] = Field(default_factory=dict)  # "s3.new.natural": 1 (added to the base cell)
     meta: dict[str, Any] = Field(default_factory=dict)
     sections: dict[str, str] = Field(default_factory=dict)
+    declared: tuple[DeclaredFigure, ...] = ()  # added to the base's declared figures
+    highlights: dict[str, str] = Field(default_factory=dict)  # added to (or replacing) the base's 工作亮点
     last_year: Literal["same", "none"] | None = None  # "same": last year = base with its own edits
     last_year_cells: dict[str, str | None] = Field(default_factory=dict)
     case: str | None = None  # a failing example of a rule with cases: which case it raises

@@ -33,7 +33,10 @@ class QuantityFinder:
         self._unit_ok: dict[tuple[str, str], bool] = {}
         self._applicable: dict[str, bool] = {}
 
-    def passes(self, q: CompiledQuantity, t: TextStructure, pos: int, lo: int, hi: int, hit: PhraseHit) -> bool:
+    def passes(
+        self, q: CompiledQuantity, t: TextStructure, pos: int, lo: int, hi: int, hit: PhraseHit, *, near: bool = True
+    ) -> bool:
+        """The phrase ``hit`` names ``q`` at ``pos`` (clause [lo, hi)); ``near=False`` skips the ``near`` rule."""
         text = t.text
         applicable = self._applicable.get(q.id)
         if applicable is None:
@@ -55,7 +58,7 @@ class QuantityFinder:
                 return False
             if q.context_re is not None and not q.context_re.search(text, part, sent_end):
                 return False
-            if q.near_re is not None and not q.near_re.search(text, min(sent_start, hit.start), sent_end):
+            if near and q.near_re is not None and not q.near_re.search(text, min(sent_start, hit.start), sent_end):
                 return False
         if q.subject:
             scope = text[part : max(pos, hit.end)]

@@ -13,7 +13,8 @@ from pydantic import Field
 from gkassist.strict import Strict
 
 ClaimKind = Literal["matched", "mismatched", "declared", "exempt", "ungrounded"]
-ClaimForm = Literal["count", "share", "change", "zero", "upheld"]
+# whole: a whole-set claim in words (均获维持, 全部败诉, 全部予以公开, 无一败诉)
+ClaimForm = Literal["count", "share", "change", "zero", "whole"]
 KIND_ZH: dict[str, str] = {
     "matched": "一致",
     "mismatched": "不一致",
@@ -31,7 +32,7 @@ class NumberClaim(Strict):
     start: int  # character span in the section text
     end: int
     text: str  # the number as written, with its unit (text[start:end])
-    value: Decimal | None  # the number stated (for 均获维持: the total it implies)
+    value: Decimal | None  # the number stated (for 均获维持: the total it implies; for 无一败诉: 0)
     unit: str = ""
     form: ClaimForm = "count"
     kind: ClaimKind

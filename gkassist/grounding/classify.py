@@ -50,7 +50,14 @@ from gkassist.grounding.candidates import Candidate, QuantityFinder
 from gkassist.grounding.claims import KIND_ZH, ClaimForm, ClaimKind, NumberClaim, new_claim
 from gkassist.grounding.declared import DeclaredFigures
 from gkassist.grounding.definite import Definiteness
-from gkassist.grounding.extract import PAGE_NUMBER_REASON, Numeral, extract_numerals
+from gkassist.grounding.extract import (
+    COUNT_UNITS,
+    PAGE_NUMBER_REASON,
+    Bounds,
+    Numeral,
+    describe_bounds,
+    extract_numerals,
+)
 from gkassist.grounding.flow import Flow, join_lines
 from gkassist.grounding.ratios import RatioClaims
 from gkassist.grounding.tables import Evaluation, Tables, describe_cell, equal, fmt, in_stated_unit
@@ -71,6 +78,8 @@ __all__ = [
     "narrative_sections",
 ]
 
+# The evidence of a count below zero that no table quantity or declared figure is compared with
+NEGATIVE_COUNT = "件数、条数等计数不会小于零"
 
 
 def _named_in(named: list[tuple[int, CompiledQuantity]], q: CompiledQuantity, start: int, end: int) -> bool:
@@ -102,7 +111,7 @@ class _Classifier:
         self.ratios = RatioClaims(vocab, self.finder, self.tables, self.last)
         self.definite = Definiteness(vocab, self.finder, report.meta.agency)
         self.words = WordClaims(vocab, self.finder, self.tables, self.declared, self.definite)
-        self._compared: dict[tuple[str, Decimal, str, str, bool], dict[str, object]] = {}
+        self._compared: dict[tuple[str, Decimal, str, str, Bounds | None, bool], dict[str, object]] = {}
 
     def classify_text(self, sid: str, title: str, text: str, exempt: bool = True) -> list[NumberClaim]:
         """The claims of one text, read with its wrapped lines joined, at their positions in the text as written."""
@@ -133,13 +142,32 @@ class _Classifier:
                 continue
             seg = self._segment(t, n)
             claim = self._classify_numeral(t, n, seg, base, named, sent)
+            if claim.kind == "ungrounded" and claim.form == "count" and self._negative_count(t, n, sent):
+                claim = new_claim(**base, kind="mismatched", quantity=claim.quantity, quantity_id=claim.quantity_id,
+                                  evidence=NEGATIVE_COUNT)
             claims.append(claim)
             if claim.quantity_id and claim.form == "count" and claim.quantity_id in vocab.quantities:
                 named.append((n.start, vocab.quantities[claim.quantity_id]))
         claims.extend(self.words.zero_claims(sid, title, t))
-        claims.extend(self.words.upheld_claims(sid, title, t, named))
+        claims.extend(self.words.whole_set_claims(sid, title, t, named))
         claims.sort(key=lambda c: (c.start, c.end))
         return claims
+
+    def _negative_count(self, t: TextStructure, n: Numeral, sent: tuple[int, int]) -> bool:
+        """A count below zero (收到申请-30件): never right, whatever it counts; after 增/减 or 较上年
+        in its sentence it is a change (本年增/减-3项)."""
+        return (n.value is not None and n.value < 0 and n.unit in COUNT_UNITS
+                and self.vocab.change_signed_re.search(t.text, sent[0], n.start) is None)
+
+    @staticmethod
+    def _label_start(t: TextStructure, seg: tuple[int, int]) -> int:
+        """Where the words a number may be compared with start: its segment, and a label before a colon
+        that ends right before it (政策解读：18篇), like the phrase of a sentence (发布政策解读18篇)."""
+        c_start = t.clause(seg[0])[0]
+        if seg[0] != c_start or c_start == 0 or t.text[c_start - 1] not in "：:":
+            return seg[0]
+        label_start = t.clause(c_start - 1)[0]
+        return seg[0] if t.numerals_within(label_start, c_start - 1) else label_start
 
     def _segment(self, t: TextStructure, n: Numeral) -> tuple[int, int]:
         c_start, c_end = t.clause(n.start)
@@ -159,11 +187,13 @@ class _Classifier:
         text = t.text
         lead = text[seg[0] : n.start]
         change = self.ratios.change_direction(text, sent[0], n.start, lead)
+        if change is None and n.value is not None and n.value < 0 and self.vocab.change_signed_re.search(lead):
+            change = "up"  # 较上年-5件, 同比-3%, 增/减-3项: a signed change, the sign says which way
         if n.percent or change is not None:
             return self.ratios.claim(t, n, seg, base, named, sent, lead, change)
         assert n.value is not None
         candidates = self.finder.candidates(t, n.start, n.end, seg, n.unit)
-        scope_start = min([seg[0], *(c.hit.start for c in candidates[:1])])
+        scope_start = min([seg[0], *(c.hit.start for c in candidates[:1])]) if candidates else self._label_start(t, seg)
         scope = text[scope_start : seg[1]]
         at = n.start - scope_start
         breakdown = "其中" in text[sent[0] : n.start]
@@ -207,7 +237,7 @@ class _Classifier:
     def _compare_claim(self, base: dict[str, object], t: TextStructure, n: Numeral, best: Candidate, ev: Evaluation) -> NumberClaim:
         assert n.value is not None and ev.value is not None
         q = best.quantity
-        key = (q.id, n.value, n.unit, n.approx, False)  # the same number stated again for the same quantity
+        key = (q.id, n.value, n.unit, n.approx, n.bounds, False)  # the same number stated again for the same quantity
         fields = self._compared.get(key)
         if fields is None:
             fields = self._compared[key] = self._compare(n, q, ev, False)
@@ -215,7 +245,7 @@ class _Classifier:
             # the wording may count another sum (受理N件: 新收 + 上年结转), unless it names the row exactly (新收)
             phrase = t.text[best.hit.start : best.hit.end]
             if not any(w in phrase for a in q.also for w in a.unless):
-                key = (q.id, n.value, n.unit, n.approx, True)
+                key = (q.id, n.value, n.unit, n.approx, n.bounds, True)
                 fields = self._compared.get(key) or self._compared.setdefault(key, self._compare(n, q, ev, True))
         if fields["kind"] == "mismatched":
             doubt = self.definite.doubt(t, best.hit, n.start, n.end)
@@ -229,10 +259,10 @@ class _Classifier:
         assert n.value is not None and ev.value is not None
         sums: list[tuple[str | None, Evaluation]] = [(None, ev)]
         if also:  # 受理N件 may count 新收 + 上年结转: any of the sums the wording may mean
-            sums += [(a.label, e) for a in q.also if (e := self.tables.evaluate_also(a)) is not None and e.value is not None]
+            sums += [(a.label, e) for a in q.also if (e := self.tables.evaluate_sum(a)) is not None and e.value is not None]
         for label, s in sums:
             assert s.value is not None
-            if equal(n.value, n.unit, s.value, s.unit, n.approx):
+            if equal(n.value, n.unit, s.value, s.unit, n.approx, n.bounds):
                 shown = f"{fmt(in_stated_unit(s.value, s.unit, n.unit))}{n.unit or s.unit}"
                 what = f"{q.label}" if label is None else f"{q.label}（按{label}计）"
                 return {"kind": "matched", "quantity": q.label, "quantity_id": q.id,
@@ -243,6 +273,8 @@ class _Classifier:
         others = [f"{label}{fmt(in_stated_unit(s.value, s.unit, n.unit))}" for label, s in sums[1:] if s.value is not None]
         if others:
             evidence += f"（也不等于{'、'.join(others)}）"
+        if n.bounds is not None:
+            evidence += f"，而“{n.text}”指的是{describe_bounds(n.bounds, n.unit or ev.unit)}"
         return {"kind": "mismatched", "quantity": q.label, "quantity_id": q.id, "expected": expected,
                 "cells": ev.cells, "cell_ids": ev.ids, "basis": ev.basis, "evidence": evidence}
 

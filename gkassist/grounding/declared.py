@@ -7,6 +7,7 @@ names); a differing number is an error only when the label ends right before it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gkassist.grounding.claims import NumberClaim, new_claim
 from gkassist.grounding.extract import Numeral
@@ -17,12 +18,14 @@ from gkassist.model import DeclaredFigure, Report
 _LABEL_NOISE = re.compile(r"[\s，,。：:、（）()“”\"'《》]|数量$|情况$|总数$")
 
 
+@lru_cache(maxsize=1024)  # a report has a few labels, each compared with every number
 def norm_label(label: str) -> str:
     return _LABEL_NOISE.sub("", label)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=1024)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def label_just_before(label: str, scope: str, at: int, slack: int = 4) -> bool:
@@ -109,7 +112,7 @@ class DeclaredFigures:
         assert n.value is not None
         fitting = [d for d in figures if declared_unit_ok(d, n.unit) and (strong or label_fits(d.label, scope))]
         for d in fitting:
-            if equal(n.value, n.unit, d.value, d.unit, n.approx):
+            if equal(n.value, n.unit, d.value, d.unit, n.approx, n.bounds):
                 return new_claim(
                     **base, kind="declared", quantity=d.label, quantity_id=quantity.id if quantity else None,
                     expected=d.value, basis=f"已申报数字“{d.label}”",

@@ -110,7 +110,9 @@ class RatioClaims:
             cell_ids = num.ids
         expected = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         tolerance = Decimal(5).scaleb(-decimals - 1)
-        if n.approx == "over":
+        if n.bounds is not None:  # 增长30余%
+            ok = n.bounds[0] <= exact < n.bounds[1]
+        elif n.approx == "over":
             ok = exact >= n.value
         elif n.approx == "about":
             ok = abs(exact - n.value) <= max(abs(n.value) / 10, tolerance)

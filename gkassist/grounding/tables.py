@@ -13,7 +13,7 @@ from functools import cache
 
 from gkassist.cells import Cell
 from gkassist.grounding.extract import COUNT_UNITS
-from gkassist.grounding.vocabulary import CellAddress, CompiledAlso, CompiledQuantity
+from gkassist.grounding.vocabulary import CellAddress, CompiledAlso, CompiledOutcome, CompiledQuantity
 from gkassist.layouts import table_layout
 from gkassist.model import Report
 from gkassist.names import TABLE_NUMERALS
@@ -98,7 +98,6 @@ class Tables:
     def __init__(self, report: Report) -> None:
         self.report = report
         self._cache: dict[str, Evaluation | None] = {}
-        self._upheld_cache: dict[str, Evaluation | None] = {}
         self._applicable: dict[str, bool] = {}
         self._empty: dict[str, bool] = {}
 
@@ -125,21 +124,21 @@ class Tables:
             self._applicable[q.id] = ok
             return ok
 
-    def evaluate(self, q: CompiledQuantity, which: str = "cells") -> Evaluation | None:
+    def evaluate(self, q: CompiledQuantity) -> Evaluation | None:
         """The quantity's value from the tables; None when it has no cells in this layout."""
-        cache = self._cache if which == "cells" else self._upheld_cache
         try:
-            return cache[q.id]
+            return self._cache[q.id]
         except KeyError:
-            result = cache[q.id] = self._evaluate(q.cells if which == "cells" else q.upheld)
+            result = self._cache[q.id] = self._evaluate(q.cells)
             return result
 
-    def evaluate_also(self, also: CompiledAlso) -> Evaluation | None:
-        """Another sum the quantity's wording may count (新收 + 上年结转); None when it has no cells here."""
+    def evaluate_sum(self, sum_: CompiledAlso | CompiledOutcome) -> Evaluation | None:
+        """Another sum of cells: one the quantity's wording may count (新收 + 上年结转), or the cases of one
+        outcome (结果维持); None when it has no cells here."""
         try:
-            return self._cache[also.key]
+            return self._cache[sum_.key]
         except KeyError:
-            result = self._cache[also.key] = self._evaluate(also.cells)
+            result = self._cache[sum_.key] = self._evaluate(sum_.cells)
             return result
 
     def _evaluate(self, source: dict[str, tuple[CellAddress, ...]]) -> Evaluation | None:
@@ -215,10 +214,19 @@ def units_compatible(stated: str, expected: str, allowed: tuple[str, ...] = ()) 
     return stated == "" or stated in COUNT_UNITS or stated in ("起", "宗")
 
 
-def equal(stated: Decimal, stated_unit: str, expected: Decimal, expected_unit: str, approx: str) -> bool:
+def equal(
+    stated: Decimal, stated_unit: str, expected: Decimal, expected_unit: str, approx: str,
+    bounds: tuple[Decimal, Decimal] | None = None,
+) -> bool:
+    """The table's value is what the narrative says: the same number, or within the range it stands for
+    (``bounds``: 30余件 is [30, 40), 近万件 [5000, 11000)), or at least it (超过30件), or about it (约30件)."""
+    factor = Decimal(1)
     if stated_unit in MONEY_FACTORS or expected_unit in MONEY_FACTORS:
-        stated = to_base(stated, stated_unit or expected_unit)
+        factor = MONEY_FACTORS.get(stated_unit or expected_unit, Decimal(1))
+        stated = stated * factor
         expected = to_base(expected, expected_unit or stated_unit)
+    if bounds is not None:
+        return bounds[0] * factor <= expected < bounds[1] * factor
     if approx == "over":
         return expected >= stated
     if approx == "about":

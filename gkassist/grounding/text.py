@@ -19,7 +19,7 @@ class TextStructure:
     text: str
     clause_delims: list[int]  # positions of clause-ending characters
     sentence_delims: list[int]
-    part_starts: list[int]  # starts of lines that are sub-headings
+    part_starts: list[int]  # starts of lines that are sub-headings (（一）, 一、), not numbered items (1.)
     hits: list[PhraseHit]
     hit_starts: list[int]
     active: list[Numeral]
@@ -147,7 +147,9 @@ def structure(text: str, vocab: CompiledVocabulary, active: list[Numeral]) -> Te
     # brackets that can hold a phrase: not only those of sub-heading markers, （一）
     opened = text.count("（") + text.count("(")
     has_brackets = opened > len(heads) or (opened > 0 and opened > sum("（" in m.group() or "(" in m.group() for m in heads))
-    t = TextStructure(text, clause_delims, sentence_delims, [m.start() for m in heads], [], [], active,
+    # a numbered item (1. 申请数量：30件) belongs to the part of the sub-heading above it
+    parts = [m.start() for m in heads if not m.group().strip()[0].isdigit()]
+    t = TextStructure(text, clause_delims, sentence_delims, parts, [], [], active,
                       [n.start for n in active], has_brackets=has_brackets)
     t.hits = vocab.phrase_hits(text, regions(t, vocab))
     t.hit_starts = [h.start for h in t.hits]
@@ -155,7 +157,8 @@ def structure(text: str, vocab: CompiledVocabulary, active: list[Numeral]) -> Te
 
 
 def regions(t: TextStructure, vocab: CompiledVocabulary) -> list[tuple[int, int]]:
-    """Where phrases can matter: around numbers, zeros in words and 均获维持 (prose elsewhere is skipped)."""
+    """Where phrases can matter: around numbers, zeros in words and whole-set claims such as 均获维持
+    (prose elsewhere is skipped)."""
     spans: list[tuple[int, int]] = []
     for n in t.active:
         c_start, c_end = t.clause(n.start)
@@ -171,8 +174,8 @@ def regions(t: TextStructure, vocab: CompiledVocabulary) -> list[tuple[int, int]
     if vocab.zero_suffix_re is not None:
         for m in vocab.zero_suffix_re.finditer(t.text):
             spans.append(t.clause(m.start()))
-    if vocab.upheld_re is not None:
-        for m in vocab.upheld_re.finditer(t.text):
+    if vocab.whole_set_re is not None:
+        for m in vocab.whole_set_re.finditer(t.text):
             spans.append((t.sentence(m.start())[0], t.clause(m.start())[1]))
     spans.sort()
     merged: list[tuple[int, int]] = []

@@ -1,9 +1,7 @@
-"""The phrase → quantity vocabulary (rules/vocabulary.yaml), validated into strict models.
+"""The phrase → quantity vocabulary (rules/vocabulary.yaml), loaded and compiled.
 
-The file is data maintained by policy staff. Loading validates it completely: unknown keys,
-unknown quantities in ``share_of``, and every ``table.row.column`` reference against the
-layouts in rules/layouts/ (an ``@tag`` row must name a tag that some row of the table
-carries). The compiled form (regexes, resolved cells) is built once and cached.
+The file is data maintained by policy staff; loading validates it completely (the schema:
+vocab_schema.py). The compiled form (regexes, resolved cells) is built once and cached.
 """
 
 from __future__ import annotations
@@ -12,193 +10,24 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import Field, model_validator
-
 from gkassist.grounding.regexes import alternation, gated
-from gkassist.layouts import FORMAT_IDS, FormatId, TableId, get_layout
+from gkassist.grounding.vocab_schema import (
+    CLAUSE_DELIMS,
+    GAP_MARK,
+    SENTENCE_DELIMS,
+    ApproxWords,
+    CellAddress,
+    CellList,
+    SubUnitWords,
+    Vocabulary,
+    WholeSetWords,
+    per_format,
+    resolve_cell,
+)
 from gkassist.paths import rules_dir
-from gkassist.strict import Strict
 from gkassist.yamlio import load_model
 
-GAP_MARK = "…"
-# Characters that end a clause: a phrase never spans them.
-CLAUSE_DELIMS = "，,；;：:。！？!?\n"
-SENTENCE_DELIMS = "。！？!?\n"
-
-CellAddress = tuple[TableId, str, str]  # (table, row id, column id)
-
-
-CellList = tuple[str, ...] | dict[FormatId, tuple[str, ...]]
-
-
-class AlsoSum(Strict):
-    """Another sum of cells the same wording may count (受理N件: 新收 + 上年结转 as well as 新收)."""
-
-    label: str = Field(min_length=1)
-    cells: CellList = Field(min_length=1)
-    unless: tuple[str, ...] = ()  # the phrase as written holds one of these: it names the quantity exactly
-
-
-class Quantity(Strict):
-    """A quantity of the report that the narrative may state."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1)
-    phrases: tuple[str, ...] = Field(min_length=1)
-    base_phrases: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    avoid: tuple[str, ...] = ()
-    context: tuple[str, ...] = ()
-    near: tuple[str, ...] = ()
-    subject: tuple[str, ...] = ()
-    rival: tuple[str, ...] = ()
-    within: str | None = None
-    cells: CellList = ()
-    upheld: CellList = ()
-    declared: tuple[str, ...] = ()
-    share_of: str | None = None
-    units: tuple[str, ...] = ()
-    also: tuple[AlsoSum, ...] = ()
-
-    @model_validator(mode="after")
-    def _has_source(self) -> Quantity:
-        if not self.cells and not self.declared:
-            raise ValueError(f"quantity {self.id}: give cells or declared")
-        if self.rival and not self.subject:
-            raise ValueError(f"quantity {self.id}: rival needs subject")
-        for phrase in (*self.phrases, *self.base_phrases):
-            if not phrase.replace(GAP_MARK, "").strip() or phrase.startswith(GAP_MARK) or phrase.endswith(GAP_MARK):
-                raise ValueError(f"quantity {self.id}: bad phrase {phrase!r}")
-            if len(phrase.split(GAP_MARK)[0]) < 2:
-                raise ValueError(f"quantity {self.id}: phrase {phrase!r} must start with at least two characters")
-        return self
-
-
-class ZeroWords(Strict):
-    negators: tuple[str, ...] = Field(min_length=1)
-    verbs: tuple[str, ...] = ()
-    suffixes: tuple[str, ...] = ()
-
-
-class ChangeWords(Strict):
-    compare: tuple[str, ...] = Field(min_length=1)
-    up: tuple[str, ...] = Field(min_length=1)
-    down: tuple[str, ...] = Field(min_length=1)
-
-
-class ApproxWords(Strict):
-    over_before: tuple[str, ...] = ()
-    over_after: tuple[str, ...] = ()
-    about_before: tuple[str, ...] = ()
-    about_after: tuple[str, ...] = ()
-
-
-class SubUnitWords(Strict):
-    """Words that show a sentence states the figure of a part of the agency (区政府办代表区政府受理17件)."""
-
-    markers: tuple[str, ...] = ()  # anywhere before the phrase: X代表Y受理
-    units: tuple[str, ...] = ()  # an organisation named before the phrase: 区公安局、区政务服务中心
-    own: tuple[str, ...] = ()  # right before that organisation, it is the reporting agency itself: 我局、本局、全局
-
-
-class ExemptRule(Strict):
-    reason: str = Field(min_length=1)
-    pattern: str = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _compiles(self) -> ExemptRule:
-        try:
-            re.compile(self.pattern, re.M)
-        except re.error as exc:
-            raise ValueError(f"exempt pattern for {self.reason!r} does not compile: {exc}") from exc
-        return self
-
-
-class Vocabulary(Strict):
-    version: int = 1
-    gap: int = Field(default=12, ge=1, le=40)
-    definite_gap: int = Field(default=16, ge=0, le=200)
-    not_between: tuple[str, ...] = ()
-    # a phrase ending in one of these words does not end there when one of the listed characters
-    # follows ('申请人' is a person, not '申请')
-    word_tails: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    quantities: tuple[Quantity, ...] = Field(min_length=1)
-    zero: ZeroWords
-    all_upheld: tuple[str, ...] = ()
-    share_markers: tuple[str, ...] = ()
-    change: ChangeWords
-    approx: ApproxWords = ApproxWords()
-    sub_unit: SubUnitWords = SubUnitWords()
-    page_lines: tuple[str, ...] = ()
-    exempt: tuple[ExemptRule, ...] = ()
-    exempt_after: tuple[ExemptRule, ...] = ()
-
-    @model_validator(mode="after")
-    def _page_lines_compile(self) -> Vocabulary:
-        for pattern in self.page_lines:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"page_lines pattern {pattern!r} does not compile: {exc}") from exc
-        return self
-
-    @model_validator(mode="after")
-    def _references_exist(self) -> Vocabulary:
-        ids = [q.id for q in self.quantities]
-        dupes = {i for i in ids if ids.count(i) > 1}
-        if dupes:
-            raise ValueError(f"duplicate quantity ids: {sorted(dupes)}")
-        for q in self.quantities:
-            if q.share_of is not None and q.share_of not in ids:
-                raise ValueError(f"quantity {q.id}: share_of names unknown quantity {q.share_of}")
-            if q.within is not None and q.within not in ids:
-                raise ValueError(f"quantity {q.id}: within names unknown quantity {q.within}")
-            sources = [("cells", q.cells), ("upheld", q.upheld), *(("also", a.cells) for a in q.also)]
-            for field, cells in sources:
-                for fmt, refs in _per_format(cells).items():
-                    for ref in refs:
-                        resolve_cell(fmt, ref, where=f"quantity {q.id} {field}")
-        return self
-
-
-def _per_format(cells: CellList) -> dict[FormatId, tuple[str, ...]]:
-    if isinstance(cells, dict):
-        return dict(cells)
-    if not cells:
-        return {}
-    return {fmt: cells for fmt in FORMAT_IDS}
-
-
-def resolve_cell(format_id: FormatId, ref: str, where: str = "") -> list[CellAddress]:
-    """``s3.@deny.total`` → every (table, row, column) it names in that format; raises on unknown ids."""
-    parts = ref.split(".")
-    if len(parts) != 3:
-        raise ValueError(f"{where}: cell reference {ref!r} must be table.row.column")
-    table_id, row_ref, col_id = parts
-    layout = get_layout(format_id)
-    try:
-        table = layout.table(table_id)
-    except KeyError:
-        raise ValueError(f"{where}: unknown table {table_id!r} in {format_id}") from None
-    if row_ref.startswith("@"):
-        try:
-            rows = list(table.tagged(row_ref[1:]))
-        except KeyError:
-            raise ValueError(f"{where}: no row of {format_id} table {table_id} has tag {row_ref[1:]!r}") from None
-    else:
-        try:
-            rows = [table.row(row_ref)]
-        except KeyError:
-            raise ValueError(f"{where}: unknown row {row_ref!r} in {format_id} table {table_id}") from None
-    out: list[CellAddress] = []
-    for row in rows:
-        try:
-            table.column(row.id, col_id)
-        except KeyError:
-            raise ValueError(f"{where}: unknown column {col_id!r} for row {row.id!r} in {format_id}") from None
-        out.append((table.id, row.id, col_id))
-    return out
-
+__all__ = ["CLAUSE_DELIMS", "GAP_MARK", "SENTENCE_DELIMS", "CellAddress", "Vocabulary", "resolve_cell"]
 
 # ---------------------------------------------------------------- compiled form
 
@@ -209,6 +38,13 @@ class CompiledAlso:
     label: str
     cells: dict[str, tuple[CellAddress, ...]]
     unless: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledOutcome:
+    key: str  # cache key of its evaluation: quantity id + outcome
+    label: str
+    cells: dict[str, tuple[CellAddress, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +59,8 @@ class CompiledQuantity:
     subject: tuple[str, ...]
     rival: tuple[str, ...]
     cells: dict[str, tuple[CellAddress, ...]]  # format id → cells to sum
-    upheld: dict[str, tuple[CellAddress, ...]]
+    outcomes: dict[str, CompiledOutcome]
+    outcome_whole: CompiledOutcome | None
     declared: tuple[str, ...]
     share_of: str | None
     units: tuple[str, ...]
@@ -270,14 +107,20 @@ class CompiledVocabulary:
     zero_re: re.Pattern[str]
     zero_verb_re: re.Pattern[str] | None  # match(text, negator end): a verb that may follow the negator
     zero_suffix_re: re.Pattern[str] | None
-    upheld_re: re.Pattern[str] | None
+    whole_set_re: re.Pattern[str] | None  # the words of every whole_set entry
+    whole_set_of: dict[str, WholeSetWords]  # the entry of each of those words
+    part_markers_re: re.Pattern[str] | None
+    condition_markers_re: re.Pattern[str] | None
     share_re: re.Pattern[str] | None
     change_compare_re: re.Pattern[str]
     change_up_re: re.Pattern[str]
     change_down_re: re.Pattern[str]
+    change_signed_re: re.Pattern[str]  # compare or signed words: a negative count after them is a change
     approx: ApproxWords
     approx_before_re: re.Pattern[str]  # search(text, start - 4, start): a word ending right before a number
     approx_after_re: re.Pattern[str]  # match(text, end): a word right after a number and its unit
+    several_before_re: re.Pattern[str] | None  # search(text, start - 4, start): 数/几/上 right before a magnitude
+    several_unless_re: re.Pattern[str] | None  # the same, for the words that own that character (总数, 以上)
     page_line_re: re.Pattern[str] | None  # fullmatch(stripped line): the line holds only a page number
     page_scan_re: re.Pattern[str] | None  # search(text): a page-number line after a line end
     sub_unit_marker_re: re.Pattern[str] | None
@@ -337,7 +180,9 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
             subject=q.subject,
             rival=q.rival,
             cells=_resolve_all(q.cells),
-            upheld=_resolve_all(q.upheld),
+            outcomes={k: CompiledOutcome(f"{q.id}@{k}", o.label, _resolve_all(o.cells)) for k, o in q.outcomes.items()},
+            outcome_whole=(CompiledOutcome(f"{q.id}@whole", q.outcome_whole.label, _resolve_all(q.outcome_whole.cells))
+                           if q.outcome_whole is not None else None),
             also=tuple(CompiledAlso(f"{q.id}#{k}", a.label, _resolve_all(a.cells), a.unless) for k, a in enumerate(q.also)),
             declared=q.declared,
             share_of=q.share_of,
@@ -375,6 +220,7 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
     exempt_body = "|".join(f"(?P<e{i}>{rule.pattern})" for i, rule in enumerate(vocab.exempt)) or r"(?!)"
     exempt_re = re.compile(gated(exempt_body, [rule.pattern for rule in vocab.exempt]), re.M)
     zero = vocab.zero
+    whole_set_of = {word: entry for entry in vocab.whole_set for word in entry.words}
     page_line_re, page_scan_re = _page_line_res(vocab.page_lines)
     return CompiledVocabulary(
         source=vocab,
@@ -388,17 +234,23 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
         zero_re=re.compile(alternation(zero.negators)),
         zero_verb_re=re.compile(alternation(zero.verbs)) if zero.verbs else None,
         zero_suffix_re=re.compile(f"(?:{alternation(zero.suffixes)})") if zero.suffixes else None,
-        upheld_re=re.compile(alternation(vocab.all_upheld)) if vocab.all_upheld else None,
+        whole_set_re=re.compile(alternation(tuple(whole_set_of))) if whole_set_of else None,
+        whole_set_of=whole_set_of,
+        part_markers_re=re.compile(alternation(vocab.part_markers)) if vocab.part_markers else None,
+        condition_markers_re=re.compile(alternation(vocab.condition_markers)) if vocab.condition_markers else None,
         share_re=re.compile(alternation(vocab.share_markers)) if vocab.share_markers else None,
         change_compare_re=re.compile(alternation(vocab.change.compare)),
         change_up_re=re.compile(alternation(vocab.change.up)),
         change_down_re=re.compile(alternation(vocab.change.down)),
+        change_signed_re=re.compile(alternation((*vocab.change.compare, *vocab.change.signed))),
         approx=vocab.approx,
         approx_before_re=re.compile(_named_words(
             over=vocab.approx.over_before, about=vocab.approx.about_before, suffix=r"\Z")),
         approx_after_re=re.compile(_named_words(
             over=tuple(w for w in vocab.approx.over_after if len(w) > 1),
             about=tuple(w for w in vocab.approx.about_after if len(w) > 1))),
+        several_before_re=_ending(vocab.approx.several_before),
+        several_unless_re=_ending(vocab.approx.several_unless),
         page_line_re=page_line_re,
         page_scan_re=page_scan_re,
         sub_unit_marker_re=re.compile(alternation(vocab.sub_unit.markers)) if vocab.sub_unit.markers else None,
@@ -407,7 +259,7 @@ def _compile(vocab: Vocabulary) -> CompiledVocabulary:
 
 
 def _resolve_all(cells: CellList) -> dict[str, tuple[CellAddress, ...]]:
-    return {fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in _per_format(cells).items()}
+    return {fmt: tuple(a for ref in refs for a in resolve_cell(fmt, ref)) for fmt, refs in per_format(cells).items()}
 
 
 def _page_line_res(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
@@ -424,6 +276,11 @@ def _sub_unit_re(words: SubUnitWords) -> re.Pattern[str] | None:
         return None
     own = f"(?P<own>{alternation(words.own)})?" if words.own else "(?P<own>(?!))?"
     return re.compile(f"{own}(?:{alternation(words.units)})")
+
+
+def _ending(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """search(text, lo, pos) finds one of the words ending right at pos."""
+    return re.compile(f"(?:{alternation(words)})\\Z") if words else None
 
 
 def _named_words(over: tuple[str, ...], about: tuple[str, ...], suffix: str = "") -> str:
