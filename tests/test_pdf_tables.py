@@ -194,6 +194,72 @@ def test_numbers_wrapped_in_a_row_cut_by_the_page_break_are_put_back_together() 
     assert any("被分页截断" in n for n in first.notes)
 
 
+def test_a_row_cut_inside_a_group_carries_its_label_numbers_and_group_label_pieces_back() -> None:
+    """A row cut by the page break inside a group (its vertical label set in a merged cell that
+    reaches the foot of the page): the next page's first row holds the rest of the group label,
+    the rest of the row label and the last digits of the numbers that wrapped. All of it goes
+    back to the cut row; no digit is lost and no extra row appears."""
+    first = _table(
+        [
+            *HEADER,
+            (70, 100, 95, 140, "（四）无"),  # the group label, merged down two rows to the foot of the page
+            (95, 100, 250, 120, "1.本机关不掌握相关政府信息"),
+            (250, 100, 290, 120, "5"),
+            (290, 100, 330, 120, "6"),
+            (95, 120, 250, 140, "2.没有现成信息需"),
+            (250, 120, 290, 140, "8999"),
+            (290, 120, 330, 140, "7"),
+        ]
+    )
+    second = _table(
+        [
+            (70, 60, 95, 80, "法提"),
+            (95, 60, 250, 80, "要另行制作"),
+            (250, 60, 290, 80, "0"),
+            (290, 60, 330, 80, ""),
+            (70, 80, 95, 150, "（五）不予处理"),
+            (95, 80, 250, 150, "1.信访举报投诉类申请"),
+            (250, 80, 290, 150, "3"),
+            (290, 80, 330, 150, "4"),
+        ],
+        page=2,
+    )
+    append_continuation(first, second)
+    assert _cells(first)[1:] == [
+        ("（四）无法提", "1.本机关不掌握相关政府信息", "5", "6"),
+        ("2.没有现成信息需要另行制作", "89990", "7"),
+        ("（五）不予处理", "1.信访举报投诉类申请", "3", "4"),
+    ]
+    assert any("被分页截断" in n for n in first.notes)
+
+
+def test_a_new_group_at_the_top_of_the_next_page_is_not_joined_to_the_cut_group() -> None:
+    first = _table(
+        [
+            *HEADER,
+            (70, 100, 95, 180, "（四）无法提供"),
+            (95, 100, 250, 140, "1.本机关不掌握相关政府信息"),
+            (250, 100, 290, 140, "5"),
+            (290, 100, 330, 140, "6"),
+            (95, 140, 250, 180, "2.没有现成信息需要另行制作"),
+            (250, 140, 290, 180, "7"),
+            (290, 140, 330, 180, "8"),
+        ]
+    )
+    second = _table(
+        [
+            (70, 60, 95, 130, "（五）不予处理"),
+            (95, 60, 250, 130, "1.信访举报投诉类申请"),
+            (250, 60, 290, 130, "3"),
+            (290, 60, 330, 130, "4"),
+        ],
+        page=2,
+    )
+    append_continuation(first, second)
+    assert _cells(first)[-1] == ("（五）不予处理", "1.信访举报投诉类申请", "3", "4")
+    assert _cells(first)[-2] == ("2.没有现成信息需要另行制作", "7", "8")
+
+
 def test_numbers_under_a_header_row_on_the_next_page_are_a_row_of_their_own() -> None:
     # 表四: the last row on the page is the column header, the data row is on the next page
     header = [(70, 100, 130, 120, "结果维持"), (130, 100, 190, 120, "结果纠正"), (190, 100, 250, 120, "总计")]

@@ -14,6 +14,7 @@ tables. Everything guessed is said in the notes.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -193,9 +194,10 @@ def append_continuation(first: GridTable, second: GridTable) -> None:
     if rows and first.rows:
         pages = (first.pages[-1], page)
         _join_cut_labels(first, rows[0], name, pages)
-        rest = _rest_of_row(first.rows[-1], rows[0])
+        groups = _cut_group_labels(first, rows[0])
+        rest = _rest_of_row(first.rows[-1], [c for c in rows[0] if all(c is not lo for _, lo in groups)])
         if rest:
-            for upper, lower in rest:
+            for upper, lower in [*rest, *groups]:
                 upper.text = join_wrapped(upper.text, lower.text)
             first.notes.append(
                 f"{name}第{pages[0]}页的最后一行被分页截断，第{pages[1]}页开头的其余部分已接回该行。请核对该行的数值。"
@@ -236,6 +238,30 @@ def _join_cut_labels(first: GridTable, top_row: list[Cell], name: str, pages: tu
                 f"已合并为“{whole}”。请核对。"
             )
             upper.text, lower.text = whole, ""
+
+
+_LABEL_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def _cut_group_labels(first: GridTable, top_row: Sequence[Cell]) -> list[tuple[Cell, Cell]]:
+    """Pieces of a group label (（四）无法提供, set in a merged cell down the side) that a
+    page break carried to the next page's first row, with the cell above them: a label piece
+    under a label cell that reaches the foot of the page, which starts no label of its own.
+    They are joined only when the rest of that row is the rest of the cut row."""
+    out: list[tuple[Cell, Cell]] = []
+    for lower in top_row:
+        if not lower.text or is_value_text(lower.text) or _LABEL_START.match(lower.text):
+            continue
+        if match_key(lower.text) in known_labels():
+            continue
+        upper = next(
+            (c for c in _boundary_cells(first)
+             if abs(c.x0 - lower.x0) <= SAME_EDGE and abs(c.x1 - lower.x1) <= SAME_EDGE and c.row < first.rows[-1][0].row),
+            None,
+        )  # fmt: skip
+        if upper is not None and upper.text and not is_value_text(upper.text):
+            out.append((upper, lower))
+    return out
 
 
 def _rest_of_row(last: Sequence[Cell], top: Sequence[Cell]) -> list[tuple[Cell, Cell]] | None:
