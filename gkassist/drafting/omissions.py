@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from gkassist.drafting.facts import build_facts, fmt
 from gkassist.drafting.types import DeclaredFix, Omission
 from gkassist.findings import Finding
+from gkassist.model import Report, SectionId
 
 UNGROUNDED_NUMBER = "X8"  # the rule that finds a number with no table cell or declared figure behind it
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)(\D*)$")
@@ -70,3 +72,32 @@ def left_out(origin: str, excerpt: str, text: str, seg_start: int, findings: lis
         excerpt=excerpt,
         reason_zh=f"{origin}中的「{excerpt}」含有无法与填报数据核对的内容（{codes}），未写入；请核对后手工补充。",
     )
+
+
+def _written(text: str, value: str) -> bool:
+    """``value`` appears in ``text`` as a whole number (not a part of 1356 or 3.5)."""
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d]|\.\d)", text) is not None
+
+
+def unused_declared(report: Report, section_id: SectionId, text: str) -> list[Omission]:
+    """Declared figures meant for this section that the candidate does not state: the fee
+    figures belong to 六, every other declared figure to 一."""
+    facts = build_facts(report)
+    if section_id == "s1":
+        meant = list(facts.declared)
+    elif section_id == "s6":
+        meant = [f for f in (facts.fee.amount, facts.fee.notices) if f is not None]
+    else:
+        meant = []
+    out: list[Omission] = []
+    for fig in meant:
+        value = fmt(fig.value)
+        if not _written(text, value):
+            name = f"{fig.label}（{value}{fig.unit}）"
+            out.append(
+                Omission(
+                    excerpt=name,
+                    reason_zh=f"申报数字“{name}”没有写入候选稿；如需写入，请在候选稿中补充，或重新起草。",
+                )
+            )
+    return out

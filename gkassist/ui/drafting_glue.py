@@ -16,8 +16,9 @@ from gkassist.compare.narrative import SentenceDiff, diff_sentences
 from gkassist.control_chars import strip_control_chars
 from gkassist.drafting import DrafterName, DraftResult, check_connection, draft_section
 from gkassist.drafting.candidate import Attempt, Candidate, SentenceFindings, Undo, adopt, place_findings, undo_adoption
+from gkassist.drafting.omissions import unused_declared
 from gkassist.drafting.settings import LLMSettings
-from gkassist.drafting.types import DeclaredFix
+from gkassist.drafting.types import DeclaredFix, Omission
 from gkassist.drafting.validate import section_findings
 from gkassist.findings import Finding
 from gkassist.model import DeclaredFigure, DraftRecord, Report, SectionId
@@ -138,6 +139,12 @@ def draft_status(report: Report, section_id: SectionId) -> str:
 def candidate_findings(report: Report, candidate: Candidate) -> list[Finding]:
     """The findings of the candidate's current text (the drafts-only rules included)."""
     return section_findings(report, candidate.section, candidate.text, candidate=True)
+
+
+def candidate_omissions(report: Report, candidate: Candidate) -> list[Omission]:
+    """What the drafter left out (its own reasons) and the declared figures meant for the section
+    that the candidate's current text does not state."""
+    return [*candidate.omissions, *unused_declared(report, candidate.section, candidate.text)]
 
 
 def text_findings(findings: list[Finding], text: str) -> tuple[list[SentenceFindings], list[Finding]]:

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gkassist.drafting.candidate import Candidate
+from gkassist.drafting.omissions import unused_declared
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
@@ -108,6 +109,7 @@ def test_model_candidate_with_errors_cannot_be_adopted_until_clean(store: Report
     assert [a.label for a in cand.attempts][:2] == ["第1稿", "第2稿"]
     assert cand.attempts[1].reasons and any("N2" in r for r in cand.attempts[1].reasons)  # why it was asked again
     assert store.load(rid)[0].section("s1") == ""  # never written without the clerk
+    assert "申报数字“政策解读（18篇）”没有写入候选稿" in texts(at)  # what the model left out is said
     adopt = at.button(key="adopt")
     assert adopt.disabled and "不能直接采用" in texts(at)
     # each error is shown once, under its own sentence
@@ -170,3 +172,16 @@ def test_what_the_template_left_out_is_said_and_fixed_in_one_click(store: Report
     assert any(d.label == "业务培训次数" and d.value == 2 and d.unit == "次" for d in saved.declared)
     cand = candidate(at, rid)
     assert cand is not None and "培训2次" in cand.text and not cand.omissions  # redrafted with it
+
+
+def test_unused_declared_figures_are_those_of_the_section_not_written() -> None:
+    report = a_report()
+    labels = {d.label for d in report.declared}
+    assert {"主动公开政府信息", "政策解读", "信息处理费收费通知"} <= labels
+    s1 = unused_declared(report, "s1", "全年主动公开政府信息1356条，发布政策解读18篇。")
+    named = " ".join(o.reason_zh for o in s1)
+    assert "主动公开政府信息（356条）" in named  # 1356 is not 356
+    assert "政策解读" not in named and "收费通知" not in named  # written; the fee figures belong to 六
+    s6 = unused_declared(report, "s6", "本年度未收取信息处理费。")
+    assert [o.excerpt for o in s6] == ["信息处理费收费通知（1份）"]
+    assert unused_declared(report, "s5", "") == []

@@ -130,9 +130,10 @@ if isinstance(candidate, Candidate):
         show_findings(candidate.text, cand_findings)
         if not cand_findings:
             st.success("候选稿未发现问题。")
-        if candidate.omissions:
+        omissions = drafting_glue.candidate_omissions(report, candidate)
+        if omissions:
             st.markdown("**起草时未写入的内容**")
-            for i, omission in enumerate(candidate.omissions):
+            for i, omission in enumerate(omissions):
                 st.warning(md_escape(omission.reason_zh))
                 fix = omission.fix
                 if fix is not None and st.button(
