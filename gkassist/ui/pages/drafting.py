@@ -66,7 +66,6 @@ def _generate(kind: DrafterName) -> None:
         alternative = getattr(result, "alternative_template_text", None)
         if alternative:
             st.session_state["alternative"] = (section_id, alternative)
-        st.session_state.pop(cand_key, None)
     else:
         st.session_state[cand_key] = candidate
         st.session_state.pop("alternative", None)
