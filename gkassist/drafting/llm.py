@@ -33,7 +33,7 @@ from gkassist.drafting.settings import LLMSettings, SettingsError
 from gkassist.drafting.template import compose
 from gkassist.drafting.types import ChatModel, DraftChunk, DraftResult, Provenance
 from gkassist.drafting.validate import Validator, blocking, rejections, section_findings
-from gkassist.findings import Finding
+from gkassist.findings import Finding, render_finding
 from gkassist.model import Report, SectionId
 from gkassist.names import SECTION_TITLES
 
@@ -384,10 +384,11 @@ def _run(
         state.model_name = _model_name(chat_model)
     check = validator or section_findings
     rejected: list[Finding] = []
+    problems: list[Finding] = []
     for attempt in range(1, settings.max_reasks + 2):
         state.attempts = attempt
-        if attempt > 1:
-            yield DraftChunk("", attempt, restart=True)
+        if attempt > 1:  # a new attempt: the UI opens its own area, saying what was asked again
+            yield DraftChunk("", attempt, restart=True, reasons=tuple(render_finding(f) for f in problems))
         log.info("drafting %s with %s, attempt %d", sid, state.model_name or settings.model, attempt)
         reply = yield from _call(model, _to_messages(pairs), settings, attempt, sleep)
         _account(state, pairs, reply)

@@ -12,10 +12,11 @@ import time
 from collections.abc import Generator
 
 from gkassist.drafting.facts import build_facts
+from gkassist.drafting.omissions import left_out, looks_like_instruction_note
 from gkassist.drafting.phrasing import Block, Rendered, looks_like_instruction, render
 from gkassist.drafting.tmpl_overview import overview_blocks
 from gkassist.drafting.tmpl_problems import other_blocks, problems_blocks
-from gkassist.drafting.types import DraftChunk, DraftResult, Provenance
+from gkassist.drafting.types import DraftChunk, DraftResult, Omission, Provenance
 from gkassist.drafting.validate import Validator, section_findings
 from gkassist.findings import Finding
 from gkassist.model import Report, SectionId
@@ -52,14 +53,25 @@ def _validate(report: Report, section_id: SectionId, text: str, validator: Valid
 def compose(
     report: Report, section_id: SectionId, validator: Validator | None = None
 ) -> tuple[str, list[Finding], list[str]]:
-    """Template text for a section, its remaining findings and Chinese notes for staff."""
+    """Template text for a section, its remaining findings and Chinese notes for staff
+    (what was left out comes first, each with its reason)."""
+    text, findings, notes, omissions = compose_with_omissions(report, section_id, validator)
+    return text, findings, [o.reason_zh for o in omissions] + notes
+
+
+def compose_with_omissions(
+    report: Report, section_id: SectionId, validator: Validator | None = None
+) -> tuple[str, list[Finding], list[str], list[Omission]]:
+    """Template text for a section, its remaining findings, Chinese notes for staff and the free
+    text it left out (each with its reason and, where there is one, a one-click fix)."""
     blocks, notes = _blocks(report, section_id)
+    omissions: list[Omission] = []
     dropped: set[int] = set()
     for block in blocks:  # free text addressed to a writer or a model is never copied
         for seg in block.segs:
             if seg.optional and looks_like_instruction(seg.text):
                 dropped.add(id(seg))
-                notes.append(f"{seg.origin}中的“{_excerpt(seg.text)}”像是对起草者的指令而非工作内容，未写入草稿。")
+                omissions.append(looks_like_instruction_note(seg.origin, _excerpt(seg.text)))
     rendered: Rendered = render(blocks, dropped)
     findings = _validate(report, section_id, rendered.text, validator)
     for _ in range(MAX_FILTER_ROUNDS):
@@ -72,16 +84,14 @@ def compose(
         ]
         if not bad:
             break
-        for seg, f in bad:
-            if id(seg) not in dropped:
+        for start, _end, seg in rendered.spans:
+            reasons = [f for s, f in bad if s is seg]
+            if reasons and id(seg) not in dropped:
                 dropped.add(id(seg))
-                notes.append(
-                    f"{seg.origin}中的“{_excerpt(seg.text)}”含有无法与填报数据核对的内容（{f.code}），"
-                    "未写入草稿；请核对后手工补充。"
-                )
+                omissions.append(left_out(seg.origin, _excerpt(seg.text), rendered.text, start, reasons))
         rendered = render(blocks, dropped)
         findings = _validate(report, section_id, rendered.text, validator)
-    return rendered.text, findings, notes
+    return rendered.text, findings, notes, omissions
 
 
 def template_text(report: Report, section_id: SectionId) -> str:
@@ -93,10 +103,17 @@ def stream_template(
     report: Report, section_id: SectionId, validator: Validator | None = None
 ) -> Generator[DraftChunk, None, DraftResult]:
     started = time.monotonic()
-    text, findings, notes = compose(report, section_id, validator)
+    text, findings, notes, omissions = compose_with_omissions(report, section_id, validator)
     for i, line in enumerate(text.split("\n")):
         yield DraftChunk(("\n" if i else "") + line)
     provenance = Provenance(
         drafter="template", section=section_id, attempts=1, elapsed_seconds=round(time.monotonic() - started, 3)
     )
-    return DraftResult(section=section_id, text=text, findings=findings, provenance=provenance, notes=notes)
+    return DraftResult(
+        section=section_id,
+        text=text,
+        findings=findings,
+        provenance=provenance,
+        notes=[o.reason_zh for o in omissions] + notes,  # the CLI prints every note
+        omissions=omissions,
+    )

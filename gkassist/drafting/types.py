@@ -56,16 +56,39 @@ def resolve_section(name: str) -> SectionId:
 
 class DraftChunk(str):
     """A piece of streamed text. ``attempt`` counts model calls; ``restart`` marks the first
-    (empty) chunk of a new attempt, after which the text so far should be replaced."""
+    (empty) chunk of a new attempt, after which the text so far should be replaced; ``reasons``
+    (on that chunk) are the findings, in Chinese, that made the drafter ask again."""
 
     attempt: int
     restart: bool
+    reasons: tuple[str, ...]
 
-    def __new__(cls, text: str, attempt: int = 1, restart: bool = False) -> DraftChunk:
+    def __new__(cls, text: str, attempt: int = 1, restart: bool = False, reasons: tuple[str, ...] = ()) -> DraftChunk:
         obj = super().__new__(cls, text)
         obj.attempt = attempt
         obj.restart = restart
+        obj.reasons = reasons
         return obj
+
+
+class DeclaredFix(BaseModel):
+    """A declared figure that would ground a number the drafter had to leave out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    value: str
+    unit: str = ""
+
+
+class Omission(BaseModel):
+    """A highlight or declared figure the drafter did not use, and why (Chinese, for staff)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    excerpt: str
+    reason_zh: str
+    fix: DeclaredFix | None = None  # a one-click fix, where there is one
 
 
 class Provenance(BaseModel):
@@ -100,6 +123,7 @@ class DraftResult(BaseModel):
     error_message_zh: str | None = None
     alternative_template_text: str | None = None
     notes: list[str] = Field(default_factory=list)  # Chinese advice for staff (what to check or add)
+    omissions: list[Omission] = Field(default_factory=list)  # what the drafter left out, with the reason
 
     @property
     def ok(self) -> bool:

@@ -77,12 +77,14 @@ def test_the_server_key_never_goes_to_an_address_a_session_typed(
         assert other.requests[0].headers["authorization"] == "Bearer EMPTY"
         assert not any(carries(r, SERVER_KEY) for r in other.requests)
         assert other.requests[0].body["model"] == "b-model"
+        b.button(key="adopt").click().run()  # a draft is a candidate: the clerk adopts it
         assert "扎实推进主动公开工作" in store.load(rid_b)[0].section("s1")
 
         draft_with_llm(a)  # session A, no settings of its own: the server's model with the server's key
         assert len(server_llm.requests) == 1 and len(other.requests) == 1
         assert server_llm.requests[0].headers["authorization"] == f"Bearer {SERVER_KEY}"
         assert server_llm.requests[0].body["model"] == "server-model"
+        a.button(key="adopt").click().run()
         assert "扎实推进主动公开工作" in store.load(rid_a)[0].section("s1")
 
         draft_with_llm(b)  # and B stays on its own address
@@ -269,11 +271,10 @@ def test_an_unfinished_stream_replaces_nothing_in_the_app(
         at, rid = open_app(store, report, "drafting")
         at.radio(key="drafter").set_value("llm").run()
         at.button(key="generate").click().run()
-        at.button(key="confirm_replace").click().run()  # staff agreed to replace their text ...
         assert not at.exception and srv.requests
         body = texts(at)
         assert words in body and "不能作为草稿" in body and "您已写的内容没有改动" in body
         saved = store.load(rid)[0]
-        assert saved.section("s1") == "工作人员自己写的总体情况。"  # ... but a broken reply is no draft
+        assert saved.section("s1") == "工作人员自己写的总体情况。"  # a broken reply is no draft
         assert "s1" not in saved.drafts
         assert at.button(key="use_alternative")  # the template draft is offered

@@ -234,25 +234,27 @@ def test_highlights_and_declared_figures(store: ReportStore) -> None:
 # ---------------------------------------------------------------- 起草
 
 
-def test_drafting_template_streams_and_asks_before_replacing(store: ReportStore) -> None:
+def test_drafting_template_streams_a_candidate_the_clerk_adopts(store: ReportStore) -> None:
     report = example_report()
     report.sections.pop("s1")
     at, rid = open_app(store, report, "drafting")
     assert at.radio(key="drafter").options == ["内置模板"]
     at.button(key="generate").click().run()
     assert not at.exception
+    assert store.load(rid)[0].section("s1") == ""  # a candidate: nothing written yet
+    at.button(key="adopt").click().run()
     text = store.load(rid)[0].section("s1")
     assert text and text == at.session_state["report"].section("s1")
     assert "起草方式：内置模板" in texts(at)
     saved = store.load(rid)[0].drafts["s1"]
     assert (saved.drafter, saved.text) == ("template", text)  # who wrote it is saved with the report
-    area = at.text_area[0]
+    area = at.text_area[-1]
     area.input(text + "\n我们手工补充的一句。").run()
     assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
     assert "之后已人工修改" in texts(at)
-    at.button(key="generate").click().run()
-    assert "确定替换吗" in texts(at)
-    at.button(key="cancel_replace").click().run()
+    at.button(key="generate").click().run()  # a new candidate never replaces what staff wrote
+    assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    at.button(key="discard").click().run()
     assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
     # a new browser session (refresh, restart) still says which drafter wrote the text
     again, _ = open_app(store, store.load(rid)[0], "drafting")
@@ -355,6 +357,7 @@ def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
         at.button(key="generate").click().run()
         assert not at.exception
         assert srv.requests and srv.requests[0].body["model"] == "qwen2.5"
+        at.button(key="adopt").click().run()
         assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
 
 
@@ -418,13 +421,6 @@ def test_acknowledge_only_warnings_once_with_time() -> None:
     assert not findings_view.acknowledge(report, error)
 
 
-def test_replace_confirmation_rule() -> None:
-    assert not drafting_glue.needs_replace_confirmation("", None)
-    assert not drafting_glue.needs_replace_confirmation("模板稿", "模板稿")
-    assert drafting_glue.needs_replace_confirmation("模板稿改过", "模板稿")
-    assert drafting_glue.needs_replace_confirmation("手写的", None)
-
-
 def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.fakes.llm_server import FakeLLMServer, Reply, Status
 
@@ -446,6 +442,7 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: 
         assert srv.requests, "the LLM was not called"
         body = texts(at)
         assert "起草方式：大模型" in body and "fake-model" in body
+        at.button(key="adopt").click().run()
         assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
         # a failing LLM never replaces what is there
         srv.default = Status(401, "invalid key")
@@ -455,11 +452,12 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: 
         assert "HTTP 401" in body and "联系管理员" in body and "GKASSIST_LLM_API_KEY" in body
         assert str(srv.port) not in body  # the administrator's address is not shown
         assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
-        at.button(key="use_alternative").click().run()  # the template draft offered instead
+        at.button(key="use_alternative").click().run()  # the template draft offered instead, as a candidate
         assert not at.exception
-        assert "内置模板" in texts(at)
+        assert "候选稿（内置模板）" in texts(at)
+        at.button(key="adopt").click().run()
         assert "扎实推进主动公开工作" not in store.load(rid)[0].section("s1")
-        assert store.load(rid)[0].drafts["s1"].summary == "起草方式：内置模板（大模型稿未通过校验后改用）"
+        assert store.load(rid)[0].drafts["s1"].drafter == "template"
 
 
 def test_check_export_offers_markdown_html_and_word_once_clean(store: ReportStore) -> None:

@@ -6,13 +6,13 @@ a link, an icon, a colour or a formula made from it."""
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
+from gkassist.drafting.types import DraftResult, Provenance
 from gkassist.storage import ReportStore
 from gkassist.ui import drafting_glue, last_year_source, safe
 from gkassist.ui import review_actions as ra
@@ -135,21 +135,26 @@ def test_bare_urls_and_addresses_are_not_linked() -> None:
 
 
 def test_drafting_page_shows_a_hostile_llm_reply_as_text(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The streamed reply is escaped while it streams; the text area gets the reply as sent."""
+    """The streamed reply is escaped while it streams; the candidate holds the reply as sent."""
     chunks = ["![x](http:", "//example.invalid/a.png) ", ATTACK]
     shown: list[str] = []
 
     def fake_start(report: Any, section_id: str, drafter: str, settings: Any = None) -> drafting_glue.DraftRun:
-        # a finished run: only a finished draft is recorded (an unfinished stream is no draft)
-        return drafting_glue.DraftRun(chunks=iter(chunks), result=SimpleNamespace(text="".join(chunks)))
+        # a finished run: only a finished draft becomes a candidate (an unfinished stream is none)
+        result = DraftResult(section="s1", text="".join(chunks), provenance=Provenance(drafter="template", section="s1"))
+        return drafting_glue.DraftRun(chunks=iter(chunks), result=result)
 
-    real_show_stream = safe.show_stream
+    real_stream = drafting_glue.stream_attempts
 
-    def spy(stream: Any, show: Any) -> str:
-        return real_show_stream(stream, lambda text: (shown.append(text), show(text))[1])
+    def spy(stream: Any, open_area: Any) -> Any:
+        def opened(attempt: Any) -> Any:
+            show = open_area(attempt)
+            return lambda text: (shown.append(text), show(text))[1]
+
+        return real_stream(stream, opened)
 
     monkeypatch.setattr(drafting_glue, "start_draft", fake_start)
-    monkeypatch.setattr(safe, "show_stream", spy)
+    monkeypatch.setattr(drafting_glue, "stream_attempts", spy)
     report = hostile_report()
     report.sections.pop("s1")
     at, rid = open_app(store, report, "drafting", timeout=60)
@@ -157,5 +162,6 @@ def test_drafting_page_shows_a_hostile_llm_reply_as_text(store: ReportStore, mon
     assert not at.exception, at.exception
     assert len(shown) == 3
     assert_inert(shown)
-    assert store.load(rid)[0].section("s1") == "".join(chunks)
+    assert at.session_state[f"candidate_{rid}_s1"].text == "".join(chunks)
+    assert store.load(rid)[0].section("s1") == ""  # never written without the clerk
     assert_inert(markdown_sources(at))

@@ -91,12 +91,12 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
         expect(page.get_by_text("本表没有发现问题").first).to_be_visible()
         page.screenshot(path=str(SHOTS / "03-fixed.png"), full_page=True)
 
-        # 3. 起草: 一、总体情况 with the template drafter (asks before replacing existing text)
+        # 3. 起草: 一、总体情况 with the template drafter (a candidate beside the text, adopted)
         page.get_by_role("link", name="起草").click()
         page.get_by_role("button", name="生成草稿").click()
-        page.get_by_role("button", name="确认替换").click()
+        page.get_by_role("button", name="采用", exact=True).click()  # the draft is a candidate
         expect(page.get_by_text("起草方式：内置模板").first).to_be_visible()
-        expect(page.get_by_text("确定替换吗")).to_have_count(0)
+        expect(page.get_by_role("button", name="撤销采用（恢复采用前的文字）")).to_be_visible()
         page.screenshot(path=str(SHOTS / "04-draft.png"), full_page=True)
 
         # 4. 校验与导出: acknowledge every warning, then download the checked markdown

@@ -103,9 +103,9 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(
         for name in PAGES:
             page.get_by_role("link", name=name).click()
             expect(page.get_by_role("heading", name=name).first).to_be_visible()
-            if name == "起草":  # stream a template draft (asks first: the section has imported text)
+            if name == "起草":  # stream a template draft (a candidate, adopted)
                 page.get_by_role("button", name="生成草稿").click()
-                page.get_by_role("button", name="确认替换").click()
+                page.get_by_role("button", name="采用", exact=True).click()  # the draft is a candidate
                 expect(page.get_by_text("起草方式：内置模板").first).to_be_visible()
             if name == "对照上年":
                 for tab in ("叙述对照", "上年问题整改", "表格对照"):

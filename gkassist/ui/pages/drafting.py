@@ -1,17 +1,19 @@
-"""起草: draft a section with the template or the LLM, streamed into an editable text area."""
+"""起草: a draft (template or model) arrives as a candidate beside the section's text; the section
+changes only when staff adopt it. Findings shown belong to the text they sit under."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from gkassist.drafting import DrafterName
-from gkassist.findings import render_finding
+from gkassist.drafting.candidate import Attempt, Candidate, adoption_blocker
+from gkassist.findings import Finding, render_finding
 from gkassist.model import SectionId
 from gkassist.names import SECTION_TITLES
 from gkassist.ui import drafting_glue, findings_view, forms, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
-from gkassist.ui.safe import md_escape, show_stream
+from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("起草")
@@ -27,7 +29,144 @@ drafter: DrafterName = st.radio(
 )
 if llm.problem and settings is None:
     st.warning(llm.problem)
-text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
+cand_key = f"candidate_{state.report_id()}_{section_id}"
+undo_key = f"undo_{state.report_id()}_{section_id}"
+
+
+def show_findings(text: str, findings: list[Finding]) -> None:
+    """Each finding once, under the sentence it concerns; those about the whole text first."""
+    by_sentence, whole = drafting_glue.text_findings(findings, text)
+    for f in whole:
+        (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
+    for item in by_sentence:
+        st.markdown(f"> {md_escape(item.sentence)}")
+        for f in item.findings:
+            (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
+
+
+def _open_attempt(attempt: Attempt) -> drafting_glue.ShowText:
+    box = st.container(border=True)
+    box.markdown(f"**{attempt.label}**" + ("（正在生成……）" if attempt.number == 1 else "（按修改意见重写）"))
+    if attempt.reasons:
+        box.caption("重写的原因：" + "；".join(md_escape(r) for r in attempt.reasons))
+    return box.empty().markdown
+
+
+def _generate(kind: DrafterName) -> None:
+    run = drafting_glue.start_draft(report, section_id, kind, settings if kind == "llm" else None)
+    attempts = drafting_glue.stream_attempts(run.chunks, _open_attempt)
+    result = run.result
+    error_zh = run.error_zh or getattr(result, "error_message_zh", None)
+    if error_zh:
+        st.session_state["draft_error"] = error_zh
+    candidate = drafting_glue.new_candidate(run, kind, report.section(section_id), attempts)
+    if candidate is None:
+        if not error_zh:
+            st.session_state["draft_error"] = "没有生成内容，原有文字未被替换。"
+        alternative = getattr(result, "alternative_template_text", None)
+        if alternative:
+            st.session_state["alternative"] = (section_id, alternative)
+    else:
+        st.session_state[cand_key] = candidate
+        st.session_state.pop("alternative", None)
+    st.rerun()
+
+
+if st.button("生成草稿", key="generate", type="primary", help="草稿作为候选稿显示在下方，采用后才会写入本部分。"):
+    _generate(drafter)
+
+if "draft_error" in st.session_state:
+    st.warning(md_escape(st.session_state.pop("draft_error")))
+alt = st.session_state.get("alternative")
+if alt and alt[0] == section_id and st.button("改用内置模板生成候选稿", key="use_alternative"):
+    st.session_state.pop("alternative")
+    _generate("template")
+
+
+def _adopt(candidate: Candidate, then_edit: bool) -> None:
+    st.session_state[undo_key] = drafting_glue.adopt_candidate(report, candidate)
+    st.session_state.pop(cand_key, None)
+    how = "采用后修改" if then_edit else "采用"
+    state.autosave(f"{how}{SECTION_TITLES[section_id]}候选稿（{drafting_glue.DRAFTER_NAMES[candidate.drafter]}）")
+    state.bump()
+    if then_edit:
+        st.session_state["edit_after_adopt"] = section_id
+    st.rerun()
+
+
+@guarded_callback("修改候选稿")
+def _on_candidate_text(key: str, ckey: str) -> None:
+    candidate = st.session_state.get(ckey)
+    if isinstance(candidate, Candidate):
+        candidate.text = str(st.session_state.get(key) or "")
+        candidate.edited = True
+
+
+candidate = st.session_state.get(cand_key)
+if isinstance(candidate, Candidate):
+    with st.container(border=True):
+        st.subheader(f"候选稿（{drafting_glue.DRAFTER_NAMES[candidate.drafter]}）")
+        st.caption(md_escape(candidate.summary) + "。候选稿尚未写入本部分，采用后才会替换下方正文。")
+        if len(candidate.attempts) > 1:
+            with st.expander(f"起草过程：共{len(candidate.attempts)}稿，只有最后一稿是候选稿"):
+                for attempt in candidate.attempts:
+                    st.markdown(f"**{attempt.label}**")
+                    if attempt.reasons:
+                        st.caption("重写的原因：" + "；".join(md_escape(r) for r in attempt.reasons))
+                    st.text(attempt.text)
+        diff = drafting_glue.candidate_diff(candidate)
+        changed = [d for d in diff if d.status != "unchanged"]
+        with st.expander(f"与现有正文相比：{len(changed)}处改动（按句比较）", expanded=bool(candidate.base.strip())):
+            for d in diff:
+                mark = drafting_glue.DIFF_MARKS[d.status]
+                st.markdown((f"**{mark}** " if mark else "") + (f"~~{md_escape(d.text)}~~" if d.status == "dropped" else md_escape(d.text)))
+        edit_key = f"cand_text_{state.report_id()}_{section_id}_{id(candidate)}"
+        st.text_area(
+            "候选稿（可在此修改，修改后重新校验）", value=candidate.text, key=edit_key, height=300,
+            on_change=_on_candidate_text, args=(edit_key, cand_key),
+        )
+        cand_findings = drafting_glue.candidate_findings(report, candidate)
+        show_findings(candidate.text, cand_findings)
+        if not cand_findings:
+            st.success("候选稿未发现问题。")
+        omissions = drafting_glue.candidate_omissions(report, candidate)
+        if omissions:
+            st.markdown("**起草时未写入的内容**")
+            for i, omission in enumerate(omissions):
+                st.warning(md_escape(omission.reason_zh))
+                fix = omission.fix
+                if fix is not None and st.button(
+                    f"登记申报数字“{fix.label}”（{fix.value}{fix.unit}）并重新起草", key=f"fix_{section_id}_{i}"
+                ):
+                    problem = drafting_glue.add_declared(report, fix)
+                    if problem:
+                        st.session_state["draft_error"] = problem
+                        st.rerun()
+                    state.autosave(f"登记申报数字：{fix.label}")
+                    _generate("template")
+        for note in candidate.notes:
+            st.caption(md_escape(note))
+        blocker = adoption_blocker(candidate, cand_findings)
+        if blocker:
+            st.error(md_escape(blocker))
+        c1, c2, c3, c4 = st.columns(4)
+        if c1.button("采用", key="adopt", type="primary", disabled=blocker is not None, help=blocker):
+            _adopt(candidate, then_edit=False)
+        if c2.button("采用后修改", key="adopt_edit", disabled=blocker is not None, help=blocker):
+            _adopt(candidate, then_edit=True)
+        if c3.button("放弃", key="discard"):
+            st.session_state.pop(cand_key, None)
+            st.rerun()
+        if candidate.drafter == "llm" and c4.button("改用内置模板稿", key="take_template"):
+            _generate("template")
+
+undo = st.session_state.get(undo_key)
+if undo is not None and st.button("撤销采用（恢复采用前的文字）", key="undo_adopt"):
+    drafting_glue.undo_candidate(report, undo)
+    st.session_state.pop(undo_key, None)
+    state.autosave(f"撤销采用{SECTION_TITLES[section_id]}候选稿")
+    state.bump()
+    st.rerun()
 
 
 @guarded_callback("保存正文")
@@ -38,62 +177,9 @@ def _on_text(sid: SectionId, key: str) -> None:
         state.autosave(f"修改{SECTION_TITLES[sid]}")
 
 
-def _generate() -> None:
-    run = drafting_glue.start_draft(report, section_id, drafter, settings if drafter == "llm" else None)
-    with st.container(border=True):
-        st.caption("正在生成……")
-        show_stream(run.chunks, st.empty().markdown)  # shown escaped: an LLM reply is untrusted
-    result = run.result
-    # only a finished draft is ever recorded: streamed text of a run that broke off is not one
-    final = str(getattr(result, "text", "") or "")
-    error_zh = run.error_zh or getattr(result, "error_message_zh", None)
-    alternative = getattr(result, "alternative_template_text", None)
-    if alternative:
-        st.session_state["alternative"] = (section_id, alternative)
-    if error_zh:
-        st.session_state["draft_error"] = error_zh
-    if not final.strip():  # nothing usable came back: what staff wrote stays untouched
-        if not error_zh:
-            st.session_state["draft_error"] = "没有生成内容，原有文字未被替换。"
-        st.rerun()
-    drafting_glue.record_draft(report, section_id, drafter, drafting_glue.describe_provenance(result), final)
-    state.autosave(f"起草{SECTION_TITLES[section_id]}（{drafting_glue.DRAFTER_NAMES[drafter]}）")
-    state.bump()
-    st.session_state["draft_findings"] = [
-        render_finding(f) for f in getattr(result, "findings", None) or []
-    ]
-    st.rerun()  # redraw: the editable text area now holds the draft, the confirmation is gone
-
-
-confirm_key = f"confirm_replace_{section_id}"
-if st.button("生成草稿", key="generate", type="primary"):
-    last_draft = report.drafts.get(section_id)
-    if drafting_glue.needs_replace_confirmation(report.section(section_id), last_draft.text if last_draft else None):
-        st.session_state[confirm_key] = True
-    else:
-        _generate()
-if st.session_state.get(confirm_key):
-    st.warning(f"“{SECTION_TITLES[section_id]}”已有您撰写或修改过的文字，重新生成会替换这些文字。确定替换吗？")
-    c1, c2 = st.columns(2)
-    if c1.button("确认替换", key="confirm_replace"):
-        st.session_state.pop(confirm_key)
-        _generate()
-    if c2.button("保留现有文字", key="cancel_replace"):
-        st.session_state.pop(confirm_key)
-        st.rerun()
-
-if "draft_error" in st.session_state:
-    st.warning(md_escape(st.session_state.pop("draft_error")))
-alt = st.session_state.get("alternative")
-if alt and alt[0] == section_id and st.button("改用内置模板生成的稿子（替换上方文字）", key="use_alternative"):
-    drafting_glue.record_draft(report, section_id, "template", "起草方式：内置模板（大模型稿未通过校验后改用）", alt[1])
-    st.session_state.pop("alternative")
-    state.autosave(f"改用模板稿：{SECTION_TITLES[section_id]}")
-    state.bump()
-    st.rerun()
 st.info(md_escape(drafting_glue.draft_status(report, section_id)))
-for line in st.session_state.get("draft_findings", []):
-    st.warning(md_escape(line))
+if st.session_state.pop("edit_after_adopt", None) == section_id:
+    st.success("已采用候选稿，请在下方正文中修改。")
 text_key = f"section_{state.report_id()}_{state.gen()}_{section_id}"
 st.text_area(
     SECTION_TITLES[section_id], value=report.section(section_id), key=text_key, height=360,
@@ -106,7 +192,6 @@ if marks.rows:
         st.markdown(marks.legend)
         st.markdown(marks.markdown)
         st.dataframe(marks.rows, hide_index=True, width="stretch")
-findings = findings_view.findings_for_section(findings_view.current_findings(report), section_id)
-for f in findings:
-    (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
+section_text = report.section(section_id)
+show_findings(section_text, findings_view.findings_for_section(findings_view.current_findings(report), section_id))
 state.show_conflict()
