@@ -35,6 +35,7 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "opening": "开头段落", "parent": "补充行所属的行", "label": "名称", "unit": "单位", "sections": "正文",
     "highlights": "工作亮点", "column_units": "表头单位", "code": "规则代码", "key": "问题标识",
     "message": "问题内容", "note": "备注", "summary": "起草说明", "text": "起草的文字",
+    "rectifications": "上年问题整改情况", "problem": "上年问题", "measures": "整改措施", "result": "整改结果",
 }
 
 
@@ -155,12 +156,21 @@ class DraftRecord(_Model):
     at: datetime | None = None
 
 
+class Rectification(_Model):
+    """What the clerk entered about one of last year's problems; the drafter claims nothing beyond it."""
+
+    problem: str  # the problem as named in last year's 五 (or as the clerk wrote it)
+    measures: str = ""  # 整改措施
+    result: str = ""  # 整改结果
+
+
 class Report(_Model):
     meta: Meta
     tables: dict[TableId, Table] = Field(default_factory=dict)
     sections: dict[SectionId, str] = Field(default_factory=dict)
     declared: list[DeclaredFigure] = Field(default_factory=list)
     highlights: dict[str, str] = Field(default_factory=dict)
+    rectifications: list[Rectification] = Field(default_factory=list)  # 上年问题整改情况, entered per problem
     acknowledgements: list[Acknowledgement] = Field(default_factory=list)
     drafts: dict[SectionId, DraftRecord] = Field(default_factory=dict)  # not part of the published text
     last_year: Report | None = None

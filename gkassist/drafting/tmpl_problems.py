@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from gkassist.drafting.facts import ReportFacts, fmt
 from gkassist.drafting.phrasing import Block, Variation, positive, seed_of, self_reference, split_sentences
-from gkassist.last_year.problems import descriptive_part, extract_problems
-from gkassist.model import Report
+from gkassist.last_year.problems import extract_problems, names_a_problem, problem_clause
+from gkassist.model import Rectification, Report
 from gkassist.names import SECTION_TITLES
 
 
@@ -97,46 +97,70 @@ def _data_issues(facts: ReportFacts, v: Variation) -> list[Issue]:
 
 def last_year_problems(text: str) -> list[str]:
     """Problems named in last year's section 五 (at most three), found exactly as rule X9 finds them,
-    quoted without last year's figures (they are not this year's and the number check would flag them)."""
-    quoted = [descriptive_part(p) for p in extract_problems(text)[:3]]
-    return [q for q in quoted if not re.search(r"\d", q)]
+    reduced to the clause that names the problem (no praise, no last year's figures: they are not
+    this year's and the number check would flag them)."""
+    quoted = [problem_clause(p) for p in extract_problems(text)[:3] if names_a_problem(p)]
+    return [q for q in quoted if len(q) >= 6 and names_a_problem(q) and not re.search(r"\d", q)]
 
 
-def _rectification(report: Report, facts: ReportFacts, v: Variation, we: str, block: Block) -> bool:
+def _same_problem(a: str, b: str) -> bool:
+    a, b = a.strip().rstrip("。；;"), b.strip().rstrip("。；;")
+    return bool(a and b) and (a in b or b in a)
+
+
+def rectification_items(report: Report) -> list[Rectification]:
+    """Last year's problems, each with what the clerk entered about it (empty fields when nothing);
+    problems the clerk entered that last year's text does not name come after."""
     last = report.last_year
     text = last.section("s5") if last is not None else ""
-    problems = last_year_problems(text) if text.strip() else []
-    if not problems:
-        block.add(
-            v.pick(
-                (
-                    f"对照{facts.year - 1}年度政府信息公开工作年度报告查找的问题，{we}逐项明确整改措施和责任人，"
-                    "整改工作按计划推进。",
-                    f"{we}对{facts.year - 1}年度报告中查找的问题认真梳理，逐项制定整改措施，持续跟踪整改落实情况。",
-                )
-            )
+    named = last_year_problems(text) if text.strip() else []
+    entered = [r for r in report.rectifications if r.problem.strip()]
+    items: list[Rectification] = []
+    for problem in named:
+        match = next((r for r in entered if _same_problem(r.problem, problem)), None)
+        items.append(
+            Rectification(problem=problem, measures=match.measures, result=match.result)
+            if match
+            else Rectification(problem=problem)
         )
-        return False
-    block.add(f"针对{facts.year - 1}年度报告指出的问题，{we}逐项落实整改：", needs_optional=True)
-    marks = "一二三"
-    verbs = (
-        "已纳入本年度重点工作，通过完善制度、加强审核持续整改",
-        "已明确责任人和整改时限，逐步推进落实",
-        "已制定专项整改措施，定期跟踪整改进度",
-    )
-    offset = verbs.index(v.pick(verbs))
-    for i, problem in enumerate(problems):
-        verb = verbs[(offset + i) % len(verbs)]
-        block.add(
-            f"{marks[i]}是针对“{problem}”的问题，{verb}；",
-            optional=True,
-            origin=f"上年度报告“{SECTION_TITLES['s5']}”",
-        )
-    block.add("整改情况总体良好，相关问题将继续跟踪。", needs_optional=True)
-    block.add_fallback(
-        f"对照{facts.year - 1}年度政府信息公开工作年度报告查找的问题，{we}逐项明确整改措施，整改工作按计划推进。"
-    )
-    return True
+    for r in entered:
+        if not any(_same_problem(r.problem, i.problem) for i in items):
+            items.append(r)
+    return items
+
+
+def missing_rectification_notes(items: list[Rectification]) -> list[str]:
+    return [
+        f"上年问题「{i.problem}」未填写整改情况；草稿只列出问题，未写整改情况，"
+        "请在“上年问题整改情况”中填写整改措施和整改结果后重新起草。"
+        for i in items
+        if not i.measures.strip() and not i.result.strip()
+    ]
+
+
+def _sentence(text: str) -> str:
+    return text.strip().rstrip("。；;，,") if text else ""
+
+
+def _rectification(report: Report, facts: ReportFacts, we: str, block: Block) -> list[str]:
+    """（一）: last year's problems as problems, and only what the clerk entered about each."""
+    items = rectification_items(report)
+    if not items:
+        block.add(f"对照{facts.year - 1}年度政府信息公开工作年度报告查找的问题，{we}持续推进整改。")
+        return [
+            "没有上年度报告第五部分，也未填写上年问题整改情况，草稿中的整改情况只是一句通用表述；"
+            "请导入上年度报告或填写上年问题的整改措施和整改结果后重新起草。"
+        ]
+    marks = "一二三四五六"
+    listed = "；".join(f"{marks[i]}是{item.problem}" for i, item in enumerate(items[:6]))
+    block.add(f"{facts.year - 1}年度报告指出的问题主要有：{listed}。", origin=f"上年度报告“{SECTION_TITLES['s5']}”")
+    for item in items[:6]:
+        measures, result = _sentence(item.measures), _sentence(item.result)
+        if not measures and not result:
+            continue
+        said = "；".join(x for x in (measures, result) if x)
+        block.add(f"针对“{item.problem}”的问题，{said}。", optional=True, origin="上年问题整改情况")
+    return missing_rectification_notes(items[:6])
 
 
 def problems_blocks(report: Report, facts: ReportFacts) -> tuple[list[Block], list[str]]:
@@ -144,8 +168,7 @@ def problems_blocks(report: Report, facts: ReportFacts) -> tuple[list[Block], li
     we = self_reference(facts.agency)
     notes: list[str] = []
     head1 = Block(heading="（一）上年度问题整改情况")
-    if not _rectification(report, facts, v, we, head1):
-        notes.append("没有上年度报告第五部分可供对照，草稿中的整改情况是通用表述，请补充上年问题的具体整改情况。")
+    notes.extend(_rectification(report, facts, we, head1))
     issues = _data_issues(facts, v)
     head2 = Block(heading="（二）存在的主要问题")
     staff_problems = split_sentences(facts.highlights.get("存在问题", ""))

@@ -70,6 +70,27 @@ def descriptive_part(problem: str) -> str:
     return "，".join(clauses) if clauses else problem
 
 
+_PRAISE_LEAD = re.compile(r"^(?:[^：:，,]{0,10}[：:])?(?:但是?|然而|同时|不过|主要(?:是|表现在)|具体(?:是|表现为)|其中)?[：:，,]?(?:也|还|仍)?(?:存在)?")
+_PROBLEM_TAIL = re.compile(r"等(?:方面的)?问题$")
+
+
+def problem_clause(problem: str) -> str:
+    """The clauses of a problem sentence that name the problem (取得了新的进展，但主动公开的及时性还不够 →
+    主动公开的及时性还不够): praise and last year's figures are not the problem. Falls back to
+    ``descriptive_part`` when no clause carries a problem word."""
+    clauses = [c.strip() for c in _CLAUSE.split(descriptive_part(problem)) if c.strip()]
+    first = next((i for i, c in enumerate(clauses) if _PROBLEM_HINT.search(c)), None)
+    if first is None:
+        return descriptive_part(problem)
+    kept = [_PRAISE_LEAD.sub("", clauses[first]), *clauses[first + 1 :]]
+    return _PROBLEM_TAIL.sub("", "，".join(k for k in kept if k)) or descriptive_part(problem)
+
+
+def names_a_problem(text: str) -> bool:
+    """Whether an extracted item names a problem (a measure such as 加强队伍建设 does not)."""
+    return bool(_PROBLEM_HINT.search(text))
+
+
 def _content_bigrams(problem: str) -> set[str]:
     cfg = compare_config().problems
     core = descriptive_part(problem)

@@ -1,0 +1,65 @@
+"""五's 上年度问题整改情况: last year's problems as problems, and only what the clerk entered about each."""
+
+from __future__ import annotations
+
+from gkassist.drafting import draft_section
+from gkassist.drafting.tmpl_problems import last_year_problems, rectification_items
+from gkassist.last_year.problems import problem_clause
+from gkassist.model import Rectification, Report
+
+LAST_S5 = (
+    "（一）存在的主要问题\n"
+    "一是本局政府信息公开工作取得了新的进展，但主动公开的及时性还不够；"
+    "二是政策解读形式单一，2023年仅发布解读3篇；三是加强队伍建设。\n"
+    "（二）改进措施\n下一步，本局将加强培训。"
+)
+
+
+def _report(rectifications: list[Rectification] | None = None) -> Report:
+    last = Report.new("某市某局", 2023)
+    last.sections["s5"] = LAST_S5
+    report = Report.new("某市某局", 2024)
+    report.last_year = last
+    report.rectifications = rectifications or []
+    return report
+
+
+def test_problem_clause_drops_praise_figures_and_lead_words() -> None:
+    assert problem_clause("工作取得了新的进展，但主动公开的及时性还不够") == "主动公开的及时性还不够"
+    assert problem_clause("政策解读形式单一，2023年仅发布解读3篇") == "政策解读形式单一"
+    assert problem_clause("但也存在公开信息深度有待提升等问题") == "公开信息深度有待提升"
+    assert problem_clause("存在的主要问题：队伍建设有待加强") == "队伍建设有待加强"
+
+
+def test_measures_listed_as_items_are_not_problems() -> None:
+    assert last_year_problems(LAST_S5) == ["主动公开的及时性还不够", "政策解读形式单一"]
+
+
+def test_nothing_entered_lists_the_problems_claims_nothing_and_says_so() -> None:
+    draft = draft_section(_report(), "s5", "template").result
+    part1 = draft.text.split("（二）")[0]
+    assert "主动公开的及时性还不够" in part1 and "取得了新的进展" not in part1
+    for claim in ("已明确责任人", "总体良好", "整改到位", "已完成", "逐项落实"):
+        assert claim not in draft.text
+    assert any("上年问题「主动公开的及时性还不够」未填写整改情况" in n for n in draft.notes)
+    assert any("上年问题「政策解读形式单一」未填写整改情况" in n for n in draft.notes)
+
+
+def test_entered_rectification_is_written_and_only_for_its_problem() -> None:
+    entered = Rectification(problem="主动公开的及时性还不够", measures="建立信息发布提醒机制", result="重点信息当日发布")
+    draft = draft_section(_report([entered]), "s5", "template").result
+    assert "针对“主动公开的及时性还不够”的问题，建立信息发布提醒机制；重点信息当日发布。" in draft.text
+    assert not any("主动公开的及时性还不够" in n for n in draft.notes)
+    assert any("政策解读形式单一" in n for n in draft.notes)
+
+
+def test_a_problem_the_clerk_entered_beyond_last_years_text_is_kept() -> None:
+    extra = Rectification(problem="信息公开指南更新不及时", result="已于6月更新指南")
+    items = rectification_items(_report([extra]))
+    assert [i.problem for i in items][-1] == "信息公开指南更新不及时"
+
+
+def test_stored_reports_without_rectifications_still_load() -> None:
+    data = Report.new("某局", 2024).model_dump(mode="json")
+    data.pop("rectifications")
+    assert Report.model_validate(data).rectifications == []
