@@ -43,7 +43,7 @@ def open_table(page: Page, url: str, rid: int, table_numeral: str | None = None)
     from playwright.sync_api import expect
 
     page.goto(f"{url}/tables?report={rid}")
-    expect(page.locator("table.gk-table").first).to_be_visible()
+    expect(page.locator("table.gk-table").first).to_be_visible(timeout=60000)  # a fresh server loads the rules first
     if table_numeral is not None:
         page.get_by_test_id("stRadio").get_by_text(table_numeral, exact=False).first.click()
         expect(page.locator('.gk-sheet[data-table]').first).to_be_visible()
