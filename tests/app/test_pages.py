@@ -161,6 +161,18 @@ def test_blank_cells_are_one_line_and_fill_zero_records_it(store: ReportStore) -
     assert "空白单元格" not in texts(at).replace("174个空白单元格已填为0", "")
 
 
+def test_a_failing_column_sum_marks_its_total_and_parts_on_the_page(store: ReportStore) -> None:
+    at, _ = open_app(store, example_report(), "tables")
+    edit_sheet(at, {"s3.carried_out.research": "5"})  # A1 down the 科研机构 column, A3 along row 四
+    data = sheet_data(at)
+    a1 = [a for a, m in data["marks"].items() if "A1" in m["tip"]]
+    assert sorted(a1) == sorted(f"s3.{r}.research" for r in ("new", "carried_in", "r_total", "carried_out"))
+    assert all(data["marks"][a]["severity"] == "error" for a in a1)
+    listed = next(f for f in data["findings"] if "A1" in f["text"])
+    assert sorted(listed["cells"]) == sorted(a1)  # the list under the table links to the same cells
+    assert "s3.r_open.research" not in data["marks"]
+
+
 def test_table_four_and_two_render_as_printed(store: ReportStore) -> None:
     at, _ = open_app(store, example_report(), "tables")
     at.radio(key="table_choice").set_value("s4").run()
