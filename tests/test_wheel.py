@@ -36,12 +36,14 @@ from gkassist.last_year.config import compare_config
 from gkassist.drafting.prompts import list_prompts
 from gkassist.examples import SEED_TEXT
 from gkassist.paths import prompts_dir, rules_dir
+from gkassist.ui import sheet_component
 compare_config(); prompts = list_prompts()
 print(json.dumps({
     "package": gkassist.__file__, "seed": str(SEED_TEXT),
     "rules": str(rules_dir()), "prompts": str(prompts_dir()), "prompt_count": len(prompts),
     "rule_files": sorted(str(p.relative_to(rules_dir())) for p in rules_dir().rglob("*.yaml")),
     "prompt_files": sorted(str(p.relative_to(prompts_dir())) for p in prompts_dir().rglob("*.yaml")),
+    "component_files": sorted(p.name for p in sheet_component._FILES.iterdir()),
 }))
 """
 
@@ -118,3 +120,5 @@ def test_the_installed_package_reads_its_own_rules_and_prompts(venv: Path, tmp_p
     assert repo_rules and repo_prompts
     assert found["rule_files"] == repo_rules and found["prompt_files"] == repo_prompts
     assert found["prompt_count"] == len(repo_prompts)
+    repo_component = sorted(p.name for p in (ROOT / "gkassist" / "ui" / "components").iterdir() if p.suffix in (".js", ".css"))
+    assert repo_component and found["component_files"] == repo_component  # the grid component ships its files

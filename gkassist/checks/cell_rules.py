@@ -93,7 +93,7 @@ def d1_active_2019_cells(report: Report, spec: RuleSpec) -> Iterator[Finding]:
 @implements("G1")
 def g1_blank_cells(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     """One finding per table that lists its blank cells (a blank table opens with one
-    warning, not 170); the cells ride along so the data-entry grid can mark their rows."""
+    warning, not 170); the cells ride along for screens that list them."""
     for table_id in TABLE_IDS:
         if table_id not in report.tables or report.tables[table_id].is_empty():
             continue  # a missing table is reported once by F1, not cell by cell
@@ -112,7 +112,7 @@ def g1_blank_cells(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         yield compose_finding(spec, Location(table=layout.id), {"count": len(blank), "listing": listing}, cells=cells)
 
 
-G1_ROWS_LISTED = 6  # the message names this many rows; the grid marks every one
+G1_ROWS_LISTED = 6  # the message names this many rows; 数据填报 shows the count per table
 G1_COLUMNS_LISTED = 4  # per row; a table of one row (表四) lists up to twice as many
 
 

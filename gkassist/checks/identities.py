@@ -252,3 +252,16 @@ def _shown(term: Term, current: CellRows, last: CellRows | None) -> str:
     if len(read) == 1:
         return f"“{marks.pop()}”"
     return "空白或“/”" if len(marks) < len(read) else "“/”"
+
+
+def identity_cells(ident: Identity, layout_id: str, address: str) -> tuple[tuple[str, str], ...]:
+    """The cells of this year's table that take part in the identity's evaluation at
+    ``address`` (the Location.address of its finding, e.g. s3.*.natural): the total and its
+    parts, for a column as for a row. Last year's cells are not on this year's grid and are left
+    out; () when no evaluation has that address."""
+    for inst in _compile(ident, layout_id):
+        if inst.location.address == address:
+            return tuple(
+                (row, term.col) for term in (*inst.left, *inst.right) if not term.last_year for row in term.rows
+            )
+    return ()

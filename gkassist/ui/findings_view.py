@@ -1,4 +1,4 @@
-"""Findings as the pages show them: per table, grid block or section, grouped by severity and
+"""Findings as the pages show them: per table or section, grouped by severity and
 place, where to fix each one, and the acknowledgement of warnings.
 """
 
@@ -16,7 +16,6 @@ from gkassist.layouts import TableId
 from gkassist.model import Report
 from gkassist.names import SECTION_TITLES, section_name
 from gkassist.places import table_name
-from gkassist.ui.grid import GridSpec
 
 
 def current_findings(report: Report) -> list[Finding]:
@@ -31,19 +30,6 @@ def table_findings(report: Report, table_id: TableId) -> list[Finding]:
     """The findings located in one table. Only the table and meta rules run: narrative rules
     never point at a table cell, and this runs on every cell edit."""
     return findings_for_table(check_report(report, codes=table_rule_codes(table_id)), table_id)
-
-
-def split_by_block(findings: list[Finding], specs: list[GridSpec]) -> tuple[dict[str, list[Finding]], list[Finding]]:
-    """Findings located on a row of one grid (shown right under that grid), and the rest of the table's."""
-    by_block: dict[str, list[Finding]] = {spec.block.id: [] for spec in specs}
-    rest: list[Finding] = []
-    for f in findings:
-        home = next((s.block.id for s in specs if f.location.row in s.row_ids and not f.location.sub_row), None)
-        if home is not None and len(specs) > 1:
-            by_block[home].append(f)
-        else:
-            rest.append(f)
-    return by_block, rest
 
 
 def findings_for_section(findings: list[Finding], section_id: str) -> list[Finding]:

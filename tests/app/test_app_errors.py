@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import findings_view, forms, grid, state
-from tests.app.support import APP, PAGES, open_app, texts
-from tests.app.test_pages import editor_key, example_report
+from gkassist.ui import findings_view, forms, sheet_glue, state
+from tests.app.support import APP, PAGES, edit_sheet, open_app, sheet_texts, texts
+from tests.app.test_pages import example_report
 from tests.test_storage_failures import limit_growth
 
 
@@ -60,9 +60,7 @@ def test_read_only_database_lists_and_opens_reports_but_refuses_edits(
     at.button(key=f"open_{rid}").click().run()
     assert not at.exception and at.session_state["report_id"] == rid
     at.switch_page(f"{PAGES}/tables.py").run()
-    key = editor_key(at, "s3")
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "7"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    edit_sheet(at, {"s3.new.natural": "7"})
     assert not at.exception
     assert "您的修改没有保存：数据库是只读的" in errors(at)
     assert at.session_state["report"].table("s3").get("new", "natural").raw == "7"
@@ -113,13 +111,11 @@ def test_control_characters_in_section_and_highlight_text_are_refused(store: Rep
 
 def test_five_thousand_digits_in_the_grid(store: ReportStore) -> None:
     at, rid = open_app(store, example_report(), "tables")
-    key = editor_key(at, "s3")
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "9" * 5000}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    edit_sheet(at, {"s3.new.natural": "9" * 5000})
     assert not at.exception
     cell = at.session_state["report"].table("s3").get("new", "natural")
     assert cell.state == "invalid" and cell.raw == "9" * 5000
-    assert "数字有5000位，超过15位" in texts(at)
+    assert "数字有5000位，超过15位" in sheet_texts(at)
     assert store.load(rid)[0].table("s3").get("new", "natural").raw == "9" * 5000  # kept as typed
 
 
@@ -156,14 +152,12 @@ def test_exception_in_a_widget_callback_becomes_a_chinese_message(
     store: ReportStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at, _ = open_app(store, example_report(), "tables")
-    key = editor_key(at, "s3")
 
-    def broken(*_args: Any) -> list[Any]:
+    def broken(*_args: Any) -> Any:
         raise RuntimeError("a bug in the grid")
 
-    monkeypatch.setattr(grid, "apply_grid_edits", broken)
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "7"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    monkeypatch.setattr(sheet_glue, "apply_edit", broken)
+    edit_sheet(at, {"s3.new.natural": "7"})
     assert not at.exception
     assert "保存表格时程序内部出错" in errors(at) or "显示表格时程序内部出错" in errors(at)
 

@@ -12,18 +12,17 @@ from gkassist.examples import load_example
 from gkassist.last_year import carry_over
 from gkassist.model import Report
 from gkassist.storage import ReportStore
-from gkassist.ui import downloads, drafting_glue, findings_view, forms, grid, last_year_source, llm_session
-from tests.app.support import APP, PAGES, open_app, texts
+from gkassist.ui import downloads, drafting_glue, findings_view, forms, last_year_source, llm_session, table_sheet
+from tests.app.support import APP, PAGES, edit_sheet, open_app, send_sheet_edit, sheet_data, sheet_texts, texts
 
 
 def example_report() -> Report:
     return forms.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
 
 
-def editor_key(at: AppTest, table: str) -> str:
-    key = f"grid_{at.session_state['report_id']}_{at.session_state['gen']}_{table}_main"
-    assert key in at.session_state
-    return key
+def sheet_key(at: AppTest, table: str) -> str:
+    """The key of the grid component showing ``table`` (new after 按明细填写合计 redraws it)."""
+    return f"sheet_{at.session_state['report_id']}_{at.session_state['gen']}_{table}"
 
 
 # ---------------------------------------------------------------- 报告列表
@@ -87,25 +86,24 @@ def test_table_edit_wrong_total_then_fill_totals(store: ReportStore) -> None:
     at, rid = open_app(store, example_report(), "tables")
     assert "本表没有发现问题" in texts(at)
     assert at.radio(key="table_choice").value == "s3"
-    key = editor_key(at, "s3")
-    at.session_state[key] = {"edited_rows": {0: {"总计": "999"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    key = sheet_key(at, "s3")
+    edit_sheet(at, {"s3.new.total": "999"})
     assert not at.exception
     report: Report = at.session_state["report"]
     assert report.table("s3").get("new", "total").raw == "999"
-    assert "A3" in texts(at)
-    frame = at.dataframe[0].value
-    assert frame[grid.MARKER_COLUMN][0] == "错误A3"  # beside the row's cells
-    assert set(frame[grid.MARKER_COLUMN][1:]) == {""}
+    data = sheet_data(at)
+    assert data["ack"] == 1 and data["values"]["s3.new.total"] == "999"
+    assert "A3" in sheet_texts(at)
+    assert data["rowMarks"]["new"] == "错误A1、A3"  # beside the row's cells
     assert store.load(rid)[0].table("s3").get("new", "total").raw == "999"  # autosaved
     assert store.load(rid)[1] == 2
     at.button(key="fill_totals").click().run()
     assert not at.exception
     assert "由“999”改为" in texts(at)
     assert "本表没有发现问题" in texts(at)
-    assert set(at.dataframe[0].value[grid.MARKER_COLUMN]) == {""}
+    assert sheet_data(at)["rowMarks"] == {} and sheet_data(at)["marks"] == {}
     assert store.load(rid)[0].table("s3").get("new", "total").raw != "999"
-    assert editor_key(at, "s3") != key  # editor re-created from the report
+    assert sheet_key(at, "s3") != key  # the grid is drawn anew from the report
 
 
 @pytest.mark.parametrize(
@@ -114,42 +112,83 @@ def test_table_edit_wrong_total_then_fill_totals(store: ReportStore) -> None:
 )
 def test_invalid_input_is_kept_and_explained(store: ReportStore, typed: str, message: str) -> None:
     at, rid = open_app(store, example_report(), "tables")
-    key = editor_key(at, "s3")
-    at.session_state[key] = {"edited_rows": {1: {"自然人": typed}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    edit_sheet(at, {"s3.carried_in.natural": typed})
     cell = at.session_state["report"].table("s3").get("carried_in", "natural")
     assert cell.raw == typed
-    assert message in texts(at)
+    assert message in sheet_texts(at)
+    assert sheet_data(at)["marks"]["s3.carried_in.natural"]["severity"] == "error"  # the cell itself is marked
     assert store.load(rid)[0].table("s3").get("carried_in", "natural").raw == typed
 
 
-def test_second_edit_is_not_lost(store: ReportStore) -> None:
-    at, _ = open_app(store, example_report(), "tables")
-    key = editor_key(at, "s3")
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "11"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "11"}, 1: {"自然人": "3"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+def test_edits_resent_until_acknowledged_are_applied_once(store: ReportStore) -> None:
+    at, rid = open_app(store, example_report(), "tables")
+    edit_sheet(at, {"s3.new.natural": "11"})
+    send_sheet_edit(at, {"s3.new.natural": "11", "s3.carried_in.natural": "3"}, 2)  # the first one again, unacknowledged
     table = at.session_state["report"].table("s3")
     assert (table.get("new", "natural").raw, table.get("carried_in", "natural").raw) == ("11", "3")
+    assert sheet_data(at)["ack"] == 2
+    assert store.load(rid)[1] == 3  # one saved version per edit that changed something
+    send_sheet_edit(at, {"s3.new.natural": "11"}, 2)  # a delta sent twice changes nothing
+    assert store.load(rid)[1] == 3
 
 
-def test_table_four_and_two_render_exact_labels(store: ReportStore) -> None:
+def test_blank_stays_blank_and_unknown_cells_are_ignored(store: ReportStore) -> None:
+    at, rid = open_app(store, example_report(), "tables")
+    edit_sheet(at, {"s3.new.biz": "", "s3.carried_in.biz": "/", "s3.nope.biz": "5", "s4.cases.review_upheld": "9"})
+    saved = store.load(rid)[0]
+    assert saved.table("s3").get("new", "biz").state == "blank"  # never 0
+    assert saved.table("s3").get("carried_in", "biz").raw == "/"
+    assert saved.table("s4").get("cases", "review_upheld").raw != "9"  # another table's cell is not this grid's
+    assert "表三有1个空白单元格" in texts(at)
+
+
+def test_blank_cells_are_one_line_and_fill_zero_records_it(store: ReportStore) -> None:
+    report = Report.new("测试局", 2024)
+    report.table("s3").set("new", "natural", "5")
+    at, rid = open_app(store, report, "tables")
+    assert "表三有174个空白单元格" in texts(at)
+    assert "G1" not in sheet_texts(at) and len(at.warning) == 0  # no wall of warnings
+    assert not [m for m in sheet_data(at)["rowMarks"].values() if "G1" in m]
+    at.button(key="fill_zero_s3").click().run()
+    assert not at.exception
+    assert "空白处填0：表三的174个空白单元格已填为0" in texts(at)
+    saved, version = store.load(rid)
+    assert saved.table("s3").get("new", "natural").raw == "5"  # a typed figure stays
+    assert saved.table("s3").get("new", "total").raw == "0"  # a blank total is filled, not computed
+    assert saved.table("s4").get("cases", "review_upheld").state == "blank"  # only this table
+    (latest,) = [v for v in store.versions(rid) if v.version == version]
+    assert "空白处填0" in latest.note
+    assert "空白单元格" not in texts(at).replace("174个空白单元格已填为0", "")
+
+
+def test_a_failing_column_sum_marks_its_total_and_parts_on_the_page(store: ReportStore) -> None:
+    at, _ = open_app(store, example_report(), "tables")
+    edit_sheet(at, {"s3.carried_out.research": "5"})  # A1 down the 科研机构 column, A3 along row 四
+    data = sheet_data(at)
+    a1 = [a for a, m in data["marks"].items() if "A1" in m["tip"]]
+    assert sorted(a1) == sorted(f"s3.{r}.research" for r in ("new", "carried_in", "r_total", "carried_out"))
+    assert all(data["marks"][a]["severity"] == "error" for a in a1)
+    listed = next(f for f in data["findings"] if "A1" in f["text"])
+    assert sorted(listed["cells"]) == sorted(a1)  # the list under the table links to the same cells
+    assert "s3.r_open.research" not in data["marks"]
+
+
+def test_table_four_and_two_render_as_printed(store: ReportStore) -> None:
     at, _ = open_app(store, example_report(), "tables")
     at.radio(key="table_choice").set_value("s4").run()
     assert not at.exception
-    assert "行政复议·结果维持" in at.dataframe[0].value.columns
+    header = sheet_data(at)["structure"]["blocks"][0]["header"]
+    assert [(h["text"], h["colspan"]) for h in header[0][1:3]] == [("行政复议", 5), ("行政诉讼", 10)]
+    assert [(h["text"], h["colspan"]) for h in header[1] if h["colspan"] > 1] == [("未经复议直接起诉", 5), ("复议后起诉", 5)]
     at.radio(key="table_choice").set_value("s2").run()
-    assert "第二十条第（一）项" in texts(at)
+    assert [b["head"] for b in sheet_data(at)["structure"]["blocks"]][:2] == ["第二十条第（一）项", "第二十条第（五）项"]
 
 
 def test_conflict_is_reported_in_chinese_not_overwritten(store: ReportStore) -> None:
     at, rid = open_app(store, example_report(), "tables")
     other = store.load(rid)[0]
     store.save(rid, other, 1, "李四")  # someone else saved meanwhile
-    key = editor_key(at, "s3")
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "1"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    edit_sheet(at, {"s3.new.natural": "1"})
     assert "已被“李四”修改" in texts(at)
     assert store.load(rid)[1] == 2
     at.button(key="reload_after_conflict").click().run()
@@ -204,8 +243,9 @@ def test_import_last_year_prefills_carried_in(store: ReportStore, monkeypatch: p
     at, _ = open_app(store, this, "basic")
     assert "预填的数字" in texts(at)
     tables, _ = open_app(store, this, "tables")  # the grid says so beside the row as well
-    marks = list(tables.dataframe[0].value[grid.MARKER_COLUMN])
-    assert grid.PREFILLED_MARK in marks[1] and all(grid.PREFILLED_MARK not in m for i, m in enumerate(marks) if i != 1)
+    marks = sheet_data(tables)["rowMarks"]
+    assert table_sheet.PREFILLED_MARK in marks["carried_in"]
+    assert all(table_sheet.PREFILLED_MARK not in m for row, m in marks.items() if row != "carried_in")
 
 
 def test_import_unreadable_file_shows_chinese_error() -> None:
@@ -364,28 +404,6 @@ def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
 # ---------------------------------------------------------------- actions (the logic behind the pages)
 
 
-def test_grid_columns_use_exact_labels_and_unique_short_names() -> None:
-    report = example_report()
-    s4 = grid.grid_specs(report, "s4")[0]
-    assert s4.col_names[:5] == ("行政复议·结果维持", "行政复议·结果纠正", "行政复议·其他结果", "行政复议·尚未审结", "行政复议·总计")
-    assert "复议后起诉·总计" in s4.col_names and len(set(s4.col_names)) == len(s4.col_names)
-    s3 = grid.grid_specs(report, "s3")[0]
-    assert s3.col_names == ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-    assert s3.row_names[0] == "一、本年新收政府信息公开申请数量"
-    records = grid.grid_records(report, s3)
-    assert records["总计"][0] == report.table("s3").get("new", "total").raw
-
-
-def test_apply_grid_edits_is_idempotent_and_keeps_raw() -> None:
-    report = example_report()
-    spec = grid.grid_specs(report, "s3")[0]
-    edits = {0: {"自然人": " 1.5 "}, 1: {"总计": None}}
-    assert grid.apply_grid_edits(report, spec, edits) == [("new", "natural"), ("carried_in", "total")]
-    assert grid.apply_grid_edits(report, spec, edits) == []
-    assert report.table("s3").get("new", "natural").raw == "1.5"
-    assert report.table("s3").get("carried_in", "total").state == "blank"
-
-
 def test_fill_totals_writes_only_from_complete_parts() -> None:
     report = example_report()
     table = report.table("s3")
@@ -477,36 +495,6 @@ def test_check_export_disables_checked_downloads_on_errors(store: ReportStore) -
     at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
     buttons = {str(e.proto.label): bool(e.proto.disabled) for e in at.get("download_button")}
     assert buttons == {"下载 Markdown（正式稿）": True, "下载草稿（含未解决问题标注）": False}
-
-
-def test_block_findings_are_shown_beside_their_grid() -> None:
-    from gkassist.checks import check_report
-
-    report = example_report()
-    report.table("s2").set("penalty", "decisions", "-1")  # a cell of the 第二十条第（六）项 grid
-    findings = findings_view.findings_for_table(check_report(report), "s2")
-    beside, rest = findings_view.split_by_block(findings, grid.grid_specs(report, "s2"))
-    assert [f.code for f in beside["art20_6"]] == ["C1"]
-    assert not beside["art20_1"] and not rest
-
-
-def test_row_markers_name_each_rows_findings_by_severity() -> None:
-    from gkassist.checks import check_report
-
-    report = example_report()
-    report.table("s3").set("new", "total", "999")  # A3 on row 一 (error)
-    report.table("s3").set("carried_in", "research", "")  # a blank cell on row 二: 0 before, sums hold (warning)
-    spec = grid.grid_specs(report, "s3")[0]
-    findings = findings_view.findings_for_table(check_report(report), "s3")
-    markers = grid.row_markers(findings, spec)
-    assert markers[0].startswith("错误") and "A3" in markers[0]
-    assert markers[1].startswith("警告") and "G1" in markers[1]
-    assert all("G1" not in m for i, m in enumerate(markers) if i != 1)  # one G1 for the table, marks its blank rows only
-    column_only = [f for f in findings if f.location.row is None]
-    assert column_only  # column sums point at no row: they are listed under the grid only
-    frame = grid.set_markers(grid.grid_frame(report, spec), markers)
-    assert list(frame.columns) == [grid.ROW_LABEL_COLUMN, *spec.col_names, grid.MARKER_COLUMN]
-    assert list(frame[grid.MARKER_COLUMN]) == markers and str(frame[grid.MARKER_COLUMN].dtype) == "string"
 
 
 def test_drafting_page_marks_every_number_with_its_class(store: ReportStore) -> None:

@@ -16,8 +16,8 @@ import pytest
 
 from gkassist.storage import ReportStore
 from gkassist.ui import downloads
-from tests.e2e.browser import grid_cell, open_editor
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
+from tests.e2e.sheet_driver import cell
 from tests.tools import require_tool
 
 pytestmark = pytest.mark.e2e
@@ -76,15 +76,15 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
         # 2. 数据填报: a wrong total in 表三, the finding, the fix
         page.get_by_role("link", name="数据填报").click()
         expect(page.get_by_text("本表没有发现问题").first).to_be_visible()
-        grid = page.get_by_test_id("stDataFrame").first
-        editor = open_editor(grid, NEW_APPLICATIONS, "总计")
-        editor.fill("999")
+        target = cell(page, "s3.new.total")
+        target.click()
+        target.fill("999")
         started = time.monotonic()
-        editor.press("Enter")
-        expect(page.get_by_text("总计（999）").first).to_be_visible()
+        target.press("Enter")
+        expect(page.locator("li.gk-error").filter(has_text="总计（999）").first).to_be_visible()
         print(f"\n[e2e] edit -> finding shown: {time.monotonic() - started:.2f} s")
-        expect(grid_cell(grid, NEW_APPLICATIONS, "校验")).to_contain_text("A3")  # the grid names the rule in the row
-        expect(page.get_by_role("listitem").filter(has_text="【错误 A3】").first).to_be_visible()
+        expect(page.locator('td.gk-marker[data-row="new"]')).to_contain_text("A3")  # the grid names the rule in the row
+        expect(page.locator("li.gk-error").filter(has_text="【错误 A3】").first).to_be_visible()
         page.screenshot(path=str(SHOTS / "02-wrong-total.png"), full_page=True)
         page.get_by_role("button", name="按明细填写合计").click()
         expect(page.get_by_text("由“999”改为").first).to_be_visible()
