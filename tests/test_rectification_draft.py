@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gkassist.drafting import draft_section
-from gkassist.drafting.tmpl_problems import last_year_problems, rectification_items
 from gkassist.last_year.problems import problem_clause
+from gkassist.last_year.rectifications import last_year_problems, rectification_items
 from gkassist.model import Rectification, Report
 
 LAST_S5 = (
