@@ -28,6 +28,7 @@ class Names(Strict):
     opening: str = Field(min_length=2)
     aspects: tuple[str, ...] = Field(min_length=1)
     problem_parts: tuple[str, ...] = Field(min_length=1)
+    other_matters: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _every_section_numbered(self) -> Names:
@@ -36,9 +37,12 @@ class Names(Strict):
         for i, (sid, title) in enumerate(self.sections.items()):
             if not title.startswith(f"{_NUMERALS[i]}、") or len(title) < 4:
                 raise ValueError(f"section {sid}: title {title!r} must start with {_NUMERALS[i]}、")
-        for words in (self.aspects, self.problem_parts):
+        for words in (self.aspects, self.problem_parts, self.other_matters):
             if len(set(words)) != len(words) or not all(w.strip() for w in words):
                 raise ValueError(f"names {words} must be distinct and not empty")
+        every = (*self.aspects, *self.problem_parts, *self.other_matters)
+        if len(set(every)) != len(every):  # one highlight key means one thing
+            raise ValueError("aspects, problem_parts and other_matters must not share a name")
         return self
 
 
@@ -112,6 +116,11 @@ def aspects() -> tuple[str, ...]:
 def problem_parts() -> tuple[str, ...]:
     """The two parts of 五、存在的主要问题及改进情况 (问题, 措施)."""
     return names().problem_parts
+
+
+def other_matters() -> tuple[str, ...]:
+    """The matters of 六、其他需要报告的事项 besides the information-processing fee (highlight keys)."""
+    return names().other_matters
 
 
 def aspect_heading(index: int) -> str:

@@ -70,7 +70,7 @@ def test_llm_is_the_default_when_configured(
         code = run(EXAMPLE, "--section", "其他需要报告的事项")
     printed = capsys.readouterr().out
     assert code == 0
-    assert reply in printed and "起草方式：大模型" in printed and "other_matters 第1版" in printed
+    assert reply in printed and "起草方式：大模型" in printed and "other_matters 第2版" in printed
     assert "SECRET" not in printed
 
 

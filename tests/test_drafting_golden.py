@@ -15,7 +15,7 @@ import pytest
 from gkassist.drafting import draft_section
 from gkassist.examples import SEED_TEXT, load_example
 from gkassist.importers import import_file
-from gkassist.model import Report
+from gkassist.model import Rectification, Report
 
 GOLDEN = Path(__file__).parent / "golden" / "drafts"
 SECTIONS = ("s1", "s5", "s6")
@@ -37,11 +37,48 @@ def _with_last_year(name: str) -> Report:
     return this
 
 
+# What a clerk entered on the 工作亮点 page for each agency: highlights that repeat a table or
+# declared figure (written once), matters for 六, and 整改措施/整改结果 for some of last year's
+# problems only (the others are listed as problems, with no claim).
+CLERK_INPUT: dict[str, tuple[dict[str, str], list[Rectification]]] = {
+    "example-2021": (
+        {
+            "主动公开": "全年通过门户网站发布政策解读18篇，以图解、问答等形式解读重点政策。",
+            "依申请公开": "本年度共收到政府信息公开申请30件，全部在法定期限内答复。",
+            "人大代表建议和政协提案办理": "承办人大代表建议和政协委员提案，建议和提案办理复文按规定公开。",
+        },
+        [],
+    ),
+    "real-207": (
+        {"年度工作要点落实情况": "对照本年度政务公开工作要点，逐项明确责任处室和完成时限。"},
+        [
+            Rectification(
+                problem="处室主动公开意识有待加强",
+                measures="组织各处室学习《条例》，将主动公开纳入处室年度考核",
+                result="各处室均明确了信息公开联络员",
+            )
+        ],
+    ),
+    "real-211": (
+        {"其他": "本年度组织开展“政府开放日”活动，邀请群众代表参观政务服务中心。"},
+        [
+            Rectification(
+                problem="政务公开队伍建设还需进一步加强",
+                measures="各单位明确专职政务公开工作人员",
+            )
+        ],
+    ),
+}
+
+
 def _reports() -> dict[str, Report]:
     seed = import_file(SEED_TEXT).report
     assert seed is not None
     out = {"seed-2024": seed, "example-2021": load_example("example-2021")}
     out.update({key: _with_last_year(name) for key, name in LAST_YEARS.items()})
+    for key, (highlights, rectifications) in CLERK_INPUT.items():
+        out[key].highlights.update(highlights)
+        out[key].rectifications = list(rectifications)
     return out
 
 

@@ -124,7 +124,7 @@ def test_provenance_is_recorded() -> None:
         validator=lambda r, s, t: [],
     ).result
     p = result.provenance
-    assert (p.drafter, p.section, p.prompt_id, p.prompt_version, p.attempts) == ("llm", "s6", "other_matters", 1, 1)
+    assert (p.drafter, p.section, p.prompt_id, p.prompt_version, p.attempts) == ("llm", "s6", "other_matters", 2, 1)
     assert p.model == "fake-list-chat-model"
     assert p.prompt_tokens > 100 and p.completion_tokens > 5 and p.tokens_estimated
     assert p.token_encoding == "o200k_base" and p.elapsed_seconds >= 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from gkassist.drafting import draft_section
-from gkassist.drafting.tmpl_problems import last_year_problems, rectification_items
+from gkassist.drafting.inputs import section_highlights
+from gkassist.drafting.validate import section_findings
 from gkassist.last_year.problems import problem_clause
+from gkassist.last_year.rectifications import last_year_problems, rectification_items
 from gkassist.model import Rectification, Report
 
 LAST_S5 = (
@@ -63,3 +65,35 @@ def test_stored_reports_without_rectifications_still_load() -> None:
     data = Report.new("某局", 2024).model_dump(mode="json")
     data.pop("rectifications")
     assert Report.model_validate(data).rectifications == []
+
+
+def test_the_invented_claim_of_the_issue_is_a_warning_on_a_draft() -> None:
+    """The model's 五 of the issue: "已明确责任人和整改时限…整改情况总体良好" with nothing entered."""
+    text = (
+        "（一）上年度问题整改情况\n对照上年度报告查找的问题，我局已明确责任人和整改时限，整改情况总体良好。\n"
+        "（二）存在的主要问题\n一是公开平台功能有待完善。\n（三）改进措施\n下一步，我局将加强培训。"
+    )
+    r2 = [f for f in section_findings(_report(), "s5", text) if f.code == "R2"]
+    assert len(r2) == 1 and r2[0].severity == "warning"
+    assert "总体良好" in r2[0].message and "「主动公开的及时性还不够」" in r2[0].message
+    assert r2[0].location.section == "s5" and text[r2[0].location.start : r2[0].location.end] == "总体良好"
+    # once the clerk entered a result for every problem, the same sentence has its basis
+    entered = [
+        Rectification(problem="主动公开的及时性还不够", result="重点信息当日发布"),
+        Rectification(problem="政策解读形式单一", result="推出图解解读"),
+    ]
+    assert not [f for f in section_findings(_report(entered), "s5", text) if f.code == "R2"]
+
+
+def test_template_drafts_claim_nothing_whatever_was_entered() -> None:
+    for entered in ([], [Rectification(problem="主动公开的及时性还不够", measures="建立提醒机制")]):
+        result = draft_section(_report(entered), "s5", "template").result
+        assert not [f for f in result.findings if f.code == "R2"], result.text
+
+
+def test_the_prompt_of_five_names_problems_and_only_what_was_entered() -> None:
+    entered = Rectification(problem="主动公开的及时性还不够", measures="建立信息发布提醒机制")
+    highlights = section_highlights(_report([entered]), "s5")
+    assert highlights["上年问题一"] == "问题：主动公开的及时性还不够。整改措施：建立信息发布提醒机制"
+    assert highlights["上年问题二"].startswith("问题：政策解读形式单一。未填写整改情况")
+    assert not any("取得了新的进展" in v for v in highlights.values())

@@ -26,6 +26,8 @@ RULE_MODULES = (
     "gkassist.checks.cross_year_rules",
     "gkassist.checks.prose_rules",
     "gkassist.checks.year_rules",
+    "gkassist.checks.rectification_rules",
+    "gkassist.checks.claim_rules",
 )
 # Modules whose rules read the narrative: a drafted section only needs these re-run.
 NARRATIVE_RULE_MODULES = frozenset(
@@ -35,6 +37,7 @@ NARRATIVE_RULE_MODULES = frozenset(
         "gkassist.checks.cross_year_rules",
         "gkassist.checks.prose_rules",
         "gkassist.checks.year_rules",
+        "gkassist.checks.claim_rules",
     }
 )
 

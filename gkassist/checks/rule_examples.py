@@ -36,4 +36,5 @@ def build_example(base: str, example: Example) -> Report:
         report.sections[sid] = text  # type: ignore[index]
     report.declared.extend(d.model_copy() for d in example.declared)
     report.highlights.update(example.highlights)
+    report.rectifications.extend(r.model_copy() for r in example.rectifications)
     return report

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from gkassist.findings import SEVERITY_ORDER, Severity
 from gkassist.layouts import FormatId, TableId, TableLayout, columns_of_rows
-from gkassist.model import DeclaredFigure
+from gkassist.model import DeclaredFigure, Rectification
 from gkassist.strict import Strict
 
 ForEach = Literal["column", "row", "none"]
@@ -125,6 +125,7 @@ class Example(Strict):
     sections: dict[str, str] = Field(default_factory=dict)
     declared: tuple[DeclaredFigure, ...] = ()  # added to the base's declared figures
     highlights: dict[str, str] = Field(default_factory=dict)  # added to (or replacing) the base's 工作亮点
+    rectifications: tuple[Rectification, ...] = ()  # 上年问题整改情况 the clerk entered
     last_year: Literal["same", "none"] | None = None  # "same": last year = base with its own edits
     last_year_cells: dict[str, str | None] = Field(default_factory=dict)
     case: str | None = None  # a failing example of a rule with cases: which case it raises

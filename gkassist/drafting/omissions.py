@@ -22,6 +22,17 @@ def looks_like_instruction_note(origin: str, excerpt: str) -> Omission:
     return Omission(excerpt=excerpt, reason_zh=f"{origin}中的「{excerpt}」像是对起草者的指令而非工作内容，未写入；如确是工作内容，请改写成陈述句后重新起草。")
 
 
+def repeated_note(origin: str, excerpt: str, figures: list[str]) -> Omission:
+    said = "、".join(figures)
+    return Omission(
+        excerpt=excerpt,
+        reason_zh=(
+            f"{origin}中的「{excerpt}」与草稿中根据填报数据写的句子说的是同一数字（{said}），为免重复未写入；"
+            "如更想用这句的写法，请在采用后修改，只保留一处。"
+        ),
+    )
+
+
 def _label(before: str, unit: str) -> str:
     """A declared-figure name guessed from the words before a number (组织政务公开业务培训 2次 ->
     业务培训次数); staff can rename the row afterwards."""

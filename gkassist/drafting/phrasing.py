@@ -17,6 +17,8 @@ from typing import TypeGuard
 from gkassist.cells import Number
 from gkassist.drafting.facts import ReportFacts, fmt
 
+NUMERALS = "一二三四五六七八九十"
+
 
 @dataclass
 class Seg:
@@ -31,6 +33,8 @@ class Block:
     heading: str | None = None  # a line such as （一）主动公开
     segs: list[Seg] = field(default_factory=list)
     fallback: list[Seg] = field(default_factory=list)  # used when every optional segment was dropped
+    # a sub-heading written only while the block keeps some text, its numeral （二） given at render
+    numbered_title: str | None = None
 
     def add(self, text: str | None, *, optional: bool = False, origin: str = "", needs_optional: bool = False) -> None:
         if text:
@@ -58,11 +62,18 @@ def render(blocks: Sequence[Block], dropped: set[int]) -> Rendered:
     lines: list[str] = []
     spans: list[tuple[int, int, Seg]] = []
     pos = 0
+    numeral = 0
     for block in blocks:
-        if block.heading is not None:
-            lines.append(block.heading)
-            pos += len(block.heading) + 1
         kept = block.kept(dropped)
+        heading = block.heading
+        if block.numbered_title is not None:
+            if not kept:
+                continue  # nothing left to say under it: no empty sub-heading
+            heading = f"（{NUMERALS[numeral]}）{block.numbered_title}"
+        if heading is not None:
+            numeral += 1
+            lines.append(heading)
+            pos += len(heading) + 1
         if not kept:
             continue
         line = ""

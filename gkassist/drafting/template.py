@@ -12,8 +12,9 @@ import time
 from collections.abc import Generator
 
 from gkassist.drafting.facts import build_facts
-from gkassist.drafting.omissions import left_out, looks_like_instruction_note
+from gkassist.drafting.omissions import left_out, looks_like_instruction_note, repeated_note
 from gkassist.drafting.phrasing import Block, Rendered, looks_like_instruction, render
+from gkassist.drafting.repeats import drop_repeated_facts
 from gkassist.drafting.tmpl_overview import overview_blocks
 from gkassist.drafting.tmpl_problems import other_blocks, problems_blocks
 from gkassist.drafting.types import DraftChunk, DraftResult, Omission, Provenance
@@ -72,6 +73,9 @@ def compose_with_omissions(
             if seg.optional and looks_like_instruction(seg.text):
                 dropped.add(id(seg))
                 omissions.append(looks_like_instruction_note(seg.origin, _excerpt(seg.text)))
+    for seg, figures in drop_repeated_facts(blocks, dropped):  # one sentence per fact
+        dropped.add(id(seg))
+        omissions.append(repeated_note(seg.origin, _excerpt(seg.text), figures))
     rendered: Rendered = render(blocks, dropped)
     findings = _validate(report, section_id, rendered.text, validator)
     for _ in range(MAX_FILTER_ROUNDS):

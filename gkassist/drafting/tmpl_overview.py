@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from gkassist.cells import Number
 from gkassist.drafting.facts import Appeals, Applications, ReportFacts
-from gkassist.drafting.phrasing import Block, Variation, join_items, n, positive, seed_of, split_sentences
+from gkassist.drafting.phrasing import (
+    Block,
+    Variation,
+    join_items,
+    looks_like_instruction,
+    n,
+    positive,
+    seed_of,
+    split_sentences,
+)
+from gkassist.drafting.repeats import facts_of
 from gkassist.model import DeclaredFigure
 from gkassist.names import aspect_heading, aspects
 
@@ -202,11 +212,8 @@ def _management(facts: ReportFacts, v: Variation, figs: list[DeclaredFigure], bl
             )
         )
     )
-    changed = positive(facts.table_two_value("normative.repealed")) or positive(facts.table_two_value("normative.made"))
-    if changed:
-        block.add("及时做好行政规范性文件的清理和动态更新，保持现行有效文件目录准确完整。")
-    else:
-        block.add(v.pick(("动态更新政府信息公开目录和公开指南。", "定期梳理公开事项，动态调整政府信息公开目录。")))
+    # the figures of 制发/废止/现行有效 are stated under 主动公开 only: here, the work without them
+    block.add(v.pick(("动态更新政府信息公开目录和公开指南。", "定期梳理公开事项，动态调整政府信息公开目录。")))
 
 
 def _platforms(facts: ReportFacts, v: Variation, figs: list[DeclaredFigure], block: Block) -> None:
@@ -272,18 +279,26 @@ def _oversight(facts: ReportFacts, v: Variation, figs: list[DeclaredFigure], blo
         block.add("将政府信息公开工作纳入绩效考核，主动接受社会评议和监督。")
 
 
+def _highlight_sentences(facts: ReportFacts) -> dict[str, list[str]]:
+    return {aspect: split_sentences(facts.highlights.get(aspect, "")) for aspect in aspects()}
+
+
 def overview_blocks(facts: ReportFacts) -> list[Block]:
     v = seed_of(facts, "s1")
+    highlights = _highlight_sentences(facts)
+    # a declared figure a highlight already states is written once, in the clerk's words
+    stated = set().union(*(facts_of(s) for ss in highlights.values() for s in ss if not looks_like_instruction(s)))
     by_aspect: dict[str, list[DeclaredFigure]] = {a: [] for a in aspects()}
     for fig in facts.declared:
-        by_aspect[declared_aspect(fig)].append(fig)
+        if f"{n(fig.value)}{fig.unit}" not in stated:
+            by_aspect[declared_aspect(fig)].append(fig)
     blocks = [Block(segs=[])]
     blocks[0].add(_intro(facts, v))
     builders = (_active, _on_request, _management, _platforms, _oversight)
     for i, (aspect, build) in enumerate(zip(aspects(), builders, strict=True)):
         block = Block(heading=aspect_heading(i))
         build(facts, v, by_aspect[aspect], block)
-        for sentence in split_sentences(facts.highlights.get(aspect, "")):
+        for sentence in highlights[aspect]:
             block.add(sentence, optional=True, origin=f"工作亮点“{aspect}”")
         blocks.append(block)
     return blocks

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from gkassist.drafting.facts import ReportFacts, fmt
 from gkassist.drafting.phrasing import Block, Variation, positive, seed_of, self_reference, split_sentences
-from gkassist.last_year.problems import extract_problems, names_a_problem, problem_clause
+from gkassist.last_year.rectifications import entered_nothing, rectification_items
 from gkassist.model import Rectification, Report
-from gkassist.names import SECTION_TITLES
+from gkassist.names import SECTION_TITLES, other_matters
 
 
 @dataclass(frozen=True)
@@ -95,46 +94,12 @@ def _data_issues(facts: ReportFacts, v: Variation) -> list[Issue]:
     return (issues[:2] + general)[:3]
 
 
-def last_year_problems(text: str) -> list[str]:
-    """Problems named in last year's section 五 (at most three), found exactly as rule X9 finds them,
-    reduced to the clause that names the problem (no praise, no last year's figures: they are not
-    this year's and the number check would flag them)."""
-    quoted = [problem_clause(p) for p in extract_problems(text)[:3] if names_a_problem(p)]
-    return [q for q in quoted if len(q) >= 6 and names_a_problem(q) and not re.search(r"\d", q)]
-
-
-def _same_problem(a: str, b: str) -> bool:
-    a, b = a.strip().rstrip("。；;"), b.strip().rstrip("。；;")
-    return bool(a and b) and (a in b or b in a)
-
-
-def rectification_items(report: Report) -> list[Rectification]:
-    """Last year's problems, each with what the clerk entered about it (empty fields when nothing);
-    problems the clerk entered that last year's text does not name come after."""
-    last = report.last_year
-    text = last.section("s5") if last is not None else ""
-    named = last_year_problems(text) if text.strip() else []
-    entered = [r for r in report.rectifications if r.problem.strip()]
-    items: list[Rectification] = []
-    for problem in named:
-        match = next((r for r in entered if _same_problem(r.problem, problem)), None)
-        items.append(
-            Rectification(problem=problem, measures=match.measures, result=match.result)
-            if match
-            else Rectification(problem=problem)
-        )
-    for r in entered:
-        if not any(_same_problem(r.problem, i.problem) for i in items):
-            items.append(r)
-    return items
-
-
 def missing_rectification_notes(items: list[Rectification]) -> list[str]:
     return [
         f"上年问题「{i.problem}」未填写整改情况；草稿只列出问题，未写整改情况，"
         "请在“上年问题整改情况”中填写整改措施和整改结果后重新起草。"
         for i in items
-        if not i.measures.strip() and not i.result.strip()
+        if entered_nothing(i)
     ]
 
 
@@ -159,7 +124,8 @@ def _rectification(report: Report, facts: ReportFacts, we: str, block: Block) ->
         if not measures and not result:
             continue
         said = "；".join(x for x in (measures, result) if x)
-        block.add(f"针对“{item.problem}”的问题，{said}。", optional=True, origin="上年问题整改情况")
+        named = item.problem.replace("“", "‘").replace("”", "’")  # a quote inside a quote
+        block.add(f"针对“{named}”的问题，{said}。", optional=True, origin="上年问题整改情况")
     return missing_rectification_notes(items[:6])
 
 
@@ -263,20 +229,43 @@ def _fee_sentences(facts: ReportFacts, we: str, v: Variation) -> tuple[list[str]
     return out, notes + amount_notes
 
 
+_MATTER_TITLES = {"其他": "其他事项"}  # a highlight key whose sub-heading reads otherwise
+
+
+def _matter_blocks(facts: ReportFacts) -> list[Block]:
+    """One sub-heading per matter the clerk gave material for (年度工作要点落实情况, 人大代表建议和
+    政协提案办理, 其他), in the order of rules/names.yaml; a matter without material is not written."""
+    blocks = []
+    for matter in other_matters():
+        sentences = split_sentences(facts.highlights.get(matter, ""))
+        if not sentences:
+            continue
+        block = Block(numbered_title=_MATTER_TITLES.get(matter, matter))
+        for sentence in sentences:
+            block.add(sentence, optional=True, origin=f"工作亮点“{matter}”")
+        blocks.append(block)
+    return blocks
+
+
 def other_blocks(report: Report, facts: ReportFacts) -> tuple[list[Block], list[str]]:
     v = seed_of(facts, "s6")
     we = self_reference(facts.agency)
+    who = facts.agency or we
+    matters = _matter_blocks(facts)
     if not facts.fee.applies:
-        block = Block()
-        who = facts.agency or we
-        block.add(
+        if matters:
+            return matters, []
+        nothing_else = Block()
+        nothing_else.add(
             v.pick((f"{facts.year}年度{who}无其他需要报告的事项。", f"{facts.year}年，{who}没有需要报告的其他事项。"))
         )
-        return [block], []
+        return [nothing_else], []
     fee_block = Block(heading="（一）信息处理费收取情况")
     sentences, notes = _fee_sentences(facts, we, v)
     for s in sentences:
         fee_block.add(s)
+    if matters:
+        return [fee_block, *matters], notes
     other = Block(heading="（二）其他事项")
     other.add(v.pick(("本年度无其他需要报告的事项。", "无其他需要报告的事项。")))
     return [fee_block, other], notes
