@@ -37,6 +37,7 @@ class Location(Strict):
     start: int | None = None  # character span in the section text
     end: int | None = None
     field: str | None = None  # meta field, e.g. publication_date
+    item: int | None = Field(default=None, ge=1)  # 1-based entry of a list field (one of last year's problems)
 
     @model_validator(mode="after")
     def _complete(self) -> Location:
@@ -46,6 +47,8 @@ class Location(Strict):
             raise ValueError("a sub-row needs its official row")
         if (self.start is None) != (self.end is None) or (self.start is not None and not self.section):
             raise ValueError("a span needs its section, start and end")
+        if self.item is not None and not self.field:
+            raise ValueError("a list entry needs its field")
         return self
 
     @property
@@ -61,7 +64,9 @@ class Location(Strict):
             return f"{self.table}.{row}" + (f".{self.column}" if self.column else "")
         if self.section:
             return self.section + (f":{self.start}-{self.end}" if self.start is not None else "")
-        return f"meta.{self.field}" if self.field else ""
+        if self.field:
+            return f"meta.{self.field}" + (f".{self.item}" if self.item is not None else "")
+        return ""
 
     def describe(self) -> str:
         """The place in Chinese, for messages and lists (derived from the ids, gkassist.places)."""
@@ -72,14 +77,14 @@ class Location(Strict):
         if self.section:
             return span_name(self.section, self.start, self.end)
         if self.field:
-            return field_name(self.field)
+            return field_name(self.field, self.item)
         return "全文"
 
 
 _ADDRESS = re.compile(
     r"^(?:(?P<table>s[234])(?:\.(?P<row>\*|\w+)(?:\[(?P<sub>[^\]]+)\])?(?:\.(?P<column>\w+))?)?"
     r"|(?P<section>s[1-6]|opening)(?::(?P<start>\d+)-(?P<end>\d+))?"
-    r"|meta\.(?P<field>\w+))$"
+    r"|meta\.(?P<field>\w+)(?:\.(?P<item>\d+))?)$"
 )
 
 
@@ -102,6 +107,7 @@ def parse_address(address: str, format_id: FormatId | None = None) -> Location:
         start=int(m["start"]) if m["start"] else None,
         end=int(m["end"]) if m["end"] else None,
         field=m["field"],
+        item=int(m["item"]) if m["item"] else None,
     )
 
 

@@ -22,8 +22,9 @@ FIELD_NAMES: dict[str, str] = {  # meta fields a finding can point at
     "level": "报告主体",
     "declared": "已申报数字",  # lists of their own, not basic information (X10: a digit in a figure's name)
     "highlights": "工作亮点",
+    "rectifications": "上年问题整改情况",  # the 整改措施/整改结果 pairs, one per last-year problem
 }
-_LISTS = frozenset({"declared", "highlights"})
+_LISTS = frozenset({"declared", "highlights", "rectifications"})  # entered on the 工作亮点 page
 
 
 def table_name(table_id: str) -> str:
@@ -73,7 +74,15 @@ def span_name(section: str, start: int | None = None, end: int | None = None) ->
     return f"{name}第{start + 1}–{end}字" if start is not None else name
 
 
-def field_name(field: str) -> str:
-    """基本信息·发布日期; 已申报数字 and 工作亮点 are lists of their own."""
+def field_name(field: str, item: int | None = None) -> str:
+    """基本信息·发布日期; 已申报数字, 工作亮点 and 上年问题整改情况 are lists of their own
+    (上年问题整改情况第2项: one entry of a list)."""
     name = FIELD_NAMES.get(field, field)
-    return name if field in _LISTS else f"基本信息·{name}"
+    if field not in _LISTS:
+        return f"基本信息·{name}"
+    return f"{name}第{item}项" if item is not None else name
+
+
+def field_page(field: str) -> str:
+    """The app page where a meta field is entered."""
+    return "工作亮点" if field in _LISTS else "基本信息"

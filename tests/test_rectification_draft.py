@@ -97,3 +97,23 @@ def test_the_prompt_of_five_names_problems_and_only_what_was_entered() -> None:
     assert highlights["上年问题一"] == "问题：主动公开的及时性还不够。整改措施：建立信息发布提醒机制"
     assert highlights["上年问题二"].startswith("问题：政策解读形式单一。未填写整改情况")
     assert not any("取得了新的进展" in v for v in highlights.values())
+
+
+def test_each_problem_without_entries_has_its_own_address_and_acknowledgement() -> None:
+    """R1 points at one entry of 上年问题整改情况 each: acknowledging one problem leaves the others open."""
+    from gkassist.checks.engine import check_report
+    from gkassist.findings import parse_address
+    from gkassist.ui.findings_view import open_warnings, where_to_fix  # what the 校验与导出 page lists
+
+    report = _report()
+    r1 = [f for f in check_report(report) if f.code == "R1"]
+    assert len(r1) >= 2
+    addresses = [f.location.address for f in r1]
+    assert len(set(addresses)) == len(addresses)
+    assert all(parse_address(a) == f.location for a, f in zip(addresses, r1, strict=True))
+    assert "上年问题整改情况第1项" in where_to_fix(r1[0]) and "工作亮点" in where_to_fix(r1[0])
+    from gkassist.acknowledgements import acknowledge
+
+    assert acknowledge(report, r1[0], "已核实")
+    still_open = {f.location.address for f in open_warnings(report, check_report(report)) if f.code == "R1"}
+    assert still_open == set(addresses[1:])

@@ -17,6 +17,6 @@ from gkassist.model import Report
 def r1_rectification_not_entered(report: Report, spec: RuleSpec) -> Iterator[Finding]:
     if report.last_year is None:
         return
-    for item in rectification_items(report):
-        if entered_nothing(item):
-            yield make_finding(spec, Location(section="s5"), problem=item.problem)
+    for number, item in enumerate(rectification_items(report), start=1):
+        if entered_nothing(item):  # one address per problem: acknowledging one leaves the others open
+            yield make_finding(spec, Location(field="rectifications", item=number), problem=item.problem)

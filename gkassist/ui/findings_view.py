@@ -15,7 +15,7 @@ from gkassist.findings import SEVERITY_ORDER, Finding
 from gkassist.layouts import TableId
 from gkassist.model import Report
 from gkassist.names import SECTION_TITLES, section_name
-from gkassist.places import table_name
+from gkassist.places import field_page, table_name
 
 
 def current_findings(report: Report) -> list[Finding]:
@@ -53,7 +53,7 @@ def where_to_fix(finding: Finding) -> str:
     elif loc.section:
         page = FIX_PAGE["section"] if loc.section in SECTION_TITLES else "基本信息"  # the opening paragraph is on 基本信息
     else:
-        page = FIX_PAGE["field"]
+        page = field_page(loc.field) if loc.field else FIX_PAGE["field"]
     return f"{loc.describe()}（请到“{page}”页修改）"
 
 
@@ -62,7 +62,7 @@ def group_findings(findings: list[Finding]) -> list[FindingGroup]:
     groups: dict[tuple[str, str], FindingGroup] = {}
     for f in sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code)):
         loc = f.location
-        place = table_name(loc.table) if loc.table else section_name(loc.section) if loc.section else "基本信息" if loc.field else "全文"
+        place = table_name(loc.table) if loc.table else section_name(loc.section) if loc.section else field_page(loc.field) if loc.field else "全文"
         groups.setdefault((f.severity, place), FindingGroup(f.severity, place)).findings.append(f)
     return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity], g.place))
 
