@@ -1,0 +1,123 @@
+"""Chinese everywhere (issue 14), in Chromium: every page, with a report open and data in it, shows
+no Latin-letter word outside the allow-list (tests/e2e/ascii_allow.yaml); when the server stops,
+Streamlit's connection-lost dialog speaks Chinese.
+
+The pages walked are the list STOPS below: a new page is one more line (its name in the
+navigation, a text that shows it has loaded, and optionally what to do there first).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from gkassist.examples import load_example
+from gkassist.storage import ReportStore
+from gkassist.ui import forms
+from tests.e2e.browser import settled
+from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
+from tests.e2e.visible_text import foreign_words, visible_texts
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.e2e
+SHOTS = ROOT / "out" / "screenshots"
+
+
+def _draft_candidate(page: Page) -> None:
+    """The drafting desk with a template candidate beside the text."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="生成草稿").click()
+    expect(page.get_by_role("button", name="放弃")).to_be_visible(timeout=60000)
+
+
+def _open_calendar(page: Page) -> None:
+    """The date field of 发布日期 is empty (its placeholder shows) and its calendar is open."""
+    from playwright.sync_api import expect
+
+    field = page.get_by_test_id("stDateInput").filter(has_text="发布日期")
+    expect(field).to_be_visible()
+    field.get_by_role("spinbutton").first.click()
+
+
+@dataclass(frozen=True)
+class Stop:
+    link: str  # the page's name in the navigation
+    ready: str  # a heading the page shows once loaded
+    act: Callable[[Page], None] | None = None  # what a user does there before we read the page
+
+
+STOPS = [
+    Stop("报告列表", "报告列表"),
+    Stop("基本信息", "基本信息", _open_calendar),
+    Stop("数据填报", "数据填报"),
+    Stop("工作亮点", "工作亮点"),
+    Stop("起草", "起草", _draft_candidate),
+    Stop("对照上年", "对照上年"),
+    Stop("校验与导出", "校验与导出"),
+    Stop("批量审核", "批量审核"),
+    Stop("设置", "设置"),
+]
+
+
+def _stored_report(db_url: str) -> int:
+    report = forms.report_from_example(load_example("example-2021"), "浏览器中文测试局", 2024)
+    report.meta.publication_date = None  # an empty date field shows its placeholder
+    rid, _ = ReportStore(db_url).create(report, "王科员")
+    return rid
+
+
+@pytest.fixture
+def app(tmp_path: Path, chromium: str) -> Iterator[tuple[str, int, dict[str, subprocess.Popen[bytes]]]]:
+    db_url = f"sqlite:///{tmp_path / 'zh.db'}"
+    rid = _stored_report(db_url)
+    port = free_port()
+    proc = start_app(db_url, port)
+    holder = {"proc": proc}
+    try:
+        yield f"http://127.0.0.1:{port}", rid, holder
+    finally:
+        stop_app(holder["proc"])
+
+
+def test_every_page_and_the_connection_dialog_speak_chinese(
+    app: tuple[str, int, dict[str, subprocess.Popen[bytes]]], chromium: str
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30000)  # a loaded machine: the first script runs take seconds
+
+    url, rid, holder = app
+    assert STOPS, "no pages to walk"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.set_default_timeout(30000)
+        page.goto(f"{url}/?report={rid}")
+        for stop in STOPS:
+            page.get_by_role("link", name=stop.link, exact=True).click()
+            expect(page.get_by_role("heading", name=stop.ready, exact=True)).to_be_visible()
+            settled(page)
+            if stop.act is not None:
+                stop.act(page)
+                settled(page)
+            problems += [f"{stop.link}｜{w}" for w in foreign_words(visible_texts(page))]
+            page.keyboard.press("Escape")
+
+        stop_app(holder["proc"])  # the server goes away mid-session
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text("与服务器的连接已断开", timeout=60000)
+        expect(dialog).to_contain_text("页面会自动重新连接")
+        page.screenshot(path=str(SHOTS / "14-connection-lost.png"))
+        problems += [f"断线后｜{w}" for w in foreign_words(visible_texts(page))]
+        browser.close()
+    assert not problems, "Latin-letter words a user sees:\n" + "\n".join(problems)
