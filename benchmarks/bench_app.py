@@ -1,4 +1,5 @@
-"""Browser app: server time of a 数据填报 rerun after a cell edit, and the first page load.
+"""Browser app: server time of a 数据填报 rerun after a cell edit (the first page load after
+`streamlit run` is benchmarks/bench_first_load.py).
 
 Reruns are measured on a real `streamlit run` server driven by Chromium (benchmarks/rerun_server.py
 logs each script run's server time): AppTest recompiles the page scripts on every run and cannot
@@ -111,30 +112,6 @@ def rerun_times(db_url: str, runs: int = RERUNS) -> tuple[list[dict[str, Any]], 
     return edits, bare
 
 
-def first_page_load_s(db_url: str) -> float | None:
-    """From `streamlit run` to the 报告列表 heading visible in Chromium (None without Chromium)."""
-    if CHROMIUM is None:
-        return None
-    from playwright.sync_api import expect, sync_playwright
-
-    from tests.e2e.server import ARGS, free_port, start_app, stop_app
-
-    port = free_port()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page()  # the browser is ready before the clock starts
-        start = time.perf_counter()
-        proc = start_app(db_url, port)
-        try:
-            page.goto(f"http://127.0.0.1:{port}/")
-            expect(page.get_by_role("heading", name="报告列表")).to_be_visible(timeout=30000)
-            elapsed = time.perf_counter() - start
-        finally:
-            stop_app(proc)
-            browser.close()
-    return elapsed
-
-
 def run() -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -156,7 +133,4 @@ def run() -> list[Result]:
                 ("设置页（几乎空白）：输入后的服务端重跑", bare_ms, "ms", "参考"),
                 ("改动重跑 / 设置页重跑", edit_ms / bare_ms, "倍", "≤ 2 倍"),
             ]
-        load = first_page_load_s(db_url)
-        if load is not None:
-            results.append(("streamlit run 后首次打开页面", load, "s", "≤ 3 s"))
     return results

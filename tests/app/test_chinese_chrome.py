@@ -54,6 +54,8 @@ def test_patterns_translate_calendar_labels() -> None:
     assert translate("Today, Tuesday, December 1, 2026") == "今天，2026年12月1日，星期二"
     assert translate("Friday, January 1, 2027") == "2027年1月1日，星期五"
     assert translate("Help for 起草方式") == "“起草方式”的说明"
+    lost = translate("Failed to fetch dynamically imported module: http://localhost:8501/static/js/TextInput.MPWivlu9.js")
+    assert lost.startswith("与服务器的连接已断开")
 
 
 def test_script_carries_the_table_and_cannot_close_its_element() -> None:

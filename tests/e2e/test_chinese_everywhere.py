@@ -47,19 +47,46 @@ def _open_calendar(page: Page) -> None:
     field.get_by_role("spinbutton").first.click()
 
 
+def _type_without_enter(page: Page) -> None:
+    """A text field typed in and not yet confirmed shows Streamlit's key hint under it."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("地址", exact=True).fill("某某路1号")
+    expect(page.get_by_test_id("InputInstructions").first).to_be_visible()
+
+
+def _type_in_text_area(page: Page) -> None:
+    """The same for a text area (its hint names Ctrl+Enter)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("textbox", name="一、总体情况", exact=True).fill("本机关认真落实《条例》。")
+    expect(page.get_by_test_id("InputInstructions").first).to_be_visible()
+
+
+def _leave_alone(page: Page) -> None:
+    """Close what an act opened and let what it typed be committed (a click on a link during that
+    rerun would be lost), so that the walk goes on from a quiet page."""
+    from playwright.sync_api import expect
+
+    page.keyboard.press("Escape")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    expect(page.get_by_test_id("InputInstructions")).to_have_count(0)
+    settled(page)
+
+
 @dataclass(frozen=True)
 class Stop:
     link: str  # the page's name in the navigation
     ready: str  # a heading the page shows once loaded
-    act: Callable[[Page], None] | None = None  # what a user does there before we read the page
+    acts: tuple[Callable[[Page], None], ...] = ()  # what a user does there; the page is read after each
 
 
 STOPS = [
     Stop("报告列表", "报告列表"),
-    Stop("基本信息", "基本信息", _open_calendar),
+    Stop("基本信息", "基本信息", (_open_calendar, _type_without_enter)),
     Stop("数据填报", "数据填报"),
     Stop("工作亮点", "工作亮点"),
-    Stop("起草", "起草", _draft_candidate),
+    Stop("起草", "起草", (_draft_candidate, _type_in_text_area)),
     Stop("对照上年", "对照上年"),
     Stop("校验与导出", "校验与导出"),
     Stop("批量审核", "批量审核"),
@@ -107,11 +134,17 @@ def test_every_page_and_the_connection_dialog_speak_chinese(
             page.get_by_role("link", name=stop.link, exact=True).click()
             expect(page.get_by_role("heading", name=stop.ready, exact=True)).to_be_visible()
             settled(page)
-            if stop.act is not None:
-                stop.act(page)
-                settled(page)
             problems += [f"{stop.link}｜{w}" for w in foreign_words(visible_texts(page))]
-            page.keyboard.press("Escape")
+            for act in stop.acts:
+                act(page)
+                problems += [f"{stop.link}·{act.__name__}｜{w}" for w in foreign_words(visible_texts(page))]
+                _leave_alone(page)
+
+        local = browser.new_page(viewport={"width": 1200, "height": 800})  # on "localhost" Streamlit's
+        local.goto(f"{url.replace('127.0.0.1', 'localhost')}/settings?report={rid}")  # dialog adds a command line
+        expect(local.get_by_role("heading", name="设置", exact=True)).to_be_visible()
+        settled(local)
+        page.bring_to_front()
 
         stop_app(holder["proc"])  # the server goes away mid-session
         dialog = page.get_by_role("dialog")
@@ -119,5 +152,9 @@ def test_every_page_and_the_connection_dialog_speak_chinese(
         expect(dialog).to_contain_text("页面会自动重新连接")
         page.screenshot(path=str(SHOTS / "14-connection-lost.png"))
         problems += [f"断线后｜{w}" for w in foreign_words(visible_texts(page))]
+        local.bring_to_front()
+        expect(local.get_by_role("dialog")).to_contain_text("与服务器的连接已断开")
+        local.screenshot(path=str(SHOTS / "14-connection-lost-localhost.png"))
+        problems += [f"断线后（localhost）｜{w}" for w in foreign_words(visible_texts(local))]
         browser.close()
     assert not problems, "Latin-letter words a user sees:\n" + "\n".join(problems)
