@@ -142,6 +142,7 @@ _SCRIPT = r"""
 """
 
 
+@cache
 def chrome_script() -> str:
     """The JavaScript that puts the Chinese of rules/streamlit_zh.yaml in place in the page."""
     data = json.dumps(streamlit_zh().model_dump(), ensure_ascii=False).replace("</", "<\\/")
