@@ -27,16 +27,16 @@ def box_key(number: int, text: str, start: int, end: int, area_key: str) -> str:
     return f"{_PREFIX}-{number}-{_browser_offset(text, start)}-{_browser_offset(text, end)}-{area_class}"
 
 
-# Runs once per page load. A click anywhere in a finding's container selects the sentence; the
-# text area is scrolled so that the selection is in view.
+# Runs once per page load. A click anywhere in a finding's container, or Enter on it (the
+# containers are made focusable as they appear), selects the sentence; the text area is scrolled
+# so that the selection is in view.
 SCRIPT = """
 (() => {
   if (window.__gkSentenceSelect) return;
   window.__gkSentenceSelect = true;
   const KEY = /^st-key-gksel-\\d+-(\\d+)-(\\d+)-(.+)$/;
-  document.addEventListener("click", (event) => {
-    const box = event.target instanceof Element && event.target.closest('[class*="st-key-gksel-"]');
-    if (!box) return;
+  const BOXES = '[class*="st-key-gksel-"]';
+  const select = (box) => {
     const match = [...box.classList].map(c => KEY.exec(c)).find(Boolean);
     if (!match) return;
     const area = document.querySelector(`.st-key-${CSS.escape(match[3])} textarea`);
@@ -48,6 +48,21 @@ SCRIPT = """
     area.setSelectionRange(start, end, "forward");
     const share = area.value.length ? start / area.value.length : 0;
     area.scrollTop = Math.max(0, share * area.scrollHeight - area.clientHeight / 3);
+  };
+  const boxOf = (target) => target instanceof Element ? target.closest(BOXES) : null;
+  document.addEventListener("click", (event) => { const box = boxOf(event.target); if (box) select(box); });
+  document.addEventListener("keydown", (event) => {
+    const box = boxOf(event.target);
+    if (box && event.target === box && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); select(box); }
   });
+  const focusable = () => document.querySelectorAll(`${BOXES}:not([tabindex])`).forEach((box) => {
+    box.tabIndex = 0;
+    box.title = "在文本框中选中这句";
+  });
+  let pending = false;
+  new MutationObserver(() => {
+    if (!pending) { pending = true; queueMicrotask(() => { pending = false; focusable(); }); }
+  }).observe(document.body, {subtree: true, childList: true});
+  focusable();
 })();
 """

@@ -1,5 +1,5 @@
-"""Issue 13 in Chromium: clicking a finding on the 起草 page selects its sentence in the text area it
-was computed from, in the section's text and in a candidate's."""
+"""Issue 13 in Chromium: clicking a finding on the 起草 page (or Enter on it) selects its sentence in
+the text area it was computed from, in the section's text and in a candidate's."""
 
 from __future__ import annotations
 
@@ -56,6 +56,14 @@ def test_clicking_a_finding_selects_its_sentence(tmp_path: Path, chromium: str) 
             in_candidate.click()
             expect(editor).to_be_focused()
             assert editor.evaluate(SELECTED) == WRONG
+
+            # from the keyboard: a finding's box takes the focus, Enter selects the sentence
+            box = page.locator('[class*="st-key-gksel-"]').filter(has_text="【错误 N2】").last  # the section's
+            box.focus()
+            expect(text).not_to_be_focused()
+            box.press("Enter")
+            expect(text).to_be_focused()
+            assert text.evaluate(SELECTED) == WRONG
             browser.close()
     finally:
         stop_app(proc)
