@@ -71,11 +71,16 @@ _SCRIPT = r"""
     }
     return null;
   };
+  // What the app shows of a report (markdown, plain text, grids, text areas) is never touched: a
+  // clerk's text that happens to read "Close" stays "Close".
+  const USER = '[data-testid="stMarkdownContainer"], [data-testid="stText"], [data-testid="stCode"], [data-testid="stDataFrame"], textarea';
   const fixText = (node) => {
+    if (!node.parentElement || node.parentElement.closest(USER)) return;
     const to = node.nodeValue && translate(node.nodeValue);
     if (to !== null && to !== undefined && to !== node.nodeValue) node.nodeValue = to;
   };
   const fixElement = (el) => {
+    if (el.closest(USER)) return;
     for (const name of zh.attributes) {
       const value = el.getAttribute(name);
       const to = value && translate(value);

@@ -74,6 +74,26 @@ def _leave_alone(page: Page) -> None:
     settled(page)
 
 
+# A word of Streamlit's chrome appears in the page, and the same word as a report's text (in a
+# markdown element): the page script translates the first and leaves the second alone.
+_CHROME_AND_REPORT_TEXT = """
+async () => {
+  const chrome = document.createElement("span");
+  const report = document.createElement("div");
+  report.setAttribute("data-testid", "stMarkdownContainer");
+  report.innerHTML = "<p></p>";
+  document.body.append(chrome, report);
+  chrome.textContent = "Close";
+  report.firstChild.textContent = "Close";
+  await new Promise(r => setTimeout(r, 50));
+  const seen = [chrome.textContent, report.textContent];
+  chrome.remove();
+  report.remove();
+  return seen;
+}
+"""
+
+
 @dataclass(frozen=True)
 class Stop:
     link: str  # the page's name in the navigation
@@ -130,6 +150,8 @@ def test_every_page_and_the_connection_dialog_speak_chinese(
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.set_default_timeout(30000)
         page.goto(f"{url}/?report={rid}")
+        page.wait_for_function("() => window.__gkChromeZh === true")  # the page script has run
+        assert page.evaluate(_CHROME_AND_REPORT_TEXT) == ["关闭", "Close"]  # chrome translated, a report's text not
         for stop in STOPS:
             page.get_by_role("link", name=stop.link, exact=True).click()
             expect(page.get_by_role("heading", name=stop.ready, exact=True)).to_be_visible()
