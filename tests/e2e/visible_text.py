@@ -86,7 +86,13 @@ def foreign_words(texts: list[tuple[str, str]]) -> list[str]:
 
 
 def visible_texts(page: Page, root: Locator | None = None) -> list[tuple[str, str]]:
-    """(where, text) for what a user can read on ``page`` (or inside ``root``) with Latin letters."""
-    if root is None:
-        return [tuple(t) for t in page.evaluate(_COLLECT)]
-    return [tuple(t) for t in root.evaluate(_COLLECT)]
+    """(where, text) for what a user can read on ``page`` (or inside ``root``) with Latin letters.
+    The page's visible frames are read too (a custom component draws in an iframe)."""
+    if root is not None:
+        return [tuple(t) for t in root.evaluate(_COLLECT)]
+    found = [tuple(t) for t in page.evaluate(_COLLECT)]
+    for frame in page.frames:
+        if frame is page.main_frame or frame.is_detached() or not frame.frame_element().is_visible():
+            continue
+        found += [(f"iframe {frame.name or frame.url[:40]}›{where}", text) for where, text in frame.evaluate(_COLLECT)]
+    return found
