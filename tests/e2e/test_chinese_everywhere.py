@@ -1,6 +1,6 @@
 """Chinese everywhere (issue 14), in Chromium: every page, with a report open and data in it, shows
 no Latin-letter word outside the allow-list (tests/e2e/ascii_allow.yaml); when the server stops,
-Streamlit's connection-lost dialog speaks Chinese.
+Streamlit's connection-lost dialog speaks Chinese (as does its page-not-found dialog).
 
 The pages walked are the list STOPS below: a new page is one more line (its name in the
 navigation, a text that shows it has loaded, and optionally what to do there first).
@@ -161,6 +161,12 @@ def test_every_page_and_the_connection_dialog_speak_chinese(
                 act(page)
                 problems += [f"{stop.link}·{act.__name__}｜{w}" for w in foreign_words(visible_texts(page))]
                 _leave_alone(page)
+
+        page.goto(f"{url}/no-such-page?report={rid}")  # an address that names no page
+        expect(page.get_by_role("dialog")).to_contain_text("找不到该页面")
+        problems += [f"找不到页面｜{w}" for w in foreign_words(visible_texts(page))]
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
 
         local = browser.new_page(viewport={"width": 1200, "height": 800})  # on "localhost" Streamlit's
         local.goto(f"{url.replace('127.0.0.1', 'localhost')}/settings?report={rid}")  # dialog adds a command line
