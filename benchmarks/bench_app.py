@@ -1,5 +1,6 @@
-"""Browser app: server time of a 数据填报 rerun after a cell edit, the time the browser takes from
-the edit to its finding on screen, and the first page load.
+"""Browser app: server time of a 数据填报 rerun after a cell edit and the time the browser takes from
+the edit to its finding on screen (the first page load after `streamlit run` is
+benchmarks/bench_first_load.py).
 
 Reruns are measured on a real `streamlit run` server driven by Chromium (benchmarks/rerun_server.py
 logs each script run's server time): AppTest recompiles the page scripts on every run and cannot
@@ -129,30 +130,6 @@ def rerun_times(db_url: str, runs: int = RERUNS) -> tuple[list[dict[str, Any]], 
     return edits, bare, browser_ms
 
 
-def first_page_load_s(db_url: str) -> float | None:
-    """From `streamlit run` to the 报告列表 heading visible in Chromium (None without Chromium)."""
-    if CHROMIUM is None:
-        return None
-    from playwright.sync_api import expect, sync_playwright
-
-    from tests.e2e.server import ARGS, free_port, start_app, stop_app
-
-    port = free_port()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page()  # the browser is ready before the clock starts
-        start = time.perf_counter()
-        proc = start_app(db_url, port)
-        try:
-            page.goto(f"http://127.0.0.1:{port}/")
-            expect(page.get_by_role("heading", name="报告列表")).to_be_visible(timeout=30000)
-            elapsed = time.perf_counter() - start
-        finally:
-            stop_app(proc)
-            browser.close()
-    return elapsed
-
-
 def run() -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -176,7 +153,4 @@ def run() -> list[Result]:
                 ("数据填报页：浏览器里从改单元格到问题显示（中位数）", statistics.median(browser_ms), "ms", "≤ 300 ms"),
                 ("数据填报页：浏览器里从改单元格到问题显示（最慢）", max(browser_ms), "ms", "参考"),
             ]
-        load = first_page_load_s(db_url)
-        if load is not None:
-            results.append(("streamlit run 后首次打开页面", load, "s", "≤ 3 s"))
     return results

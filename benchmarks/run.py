@@ -11,6 +11,7 @@ MODULES = (
     "benchmarks.bench_core",
     "benchmarks.bench_numbers",
     "benchmarks.bench_app",
+    "benchmarks.bench_first_load",
     "benchmarks.bench_draft",
     "benchmarks.bench_publish",
     "benchmarks.bench_audit",

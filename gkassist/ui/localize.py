@@ -9,6 +9,11 @@ tooltips are English and whose CSV download is not our export, is hidden. Nothin
 An uncaught exception shows, with client.showErrorDetails = "none" (.streamlit/config.toml),
 only Streamlit's generic English sentence (no type, message or traceback); its box is replaced
 by a Chinese one that says what happened and what to do. The details are in the server log.
+
+What CSS cannot reach (the connection-lost dialog, key hints, date placeholders: texts the
+frontend draws itself) is rewritten by a script in the page (gkassist/ui/chrome_zh.py, the words
+in rules/streamlit_zh.yaml); the same script element carries the click handler that selects a
+finding's sentence in its text area (gkassist/ui/sentence_select.py). Its element takes no space.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.limits import upload_mb
+from gkassist.ui.chrome_zh import chrome_script
+from gkassist.ui.sentence_select import SCRIPT as SENTENCE_SELECT_SCRIPT
 
 _CSS = """
 <style>
@@ -36,6 +43,12 @@ _CSS = """
 [data-testid="stElementToolbar"] {
   display: none;
 }
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script[data-gk-page-script]) {
+  display: none;
+}
+[class*="st-key-gksel-"] {
+  cursor: pointer;
+}
 [data-testid="stException"] > * {
   display: none;
 }
@@ -54,3 +67,7 @@ _CSS = """
 def localize_streamlit_chrome() -> None:
     """Call once per script run, before the page (the style element takes no space)."""
     st.html(_CSS.replace("__UPLOAD_MB__", str(upload_mb())))
+    st.html(
+        f"<script data-gk-page-script>{chrome_script()}\n{SENTENCE_SELECT_SCRIPT}</script>",
+        unsafe_allow_javascript=True,  # our own fixed script: no user text goes into it
+    )

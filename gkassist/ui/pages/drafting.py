@@ -14,6 +14,7 @@ from gkassist.ui import drafting_glue, findings_view, forms, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
 from gkassist.ui.safe import md_escape
+from gkassist.ui.sentence_select import box_key
 
 report = state.require_report()
 st.title("起草")
@@ -33,15 +34,19 @@ cand_key = f"candidate_{state.report_id()}_{section_id}"
 undo_key = f"undo_{state.report_id()}_{section_id}"
 
 
-def show_findings(text: str, findings: list[Finding]) -> None:
-    """Each finding once, under the sentence it concerns; those about the whole text first."""
+def show_findings(text: str, findings: list[Finding], area_key: str) -> None:
+    """Each finding once, under the sentence it concerns; those about the whole text first.
+    Clicking a sentence's findings selects the sentence in the text area ``area_key``."""
     by_sentence, whole = drafting_glue.text_findings(findings, text)
     for f in whole:
         (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
-    for item in by_sentence:
-        st.markdown(f"> {md_escape(item.sentence)}")
-        for f in item.findings:
-            (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
+    if by_sentence:
+        st.caption("点击下列问题，可在上方文本框中选中它所在的句子。")
+    for i, item in enumerate(by_sentence):
+        with st.container(key=box_key(i, text, item.start, item.end, area_key)):
+            st.markdown(f"> {md_escape(item.sentence)}")
+            for f in item.findings:
+                (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
 
 
 def _open_attempt(attempt: Attempt) -> drafting_glue.ShowText:
@@ -126,7 +131,7 @@ if isinstance(candidate, Candidate):
             on_change=_on_candidate_text, args=(edit_key, cand_key),
         )
         cand_findings = drafting_glue.candidate_findings(report, candidate)
-        show_findings(candidate.text, cand_findings)
+        show_findings(candidate.text, cand_findings, edit_key)
         if not cand_findings:
             st.success("候选稿未发现问题。")
         omissions = drafting_glue.candidate_omissions(report, candidate)
@@ -193,5 +198,5 @@ if marks.rows:
         st.markdown(marks.markdown)
         st.dataframe(marks.rows, hide_index=True, width="stretch")
 section_text = report.section(section_id)
-show_findings(section_text, findings_view.findings_for_section(findings_view.current_findings(report), section_id))
+show_findings(section_text, findings_view.findings_for_section(findings_view.current_findings(report), section_id), text_key)
 state.show_conflict()

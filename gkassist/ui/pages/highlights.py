@@ -79,6 +79,7 @@ st.data_editor(
     key=dkey,
     num_rows="dynamic",
     hide_index=True,
+    placeholder="",  # a new row's empty cells show nothing, not Streamlit's "None"
     column_config={
         "名称": st.column_config.TextColumn("名称", width="large"),
         "数值": st.column_config.TextColumn("数值", width="small"),
