@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from gkassist.drafting.facts import ReportFacts, fmt
 from gkassist.drafting.phrasing import Block, Variation, positive, seed_of, self_reference, split_sentences
-from gkassist.last_year.problems import extract_problems, names_a_problem, problem_clause
+from gkassist.last_year.problems import last_year_problems
 from gkassist.model import Rectification, Report
 from gkassist.names import SECTION_TITLES
 
@@ -93,14 +92,6 @@ def _data_issues(facts: ReportFacts, v: Variation) -> list[Issue]:
         issues.append(_ISSUES["interpretation"])
     general = [_ISSUES[k] for k in v.sample(("depth", "skills", "platform"), 3)]
     return (issues[:2] + general)[:3]
-
-
-def last_year_problems(text: str) -> list[str]:
-    """Problems named in last year's section 五 (at most three), found exactly as rule X9 finds them,
-    reduced to the clause that names the problem (no praise, no last year's figures: they are not
-    this year's and the number check would flag them)."""
-    quoted = [problem_clause(p) for p in extract_problems(text)[:3] if names_a_problem(p)]
-    return [q for q in quoted if len(q) >= 6 and names_a_problem(q) and not re.search(r"\d", q)]
 
 
 def _same_problem(a: str, b: str) -> bool:
