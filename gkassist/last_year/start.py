@@ -258,9 +258,9 @@ def carried_summary(report: Report, last: Report, plan: list[Change]) -> list[Su
     carried = [c for c in plan if c.kind == "cell" and c.key[0] == "s3"]
     if carried:
         cols = "、".join(f"{_column_of(c.label)} {c.after}" for c in carried)
-        lines.append(SummaryLine("tables", "数据填报·表三“二、上年结转政府信息公开申请数量”", f"取自上年“四、结转下年度继续办理”，共{len(carried)}列：{cols}。"))
+        lines.append(SummaryLine("tables", "数据填报·表三“二、上年结转”", f"取自上年“四、结转下年度继续办理”，共{len(carried)}列：{cols}。"))
     else:
-        lines.append(SummaryLine("tables", "数据填报·表三“二、上年结转政府信息公开申请数量”", "上年报告“四、结转下年度继续办理”一行没有数字，没有带入，请填写。"))
+        lines.append(SummaryLine("tables", "数据填报·表三“二、上年结转”", "上年报告“四、结转下年度继续办理”一行没有数字，没有带入，请填写。"))
     table2 = [c for c in plan if c.kind == "cell" and c.key[0] == "s2"]
     if table2:
         cells = "、".join(f"{c.label.split('（')[0]} {c.after}" for c in table2)
@@ -275,7 +275,7 @@ def carried_summary(report: Report, last: Report, plan: list[Change]) -> list[Su
         lines.append(SummaryLine("drafting", "起草·五、存在的主要问题及改进情况", f"上年报告所列问题{len(problems)}个，需在第五部分说明整改情况：{'；'.join(problems)}。"))
     else:
         lines.append(SummaryLine("drafting", "起草·五、存在的主要问题及改进情况", "上年报告第五部分没有识别出具体问题。"))
-    lines.append(SummaryLine("compare", "对照上年", f"{baseline_name(last)}留作对照基准。"))
+    lines.append(SummaryLine("compare", "对照上年·上年报告", f"{baseline_name(last)}留作对照基准。"))
     return lines
 
 

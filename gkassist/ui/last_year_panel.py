@@ -49,21 +49,43 @@ class Pending:
 def show_summary(lines: list[SummaryLine]) -> None:
     """What came from last year's report, a line per place with a link to it."""
     for line in lines:
-        left, right = st.columns([2, 5])
+        left, right = st.columns([3, 5])
         with left:
             st.page_link(PAGE_FILES[line.place], label=line.where)
         right.markdown(md_escape(line.text))
 
 
+EXCERPT = 24  # characters kept on each side of what changed in a long text (the opening)
+
+
+def changed_part(before: str, after: str) -> tuple[str, str]:
+    """Long texts cut to what differs between them, with a little context on each side."""
+    if len(before) <= 2 * EXCERPT and len(after) <= 2 * EXCERPT:
+        return before, after
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    start = max(0, head - EXCERPT)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - tail + EXCERPT)
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+    return cut(before), cut(after)
+
+
 def show_changes(plan: list[Change]) -> None:
     """The before → after list of a re-import (plain-text cells: the values quote the document)."""
-    rows = [c for c in plan if c.kind != "baseline" or c.before != c.after]
+    pairs = [changed_part(c.before, c.after) for c in plan]
     st.dataframe(
         {
-            "位置": [PLACE_NAMES[c.place] for c in rows],
-            "项目": [c.label for c in rows],
-            "现在": [c.before for c in rows],
-            "改为": [c.after for c in rows],
+            "位置": [PLACE_NAMES[c.place] for c in plan],
+            "项目": [c.label for c in plan],
+            "现在": [b for b, _ in pairs],
+            "改为": [a for _, a in pairs],
         },
         hide_index=True, width="stretch",
     )  # fmt: skip
@@ -110,8 +132,10 @@ def _read(report: Report, last: Report, source: str, messages: last_year_source.
 
 
 def _decide(report: Report, pending: Pending, keys: PanelKeys) -> None:
-    for level, message in pending.messages:
-        {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(message))  # quotes the document
+    if pending.messages:
+        with st.expander(f"读取“{md_escape(pending.source)}”的说明（{len(pending.messages)}条）"):
+            for level, message in pending.messages:
+                {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(message))  # quotes the document
     if pending.refusal is not None and not pending.overridden:
         st.error(md_escape(pending.refusal.message))
         sure = st.checkbox(f"仍然使用这份{pending.refusal.year}年度的报告作为上年报告（将记录在本报告中）", key=f"{keys.pending}_sure")
