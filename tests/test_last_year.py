@@ -7,7 +7,7 @@ from decimal import Decimal
 from gkassist.cells import Cell, sum_numbers
 from gkassist.compare import compare_reports
 from gkassist.examples import load_example
-from gkassist.last_year.attach import attach_last_year, year_mismatch
+from gkassist.last_year.attach import attach_last_year, year_refusal
 from gkassist.last_year.carry_over import carried_in_prefilled, prefill_carried_in
 from gkassist.model import Report
 
@@ -33,14 +33,14 @@ def test_attaching_keeps_one_year_back_only() -> None:
     last.last_year = load_example("example-2021")  # a report that had its own last year attached
     attach_last_year(this, last)
     assert this.last_year is last and last.last_year is None
-    assert year_mismatch(this, last) is None
+    assert year_refusal(this, last) is None
 
 
-def test_a_report_of_another_year_is_named_in_the_warning() -> None:
+def test_a_report_of_another_year_is_named_in_the_refusal() -> None:  # a refusal since issue 14
     this, last = two_years()
     last.meta.year = 2021
-    warning = year_mismatch(this, last)
-    assert warning is not None and "2021年度" in warning and "不是2023年度" in warning
+    refusal = year_refusal(this, last)
+    assert refusal is not None and "2021年度" in refusal.message and "上年报告应为2023年度" in refusal.message
 
 
 def test_the_comparison_attaches_copies_and_changes_neither_report() -> None:

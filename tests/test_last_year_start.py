@@ -258,3 +258,12 @@ def test_a_site_footer_is_not_the_reports_contact() -> None:
 def test_the_office_after_a_colon_is_read() -> None:
     found = find_contact("如对本报告有任何疑问，请联系：某某市公安局政府信息公开办公室，电话：0591-62561118，电子邮箱：a@b.cn。")
     assert (found.office, found.phone) == ("某某市公安局政府信息公开办公室", "0591-62561118")
+
+
+def test_without_last_years_table_two_the_summary_says_nothing_was_carried() -> None:
+    last = last_2023()
+    del last.tables["s2"]
+    report, plan = start_from_last_year(last)
+    assert report.table("s2").is_empty()
+    line = next(line for line in carried_summary(report, last, plan) if line.where == "数据填报·表二")
+    assert "没有读到表二的数字" in line.text

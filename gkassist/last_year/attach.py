@@ -23,14 +23,6 @@ def attach_last_year(report: Report, last: Report, override: LastYearOverride | 
     report.last_year_override = override
 
 
-def year_mismatch(report: Report, last: Report) -> str | None:
-    """A Chinese warning when the report given as last year's is of another year (None when it fits)."""
-    expected = report.meta.year - 1
-    if last.meta.year == expected:
-        return None
-    return f"上传的是{last.meta.year}年度的报告，不是{expected}年度的报告，请核对。"
-
-
 @dataclass(frozen=True)
 class YearRefusal:
     """Why a report cannot be last year's: its year is not this year − 1."""

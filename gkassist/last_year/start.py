@@ -265,8 +265,10 @@ def carried_summary(report: Report, last: Report, plan: list[Change]) -> list[Su
     if table2:
         cells = "、".join(f"{c.label.split('（')[0]} {c.after}" for c in table2)
         lines.append(SummaryLine("tables", "数据填报·表二", f"作为本年的基数带入：{cells}；本年有制发、废止的，请相应更新。"))
+    elif "s2" not in last.tables or last.tables["s2"].is_empty():
+        lines.append(SummaryLine("tables", "数据填报·表二", "上年报告中没有读到表二的数字，没有带入，请按本年情况填写。"))
     elif not _table2_specs(report, last):
-        last_fmt = format_name(last.tables["s2"].layout) if "s2" in last.tables else "空白"
+        last_fmt = format_name(last.tables["s2"].layout)
         lines.append(SummaryLine("tables", "数据填报·表二", f"上年报告表二是{last_fmt}，没有与本年表二对应的列，没有带入，请按本年情况填写。"))
     else:
         lines.append(SummaryLine("tables", "数据填报·表二", "上年报告表二中应带入的列没有数字，没有带入，请按本年情况填写。"))

@@ -89,9 +89,3 @@ def last_year_candidates(store: ReportStore, report: Report, current_id: int | N
         s for s in store.list_reports()
         if s.year == report.meta.year - 1 and s.agency.strip() == agency and s.id != current_id
     ]
-
-
-def attach_stored(report: Report, store: ReportStore, report_id: int) -> str:
-    last, _ = store.load(report_id)
-    attach_last_year(report, last)
-    return f"已将{last.meta.agency}{last.meta.year}年度报告作为上年报告。"
