@@ -61,7 +61,7 @@ def test_one_summary_names_each_place_once_per_item_not_one_box_per_column() -> 
     assert {line.place for line in lines} == {"basic", "tables", "drafting", "compare"}
     carried_in = [line for line in lines if "上年结转" in line.where]
     assert len(carried_in) == 1 and "共7列" in carried_in[0].text  # one line for all seven columns
-    contact = next(line for line in lines if line.where == "基本信息·联系方式")
+    contact = next(line for line in lines if line.where == "联系方式")
     assert "联系部门、电话" in contact.text and "地址、邮编没有读到，请填写" in contact.text
     problems = next(line for line in lines if line.place == "drafting")
     assert "问题2个" in problems.text and "主动公开的及时性还不够" in problems.text
@@ -86,7 +86,7 @@ def test_table_two_in_force_is_the_basis_for_the_new_year() -> None:
     report, plan = start_from_last_year(last)
     assert report.table("s2").get("normative", "in_force").raw == "45"
     assert report.table("s2").get("normative", "made").state == "blank"
-    line = next(line for line in carried_summary(report, last, plan) if line.where == "数据填报·表二")
+    line = next(line for line in carried_summary(report, last, plan) if line.where == "表二")
     assert "行政规范性文件" in line.text and "45" in line.text
 
 
@@ -96,7 +96,7 @@ def test_table_two_is_not_carried_across_the_2021_format_change() -> None:
     report, plan = start_from_last_year(last)
     assert report.meta.format == "gk2021"
     assert not [c for c in plan if c.kind == "cell" and c.key[0] == "s2"]
-    line = next(line for line in carried_summary(report, last, plan) if line.where == "数据填报·表二")
+    line = next(line for line in carried_summary(report, last, plan) if line.where == "表二")
     assert "没有与本年表二对应的列" in line.text
 
 
@@ -265,5 +265,5 @@ def test_without_last_years_table_two_the_summary_says_nothing_was_carried() -> 
     del last.tables["s2"]
     report, plan = start_from_last_year(last)
     assert report.table("s2").is_empty()
-    line = next(line for line in carried_summary(report, last, plan) if line.where == "数据填报·表二")
+    line = next(line for line in carried_summary(report, last, plan) if line.where == "表二")
     assert "没有读到表二的数字" in line.text

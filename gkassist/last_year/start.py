@@ -231,8 +231,8 @@ def _baseline_change(new_last: Report, old_last: Report | None) -> Change:
 
 @dataclass(frozen=True)
 class SummaryLine:
-    place: Place
-    where: str  # Chinese: the place named (基本信息·联系方式)
+    place: Place  # the page (PLACE_NAMES); ``where`` does not repeat its name, so a link to it is not
+    where: str  # mistaken for the page's own navigation link. Chinese: 联系方式, 表三“二、上年结转” …
     text: str  # Chinese: what was carried there
 
 
@@ -241,7 +241,7 @@ def carried_summary(report: Report, last: Report, plan: list[Change]) -> list[Su
     meta: Meta = report.meta
     lines = [
         SummaryLine(
-            "basic", "基本信息",
+            "basic", "机关、年度和格式",
             f"机关名称“{meta.agency}”、报告主体、{meta.year}年度及其报告格式（{format_name(meta.format)}）、统计期限",
         )
     ]
@@ -250,34 +250,34 @@ def carried_summary(report: Report, last: Report, plan: list[Change]) -> list[Su
     text = f"带入{'、'.join(contact)}" if contact else "上年报告中没有读到联系方式"
     if missing:
         text += f"；{'、'.join(missing)}没有读到，请填写"
-    lines.append(SummaryLine("basic", "基本信息·联系方式", text + "。"))
+    lines.append(SummaryLine("basic", "联系方式", text + "。"))
     opening = next((c for c in plan if c.kind == "opening"), None)
     lines.append(
-        SummaryLine("basic", "基本信息·开头段落", f"沿用上年的{opening.label}。" if opening else "上年报告没有开头段落，导出时按模板生成。")
+        SummaryLine("basic", "开头段落", f"沿用上年的{opening.label}。" if opening else "上年报告没有开头段落，导出时按模板生成。")
     )
     carried = [c for c in plan if c.kind == "cell" and c.key[0] == "s3"]
     if carried:
         cols = "、".join(f"{_column_of(c.label)} {c.after}" for c in carried)
-        lines.append(SummaryLine("tables", "数据填报·表三“二、上年结转”", f"取自上年“四、结转下年度继续办理”，共{len(carried)}列：{cols}。"))
+        lines.append(SummaryLine("tables", "表三“二、上年结转”", f"取自上年“四、结转下年度继续办理”，共{len(carried)}列：{cols}。"))
     else:
-        lines.append(SummaryLine("tables", "数据填报·表三“二、上年结转”", "上年报告“四、结转下年度继续办理”一行没有数字，没有带入，请填写。"))
+        lines.append(SummaryLine("tables", "表三“二、上年结转”", "上年报告“四、结转下年度继续办理”一行没有数字，没有带入，请填写。"))
     table2 = [c for c in plan if c.kind == "cell" and c.key[0] == "s2"]
     if table2:
         cells = "、".join(f"{c.label.split('（')[0]} {c.after}" for c in table2)
-        lines.append(SummaryLine("tables", "数据填报·表二", f"作为本年的基数带入：{cells}；本年有制发、废止的，请相应更新。"))
+        lines.append(SummaryLine("tables", "表二", f"作为本年的基数带入：{cells}；本年有制发、废止的，请相应更新。"))
     elif "s2" not in last.tables or last.tables["s2"].is_empty():
-        lines.append(SummaryLine("tables", "数据填报·表二", "上年报告中没有读到表二的数字，没有带入，请按本年情况填写。"))
+        lines.append(SummaryLine("tables", "表二", "上年报告中没有读到表二的数字，没有带入，请按本年情况填写。"))
     elif not _table2_specs(report, last):
         last_fmt = format_name(last.tables["s2"].layout)
-        lines.append(SummaryLine("tables", "数据填报·表二", f"上年报告表二是{last_fmt}，没有与本年表二对应的列，没有带入，请按本年情况填写。"))
+        lines.append(SummaryLine("tables", "表二", f"上年报告表二是{last_fmt}，没有与本年表二对应的列，没有带入，请按本年情况填写。"))
     else:
-        lines.append(SummaryLine("tables", "数据填报·表二", "上年报告表二中应带入的列没有数字，没有带入，请按本年情况填写。"))
+        lines.append(SummaryLine("tables", "表二", "上年报告表二中应带入的列没有数字，没有带入，请按本年情况填写。"))
     problems = [c.after for c in plan if c.kind == "problem_add"]
     if problems:
-        lines.append(SummaryLine("drafting", "起草·五、存在的主要问题及改进情况", f"上年报告所列问题{len(problems)}个，需在第五部分说明整改情况：{'；'.join(problems)}。"))
+        lines.append(SummaryLine("drafting", "五、存在的主要问题及改进情况", f"上年报告所列问题{len(problems)}个，需在第五部分说明整改情况：{'；'.join(problems)}。"))
     else:
-        lines.append(SummaryLine("drafting", "起草·五、存在的主要问题及改进情况", "上年报告第五部分没有识别出具体问题。"))
-    lines.append(SummaryLine("compare", "对照上年·上年报告", f"{baseline_name(last)}留作对照基准。"))
+        lines.append(SummaryLine("drafting", "五、存在的主要问题及改进情况", "上年报告第五部分没有识别出具体问题。"))
+    lines.append(SummaryLine("compare", "上年报告（对照基准）", f"{baseline_name(last)}留作对照基准。"))
     return lines
 
 

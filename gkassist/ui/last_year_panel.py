@@ -52,6 +52,7 @@ def show_summary(lines: list[SummaryLine]) -> None:
         left, right = st.columns([3, 5])
         with left:
             st.page_link(PAGE_FILES[line.place], label=line.where)
+            st.caption(f"在“{PLACE_NAMES[line.place]}”页")
         right.markdown(md_escape(line.text))
 
 

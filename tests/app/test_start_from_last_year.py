@@ -44,8 +44,8 @@ def test_starting_from_an_uploaded_last_year_file(store: ReportStore) -> None:
     assert "已新建并打开" in shown and "2025年度" in shown and "共7列" in shown
     assert "已预填" not in shown  # one summary, not a box per column
     links = page_links(at)
-    assert {"基本信息·联系方式", "对照上年·上年报告", "起草·五、存在的主要问题及改进情况"} <= set(links)
-    assert any(label.startswith("数据填报·表三") for label in links)
+    assert {"联系方式", "上年报告（对照基准）", "五、存在的主要问题及改进情况"} <= set(links)
+    assert any(label.startswith("表三") for label in links)
 
 
 def test_starting_from_a_stored_report(store: ReportStore) -> None:

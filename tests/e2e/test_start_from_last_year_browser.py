@@ -37,10 +37,10 @@ def test_start_from_an_uploaded_last_year_file_in_chromium(tmp_path: Path, chrom
             expect(page.get_by_text("共7列").first).to_be_visible()
             expect(page.get_by_text("已预填")).to_have_count(0)  # one summary, no box per column
             main = page.get_by_test_id("stMainBlockContainer")
-            for place in ("基本信息·联系方式", "起草·五、存在的主要问题及改进情况", "对照上年·上年报告"):
+            for place in ("联系方式", "五、存在的主要问题及改进情况", "上年报告（对照基准）"):
                 expect(main.get_by_role("link", name=place, exact=True)).to_be_visible()
 
-            main.get_by_role("link", name="基本信息·联系方式", exact=True).click()
+            main.get_by_role("link", name="联系方式", exact=True).click()
             expect(page.get_by_role("heading", name="基本信息")).to_be_visible()
             expect(page.get_by_label("电话")).to_have_value("0798-8335879")
             expect(page.get_by_label("邮编")).to_have_value("333000")
