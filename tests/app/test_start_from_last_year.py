@@ -116,3 +116,24 @@ def test_this_years_own_file_is_refused_until_overridden_and_the_override_shows_
     at.switch_page(f"{PAGES}/compare.py").run()
     assert not at.exception, at.exception
     assert "对照的是2024年度的报告，不是2023年度的报告" in texts(at)
+
+
+def test_the_summary_and_the_override_show_hostile_text_as_text(store: ReportStore) -> None:
+    from tests.app.test_untrusted_text import assert_inert, attack_shown, markdown_sources
+    from tests.untrusted import hostile_last_year
+
+    last = hostile_last_year()  # the attack in the agency, the narrative and the problems
+    store.create(last, "测试员")
+    at, _ = open_app(store, None, "reports", timeout=60)
+    at.button(key="start_from_stored").click().run()
+    assert not at.exception, at.exception
+    assert "已新建并打开" in texts(at) and attack_shown(at)
+    assert_inert(markdown_sources(at))
+    at.switch_page(f"{PAGES}/basic.py").run()
+    own = at.session_state["report"].model_copy(deep=True)  # the refusal names the agency too
+    own.last_year = None
+    at.file_uploader[0].set_value(("本年.json", own.model_dump_json().encode(), "application/json")).run()
+    at.button(key="import_last_year").click().run()
+    assert not at.exception, at.exception
+    assert "同一年度" in texts(at)
+    assert_inert(markdown_sources(at))
