@@ -213,9 +213,12 @@ _SITE_FOOTER = re.compile(r"版权所有|ICP|网站标识码|主办单位|承办
 
 def _contact_lines(text: str) -> str:
     """The lines of a part that give the report's contact ("如对本报告有疑问，请联系…", "联系地址：…
-    邮编：…电话：…"); a site footer with the portal's own address and phone is not one."""
+    邮编：…电话：…"), up to the closing date; a site footer with the portal's own address and phone
+    is not one."""
     kept = []
     for line in text.splitlines():
+        if parse_date_line(line) is not None:
+            break  # the closing date: what follows is the page around the report
         found = find_contact(line)
         keys = sum(1 for v in (found.address, found.postcode, found.phone) if v)
         if not _SITE_FOOTER.search(line) and (keys >= 2 or (keys and _CONTACT_LINE.search(line))):
