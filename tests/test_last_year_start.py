@@ -3,6 +3,8 @@ baseline of another year (gkassist.last_year.start and attach); contact read fro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gkassist.examples import SEED_TEXT, load_example
@@ -268,3 +270,22 @@ def test_without_last_years_table_two_the_summary_says_nothing_was_carried() -> 
     assert report.table("s2").is_empty()
     line = next(line for line in carried_summary(report, last, plan) if line.where == "表二")
     assert "没有读到表二的数字" in line.text
+
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+
+
+def test_every_real_report_starts_the_next_years_report() -> None:
+    files = sorted(p for p in REAL.glob("2*.*") if p.suffix in (".txt", ".html"))
+    assert files
+    for path in files:
+        last = import_file(path).report
+        assert last is not None, path.name
+        report, plan = start_from_last_year(last)
+        assert report.meta.year == last.meta.year + 1 and report.meta.contact == last.meta.contact, path.name
+        prev = last.table("s3")
+        this = report.table("s3")
+        assert all(this.get("carried_in", c).raw == prev.get("carried_out", c).raw for c in this.cells.get("carried_in", {}))
+        assert report.last_year is not None and report.last_year.meta.year == last.meta.year
+        assert {line.place for line in carried_summary(report, last, plan)} == {"basic", "tables", "drafting", "compare"}
+        assert [c for c in plan_carry(report, last) if c.kind != "baseline"] == [], path.name  # nothing left to carry
