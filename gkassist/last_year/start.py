@@ -46,6 +46,7 @@ class Change:
     before: str
     after: str
     key: tuple[str, ...] = ()  # contact: (field,); cell: (table, row, column); problem: (text,)
+    value: str = ""  # what is set (a cell's raw text: "" is blank); ``after`` is how it reads
 
 
 # ---------------------------------------------------------------------------- the new report
@@ -88,12 +89,12 @@ def apply_plan(report: Report, new_last: Report, plan: list[Change], override: L
     """Make ``plan`` (from ``plan_carry``) so, and keep ``new_last`` as the comparison baseline."""
     for change in plan:
         if change.kind == "contact":
-            setattr(report.meta.contact, change.key[0], None if change.after == NOTHING else change.after)
+            setattr(report.meta.contact, change.key[0], change.value or None)
         elif change.kind == "opening":
             report.meta.opening = change.after
         elif change.kind == "cell":
             table, row, col = change.key
-            report.table(_table_id(table)).set(row, col, "" if change.after == NOTHING else change.after)
+            report.table(_table_id(table)).set(row, col, change.value)
         elif change.kind == "problem_add":
             report.rectifications.append(Rectification(problem=change.key[0]))
         elif change.kind == "problem_drop":
@@ -120,7 +121,7 @@ def _contact_changes(report: Report, new_last: Report, old_last: Report | None) 
         cur, after, before_baseline = getattr(this, name), getattr(new, name), getattr(old, name)
         still_carried = cur is None or cur == before_baseline
         if after and after != cur and still_carried:
-            out.append(Change("contact", "basic", f"联系方式·{name_zh}", _shown(cur), after, (name,)))
+            out.append(Change("contact", "basic", f"联系方式·{name_zh}", _shown(cur), after, (name,), after))
     return out
 
 
@@ -160,7 +161,7 @@ def _carried_in_changes(report: Report, new_last: Report) -> list[Change]:
         cur, source = this.get("carried_in", col.id), prev.get("carried_out", col.id)
         if source.raw != cur.raw:
             name = cell_name(report.table("s3").layout, "s3", "carried_in", col.id)
-            out.append(Change("cell", "tables", name, cur.display(), source.display(), ("s3", "carried_in", col.id)))
+            out.append(Change("cell", "tables", name, cur.display(), source.display(), ("s3", "carried_in", col.id), source.raw))
     return out
 
 
@@ -199,7 +200,7 @@ def _table2_changes(report: Report, new_last: Report, old_last: Report | None) -
                 still_carried = cur.state == "blank" or (basis is not None and cur.raw == Cell.parse(basis).raw)
                 if after is not None and after != cur.raw and still_carried:
                     name = cell_name(this_fmt, "s2", row.id, spec.column) + "（本年的基数，请按本年情况更新）"
-                    out.append(Change("cell", "tables", name, cur.display(), after, ("s2", row.id, spec.column)))
+                    out.append(Change("cell", "tables", name, cur.display(), after, ("s2", row.id, spec.column), after))
     return out
 
 
