@@ -26,14 +26,19 @@ from gkassist.last_year.attach import attach_last_year
 from gkassist.last_year.config import CarriedColumn, compare_config
 from gkassist.last_year.problems import last_year_problems
 from gkassist.layouts import TableId, format_name
-from gkassist.model import Contact, LastYearOverride, Meta, Rectification, Report
+from gkassist.model import FIELD_NAMES_ZH, Contact, LastYearOverride, Meta, Rectification, Report
+from gkassist.names import SECTION_TITLES
 from gkassist.places import cell_name
 
 Place = Literal["basic", "tables", "drafting", "compare"]
 PLACE_NAMES: dict[Place, str] = {"basic": "基本信息", "tables": "数据填报", "drafting": "起草", "compare": "对照上年"}
 ChangeKind = Literal["contact", "opening", "cell", "problem_add", "problem_drop", "baseline"]
-CONTACT_FIELDS: dict[str, str] = {"office": "联系部门", "address": "地址", "postcode": "邮编", "phone": "电话"}
+CONTACT_FIELDS: dict[str, str] = {name: FIELD_NAMES_ZH[name] for name in ("office", "address", "postcode", "phone")}
 NOTHING = "（空白）"
+
+
+def _problems_label() -> str:
+    return f"{SECTION_TITLES['s5']}·应说明整改情况的上年问题"
 
 
 @dataclass(frozen=True)
@@ -208,10 +213,10 @@ def _problem_changes(report: Report, new_last: Report, old_last: Report | None) 
     new = last_year_problems(new_last.section("s5"))
     old = last_year_problems(old_last.section("s5")) if old_last is not None else []
     listed = [r.problem for r in report.rectifications]
-    out = [Change("problem_add", "drafting", "五、上年问题整改情况·应说明的上年问题", NOTHING, p, (p,)) for p in new if p not in listed]
+    out = [Change("problem_add", "drafting", _problems_label(), NOTHING, p, (p,)) for p in new if p not in listed]
     for r in report.rectifications:
         if r.problem in old and r.problem not in new and not (r.measures.strip() or r.result.strip()):
-            out.append(Change("problem_drop", "drafting", "五、上年问题整改情况·应说明的上年问题", r.problem, "（移除）", (r.problem,)))
+            out.append(Change("problem_drop", "drafting", _problems_label(), r.problem, "（移除）", (r.problem,)))
     return out
 
 
@@ -275,9 +280,9 @@ def carried_summary(report: Report, last: Report, plan: list[Change]) -> list[Su
         lines.append(SummaryLine("tables", "表二", "上年报告表二中应带入的列没有数字，没有带入，请按本年情况填写。"))
     problems = [c.after for c in plan if c.kind == "problem_add"]
     if problems:
-        lines.append(SummaryLine("drafting", "五、存在的主要问题及改进情况", f"上年报告所列问题{len(problems)}个，需在第五部分说明整改情况：{'；'.join(problems)}。"))
+        lines.append(SummaryLine("drafting", SECTION_TITLES["s5"], f"上年报告所列问题{len(problems)}个，需在第五部分说明整改情况：{'；'.join(problems)}。"))
     else:
-        lines.append(SummaryLine("drafting", "五、存在的主要问题及改进情况", "上年报告第五部分没有识别出具体问题。"))
+        lines.append(SummaryLine("drafting", SECTION_TITLES["s5"], "上年报告第五部分没有识别出具体问题。"))
     lines.append(SummaryLine("compare", "上年报告（对照基准）", f"{baseline_name(last)}留作对照基准。"))
     return lines
 
