@@ -36,6 +36,7 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "highlights": "工作亮点", "column_units": "表头单位", "code": "规则代码", "key": "问题标识",
     "message": "问题内容", "note": "备注", "summary": "起草说明", "text": "起草的文字",
     "rectifications": "上年问题整改情况", "problem": "上年问题", "measures": "整改措施", "result": "整改结果",
+    "by": "操作人",
 }
 
 
@@ -164,6 +165,15 @@ class Rectification(_Model):
     result: str = ""  # 整改结果
 
 
+class LastYearOverride(_Model):
+    """The clerk chose, explicitly, a report of another year than the one before as last year's."""
+
+    year: int  # the year of the report used as last year's
+    expected: int  # this year − 1
+    by: str = ""
+    at: datetime | None = None
+
+
 class Report(_Model):
     meta: Meta
     tables: dict[TableId, Table] = Field(default_factory=dict)
@@ -174,6 +184,7 @@ class Report(_Model):
     acknowledgements: list[Acknowledgement] = Field(default_factory=list)
     drafts: dict[SectionId, DraftRecord] = Field(default_factory=dict)  # not part of the published text
     last_year: Report | None = None
+    last_year_override: LastYearOverride | None = None  # set when last_year is not of the year before
 
     @model_validator(mode="after")
     def _cells_in_layout(self) -> Report:

@@ -7,8 +7,9 @@ from decimal import Decimal
 from gkassist.cells import Cell, sum_numbers
 from gkassist.compare import compare_reports
 from gkassist.examples import load_example
-from gkassist.last_year.attach import attach_last_year, year_mismatch
-from gkassist.last_year.carry_over import carried_in_prefilled, prefill_carried_in
+from gkassist.last_year.attach import attach_last_year, year_refusal
+from gkassist.last_year.carry_over import carried_in_prefilled
+from gkassist.last_year.start import apply_plan, plan_carry
 from gkassist.model import Report
 
 
@@ -33,14 +34,14 @@ def test_attaching_keeps_one_year_back_only() -> None:
     last.last_year = load_example("example-2021")  # a report that had its own last year attached
     attach_last_year(this, last)
     assert this.last_year is last and last.last_year is None
-    assert year_mismatch(this, last) is None
+    assert year_refusal(this, last) is None
 
 
-def test_a_report_of_another_year_is_named_in_the_warning() -> None:
+def test_a_report_of_another_year_is_named_in_the_refusal() -> None:  # a refusal since issue 14
     this, last = two_years()
     last.meta.year = 2021
-    warning = year_mismatch(this, last)
-    assert warning is not None and "2021年度" in warning and "不是2023年度" in warning
+    refusal = year_refusal(this, last)
+    assert refusal is not None and "2021年度" in refusal.message and "上年报告应为2023年度" in refusal.message
 
 
 def test_the_comparison_attaches_copies_and_changes_neither_report() -> None:
@@ -52,24 +53,23 @@ def test_the_comparison_attaches_copies_and_changes_neither_report() -> None:
     assert this.last_year is None
 
 
-def test_carried_in_takes_last_years_carried_out_into_blank_cells_only() -> None:
+def test_carried_in_follows_last_years_carried_out_and_shows_as_carried_while_equal() -> None:
+    # since issue 14 a cell staff filled follows last year's report too (A6 wants them equal),
+    # listed before → after on a re-import; see tests/test_last_year_start.py
     this, last = two_years()
-    this.table("s3").set("carried_in", "natural", "7")  # typed by staff: kept
-    attach_last_year(this, last)
-    filled = prefill_carried_in(this)
+    this.table("s3").set("carried_in", "natural", "7")
+    apply_plan(this, last, plan_carry(this, last))
     s3, prev = this.table("s3"), last.table("s3")
-    assert s3.get("carried_in", "natural").raw == "7"
-    columns = [c.id for c in this.layout_of("s3").block_of("carried_in").columns if c.id != "natural"]
-    assert columns and len(filled) == sum(1 for c in columns if prev.get("carried_out", c).raw)
+    columns = [c.id for c in this.layout_of("s3").block_of("carried_in").columns]
     assert all(s3.get("carried_in", c).raw == prev.get("carried_out", c).raw for c in columns)
-    assert not carried_in_prefilled(this)  # one cell differs from last year's row
-    s3.set("carried_in", "natural", prev.get("carried_out", "natural").raw)
     assert carried_in_prefilled(this)
+    s3.set("carried_in", "natural", "7")
+    assert not carried_in_prefilled(this)  # one cell differs from last year's row
 
 
 def test_nothing_is_carried_in_without_last_years_table_three() -> None:
     this, last = two_years()
     del last.tables["s3"]
-    attach_last_year(this, last)
-    assert prefill_carried_in(this) == [] and not carried_in_prefilled(this)
+    apply_plan(this, last, plan_carry(this, last))
+    assert not carried_in_prefilled(this)
     assert all(cell.raw == "" for cell in this.table("s3").cells.get("carried_in", {}).values())

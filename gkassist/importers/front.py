@@ -44,7 +44,7 @@ _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*:?\s*(?P<v>\d{6})")
 _PHONE = re.compile(
     r"(?:联系电话|咨询电话|电话|联系方式)(?:/传真)?\s*:?\s*(?P<v>\(?0\d{2,3}\)?[-\s]?\d{7,8}(?:[-转]\d{1,6})?|1\d{10}|\d{7,8})"
 )
-_OFFICE = re.compile(r"(?:请联系|请与|联系)(?P<v>[^,;。:()\s]{2,40}?)(?:联系)?(?=\s*[,;。:()]|$)")
+_OFFICE = re.compile(r"(?:请联系|请与|联系)\s*:?\s*(?P<v>[^,;。:()\s]{2,40}?)(?:联系)?(?=\s*[,;。:()]|$)")
 _OFFICE_ENDS = ("室", "局", "科", "股", "处", "中心", "办", "委", "会", "府", "所", "队", "站", "院", "部", "组", "厅")
 _GUESSED_YEAR = ("统计期限", "正文中出现最多的年份")
 
@@ -117,6 +117,7 @@ def read_front(doc: Document, page_date: date | None) -> Front:
     front.period = find_period(front.opening or "") or find_period(s1)
     _read_year_fallbacks(front, s1)
     front.contact = find_contact(front.opening or "")
+    _fill_contact_from(front.contact, _contact_lines(_section_text(doc, "s6")))
     _read_closing(front, doc, page_date or _page_date(noise))
     front.diagnostics += _front_diagnostics(front)
     front.level = detect_level(front.agency, front.opening, s1)
@@ -206,6 +207,36 @@ def find_contact(text: str) -> Contact:
     return Contact(office=office, address=address and address.strip().rstrip("("), postcode=postcode, phone=phone)
 
 
+_CONTACT_LINE = re.compile(r"联系|疑问|咨询")
+_SITE_FOOTER = re.compile(r"版权所有|ICP|网站标识码|主办单位|承办单位|技术支持|网站地图")
+
+
+def _contact_lines(text: str) -> str:
+    """The lines of a part that give the report's contact ("如对本报告有疑问，请联系…", "联系地址：…
+    邮编：…电话：…"), up to the closing date; a site footer with the portal's own address and phone
+    is not one."""
+    kept = []
+    for line in text.splitlines():
+        if parse_date_line(line) is not None:
+            break  # the closing date: what follows is the page around the report
+        found = find_contact(line)
+        keys = sum(1 for v in (found.address, found.postcode, found.phone) if v)
+        if not _SITE_FOOTER.search(line) and (keys >= 2 or (keys and _CONTACT_LINE.search(line))):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _fill_contact_from(contact: Contact, text: str) -> None:
+    """Fill the contact fields the opening did not give from ``text`` (a report may give its
+    contact at the end of 六 instead of in the opening)."""
+    if not text or all((contact.office, contact.address, contact.postcode, contact.phone)):
+        return
+    found = find_contact(text)
+    for name in ("office", "address", "postcode", "phone"):
+        if getattr(contact, name) is None and getattr(found, name):
+            setattr(contact, name, getattr(found, name))
+
+
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     m = pattern.search(text)
     return m.group("v").strip() if m else None
@@ -283,7 +314,7 @@ def _front_diagnostics(front: Front) -> list[Diagnostic]:
         msg = "未找到开头段落（标题与“一、总体情况”之间的说明文字），导出时将按模板生成开头段落，请在导出前核对。"
         out.append(Diagnostic(level="info", message=msg, where="开头段落"))
     if not any((front.contact.address, front.contact.postcode, front.contact.phone)):
-        msg = "开头段落中未找到联系方式（地址、邮编、电话），请在基本信息中填写。"
+        msg = "开头段落和第六部分中都未找到联系方式（地址、邮编、电话），请在基本信息中填写。"
         out.append(Diagnostic(level="info", message=msg, where="基本信息·联系方式"))
     if front.publication_date is None:
         msg = "文末未找到落款日期（如“2025年1月20日”），请在基本信息中填写发布日期。"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from gkassist.layouts import FormatId, table_layout
 from gkassist.model import SectionId
 from gkassist.paths import rules_dir
 from gkassist.strict import Strict
@@ -36,11 +37,33 @@ class Problems(Strict):
     generic_rectification: str
 
 
+class CarriedColumn(Strict):
+    """This year's 表二 column that starts from last year's report: the sum of ``from`` on the same row."""
+
+    format: FormatId
+    last_format: FormatId
+    column: str
+    from_: tuple[str, ...] = Field(alias="from", min_length=1)
+
+    @model_validator(mode="after")
+    def _columns_exist(self) -> CarriedColumn:
+        for fmt, cols in ((self.format, (self.column,)), (self.last_format, self.from_)):
+            known = {c.id for b in table_layout(fmt, "s2").blocks for c in b.columns}
+            if unknown := [c for c in cols if c not in known]:
+                raise ValueError(f"carry_over: 表二（{fmt}）没有编号为{'、'.join(unknown)}的列")
+        return self
+
+
+class CarryOver(Strict):
+    table2: tuple[CarriedColumn, ...]
+
+
 class CompareConfig(Strict):
     similarity: Similarity
     diff: Diff
     tables: Tables
     problems: Problems
+    carry_over: CarryOver
 
 
 @cache

@@ -144,3 +144,14 @@ def problem_status(problems: list[str], this_text: str) -> list[ProblemStatus]:
         addressed = bool(grams) and best >= threshold
         out.append(ProblemStatus(problem, addressed, best_sentence if addressed else "", best))
     return out
+
+
+MAX_PROBLEMS = 3  # last year's 五 names a few; more are lists of measures, not problems
+
+
+def last_year_problems(text: str) -> list[str]:
+    """Problems named in last year's section 五 (at most three), found exactly as rule X9 finds them,
+    reduced to the clause that names the problem (no praise, no last year's figures: they are not
+    this year's and the number check would flag them)."""
+    quoted = [problem_clause(p) for p in extract_problems(text)[:MAX_PROBLEMS] if names_a_problem(p)]
+    return [q for q in quoted if len(q) >= 6 and names_a_problem(q) and not re.search(r"\d", q)]

@@ -7,20 +7,8 @@ text. Read by the template drafter, the rules R1 and R2 and the 工作亮点 pag
 
 from __future__ import annotations
 
-import re
-
-from gkassist.last_year.problems import extract_problems, names_a_problem, problem_clause
+from gkassist.last_year.problems import last_year_problems
 from gkassist.model import Rectification, Report
-
-MAX_PROBLEMS = 3  # last year's 五 names a few; more are lists of measures, not problems
-
-
-def last_year_problems(text: str) -> list[str]:
-    """Problems named in last year's section 五 (at most three), found exactly as rule X9 finds them,
-    reduced to the clause that names the problem (no praise, no last year's figures: they are not
-    this year's and the number check would flag them)."""
-    quoted = [problem_clause(p) for p in extract_problems(text)[:MAX_PROBLEMS] if names_a_problem(p)]
-    return [q for q in quoted if len(q) >= 6 and names_a_problem(q) and not re.search(r"\d", q)]
 
 
 def same_problem(a: str, b: str) -> bool:

@@ -50,10 +50,16 @@ def test_compare_page_upload(store: ReportStore) -> None:
     at = open_page(store, this, "compare")
     assert "本系统中没有" in texts(at)
     # AppTest has no file_uploader driver: call the action the button calls, then render
-    outcome = last_year_source.read_last_year(at.session_state["report"], SEED_TEXT.read_bytes(), "seed.txt", prefill=False)
-    assert outcome.ok and any("不是2023年度" in m for _, m in outcome.messages)
+    # the seed is of 2024, the report of 2024 too: refused (issue 14), then used by an explicit override
+    refused = last_year_source.read_last_year(at.session_state["report"], SEED_TEXT.read_bytes(), "seed.txt", prefill=False)
+    assert not refused.ok and "同一年度" in refused.messages[-1][1] and at.session_state["report"].last_year is None
+    outcome = last_year_source.read_last_year(
+        at.session_state["report"], SEED_TEXT.read_bytes(), "seed.txt", prefill=False, override_by="张三"
+    )
+    assert outcome.ok
     at.run()
     assert not at.exception, at.exception
+    assert "对照的是2024年度的报告，不是2023年度的报告" in texts(at) and "张三" in texts(at)
     assert "叙述对照" in [t.label for t in at.tabs]
     assert "雷同比例" in texts(at)
 

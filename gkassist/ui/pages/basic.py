@@ -1,4 +1,4 @@
-"""基本信息: agency, year, format, contact, dates; import last year's report."""
+"""基本信息: agency, year, format, contact, dates; attach or re-import last year's report."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import streamlit as st
 
 from gkassist.last_year import carry_over
 from gkassist.layouts import FORMAT_IDS, format_name
-from gkassist.limits import upload_mb
-from gkassist.ui import forms, last_year_source, state
+from gkassist.ui import forms, last_year_panel, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.safe import md_escape
 
@@ -66,30 +65,11 @@ if "meta_error" in st.session_state:
     st.error(md_escape(st.session_state.pop("meta_error")))
 
 st.subheader("导入上一年度报告")
-st.caption("支持门户网站保存的网页（.html）、已发布的 PDF（.pdf，需带文字，扫描件不能读取）、Word 文档（.docx）、纯文本（.txt）和本系统导出的 Markdown（.md）。导入后自动预填“上年结转”，并留作对照。")
-upload = st.file_uploader(
-    "选择上一年度报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key=f"upload_{g}", max_upload_size=upload_mb()
-)
-if upload is not None and st.button("读取上年报告", key="import_last_year"):
-    outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=True)
-    if outcome.ok:
-        state.autosave(f"导入上年报告：{upload.name}")
-        state.bump()
-    st.session_state["import_outcome"] = outcome
-    st.rerun()
-shown = st.session_state.get("import_outcome")
-if isinstance(shown, last_year_source.LastYearOutcome):
-    if shown.ok:
-        st.success("已读取上年报告。")
-    else:
-        st.error("上年报告没有导入。")
-    for level, message in shown.messages:
-        {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(message))  # quotes the document
-    for line in shown.prefilled:
-        st.info(f"已预填：{md_escape(line)}")
-last = report.last_year
-if last is not None:
-    st.write(f"已导入上年报告：{md_escape(last.meta.agency)} {last.meta.year}年度。")
-    if carry_over.carried_in_prefilled(report):
-        st.info("表三“二、上年结转政府信息公开申请数量”一行为根据上年报告“四、结转下年度继续办理”预填的数字，请核对；如需修改请到“数据填报”页。")
+st.caption("支持门户网站保存的网页（.html）、已发布的 PDF（.pdf，需带文字，扫描件不能读取）、Word 文档（.docx）、纯文本（.txt）和本系统导出的 Markdown（.md）。导入后带入上年结转、联系方式等，并留作对照。")
+last_year_panel.render(report, last_year_panel.PanelKeys(
+    pick="import_pick", use_stored="import_use_stored", upload=f"upload_{g}", read="import_last_year",
+    outcome="import_outcome", pending="import_pending",
+))
+if report.last_year is not None and carry_over.carried_in_prefilled(report):
+    st.info("表三“二、上年结转政府信息公开申请数量”一行为根据上年报告“四、结转下年度继续办理”预填的数字，请核对；如需修改请到“数据填报”页。")
 state.show_conflict()

@@ -6,38 +6,23 @@ import streamlit as st
 
 from gkassist.compare.tables import most_moved
 from gkassist.findings import render_finding
+from gkassist.last_year.attach import override_note
 from gkassist.last_year.similarity import percent
-from gkassist.limits import upload_mb
 from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
-from gkassist.ui import last_year_source, state
+from gkassist.ui import last_year_panel, last_year_source, state
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("对照上年")
 
-with st.expander("选择上年报告", expanded=report.last_year is None):
-    candidates = last_year_source.last_year_candidates(state.store(), report, state.report_id())
-    if candidates:
-        labels = {c.id: f"{c.agency} {c.year}年度（第{c.version}版）" for c in candidates}
-        chosen = st.selectbox("本系统中的上年报告", list(labels), format_func=lambda i: labels[i], key="cmp_pick")
-        if st.button("用这份报告对照", key="cmp_use_stored"):
-            st.session_state["cmp_msg"] = [("info", last_year_source.attach_stored(report, state.store(), int(chosen)))]
-            state.autosave("选择上年报告用于对照")
-            st.rerun()
-    else:
+with st.expander("选择上年报告", expanded=report.last_year is None or "cmp_pending" in st.session_state):
+    if not last_year_source.last_year_candidates(state.store(), report, state.report_id()):
         st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
-    upload = st.file_uploader(
-        "或上传上年报告文件", type=["html", "htm", "txt", "md", "docx", "pdf", "json"], key="cmp_upload", max_upload_size=upload_mb()
-    )
-    if upload is not None and st.button("读取上传的报告", key="cmp_use_upload"):
-        outcome = last_year_source.read_last_year(report, upload.getvalue(), upload.name, prefill=False)
-        if outcome.ok:
-            state.autosave(f"导入上年报告用于对照：{upload.name}")
-        st.session_state["cmp_msg"] = outcome.messages
-        st.rerun()
-for level, text in st.session_state.pop("cmp_msg", []):
-    {"error": st.error, "warning": st.warning}.get(level, st.info)(md_escape(text))
+    last_year_panel.render(report, last_year_panel.PanelKeys(
+        pick="cmp_pick", use_stored="cmp_use_stored", upload="cmp_upload", read="cmp_use_upload",
+        outcome="cmp_outcome", pending="cmp_pending",
+    ))
 
 cmp = ra.comparison(report)
 if cmp is None:
@@ -47,6 +32,8 @@ if cmp is None:
 assert cmp is not None
 
 st.caption(f"本年：{md_escape(cmp.this.meta.agency)} {cmp.this.meta.year}年度 · 上年：{md_escape(cmp.last.meta.agency)} {cmp.last.meta.year}年度")
+if (override := override_note(report)) is not None:
+    st.warning(md_escape(override))
 for note in cmp.notes():
     st.info(md_escape(note))
 errors = [f for f in cmp.findings if f.severity == "error"]

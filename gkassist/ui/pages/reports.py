@@ -1,4 +1,4 @@
-"""报告列表: create, open, delete reports; versions of the open report."""
+"""报告列表: create (blank, or from last year's report), open, delete reports; versions of the open report."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from gkassist.examples import load_example
 from gkassist.layouts import FORMAT_IDS, format_name
 from gkassist.model import Report
 from gkassist.storage import StorageError
-from gkassist.ui import forms, state
+from gkassist.ui import forms, start_page, state
 from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
@@ -19,8 +19,9 @@ st.text_input(
     on_change=lambda: st.session_state.update({state.AUTHOR: st.session_state["author_input"].strip()}),
 )
 
-with st.form("create_report", clear_on_submit=False):
-    st.subheader("新建报告")
+blank_col, last_year_col = st.columns(2)
+with blank_col.form("create_report", clear_on_submit=False):
+    st.subheader("新建空白报告")
     agency = st.text_input("机关名称", placeholder="例如：某某市生态环境局")
     year = st.number_input("报告年度", min_value=2019, max_value=2100, value=date.today().year - 1, step=1)
     fmt_choice = st.selectbox(
@@ -31,6 +32,9 @@ with st.form("create_report", clear_on_submit=False):
     )
     from_example = st.checkbox("用内置示例数据开始（演示、培训用）")
     submitted = st.form_submit_button("新建报告")
+with last_year_col:
+    start_page.render()
+start_page.show_outcome()
 
 
 def _create(report: Report) -> int:
