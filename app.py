@@ -13,7 +13,9 @@ import time
 
 import streamlit as st
 
+from gkassist.ui import clerk
 from gkassist.ui.errors import show_exception, show_pending
+from gkassist.ui.leave_guard import guard_typed_text
 from gkassist.ui.localize import localize_streamlit_chrome
 
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
@@ -34,6 +36,8 @@ navigation = st.navigation(
     ]
 )
 started = time.perf_counter()
+clerk.keep_in_address()  # the clerk's name survives a reload (page navigation drops the address's parameters)
+guard_typed_text()
 show_pending()  # an error left by a widget callback of this run
 try:
     navigation.run()
