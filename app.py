@@ -37,10 +37,11 @@ navigation = st.navigation(
 )
 started = time.perf_counter()
 clerk.keep_in_address()  # the clerk's name survives a reload (page navigation drops the address's parameters)
-guard_typed_text()
 show_pending()  # an error left by a widget callback of this run
 try:
     navigation.run()
 except Exception as exc:  # st.stop and st.rerun are not Exceptions: they pass through
     show_exception(exc, f"显示“{navigation.title}”页")
+finally:
+    guard_typed_text()  # after the page, where it takes no room (also when the page stops early)
 st.session_state["_page_run_ms"] = (time.perf_counter() - started) * 1000  # read by benchmarks/bench_app.py

@@ -77,7 +77,7 @@ def _text_change(change: TextChange) -> None:
     for d in change.sentences:
         mark = DIFF_MARKS[d.status]
         if d.status == "changed":
-            st.markdown(f"{mark} ~~{md_escape(d.previous)}~~ → {md_escape(d.text)}")
+            st.markdown(f"{mark} ~~{md_escape(d.previous)}~~  \n改为：{md_escape(d.text)}")
         elif d.status == "dropped":
             st.markdown(f"{mark} ~~{md_escape(d.text)}~~")
         else:

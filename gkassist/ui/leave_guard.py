@@ -24,7 +24,7 @@ _SCRIPT = """
   if (w.__gkassistLeaveGuard) return;
   w.__gkassistLeaveGuard = true;
   const doc = w.document;
-  const FIELDS = 'textarea, input[type="text"], input[type="password"], input:not([type])';
+  const FIELDS = 'textarea, input[type="text"], input[type="number"], input[type="password"], input:not([type])';
   const LINKS = '[data-testid="stSidebarNav"] a, a[data-testid^="stPageLink"]';
   let dirty = null;      // the field typed into and not yet applied
   let appliedAt = 0;     // when a typed field was last applied (its save reruns the page)
@@ -79,5 +79,6 @@ _SCRIPT = """
 
 
 def guard_typed_text() -> None:
-    """Call once per script run (the sidebar holds it; it takes no room)."""
-    st.sidebar.html(_SCRIPT, unsafe_allow_javascript=True)
+    """Call once per script run, after the page (an empty element at the end takes no room;
+    in the sidebar it would draw a rule under the page links)."""
+    st.html(_SCRIPT, unsafe_allow_javascript=True)

@@ -108,3 +108,16 @@ def test_a_clerk_without_a_name_is_recorded_blank_and_shown_unnamed(store: Repor
     assert store.versions(rid)[0].author == ""  # nothing is recorded as 未署名用户
     at.switch_page(f"{PAGES}/reports.py").run()
     assert list(at.dataframe[0].value["保存人"]) == ["未署名用户", "测试员"]
+
+
+def test_a_hostile_name_in_the_address_is_cleaned_and_bounded(store: ReportStore) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["by"] = "王\x00科\x1b员" + "长" * 5000
+    at.run()
+    assert not at.exception
+    shown = at.text_input(key="author_input").value
+    assert shown.startswith("王科员") and len(shown) == 50
+    at.text_input[1].input("署名局")
+    at.button[0].click().run()
+    assert not at.exception
+    assert store.list_reports()[0].updated_by == shown
