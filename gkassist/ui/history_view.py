@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
+from gkassist.compare.narrative import STATUS_ZH
 from gkassist.storage import ConflictError, ReportNotFoundError, StorageError, VersionInfo
 from gkassist.storage.history import TextChange, ValueChange, VersionDiff, diff_versions
 from gkassist.ui import clerk, state
-from gkassist.ui.drafting_glue import DIFF_MARKS
 from gkassist.ui.safe import md_escape
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")  # versions are stored in UTC
@@ -75,7 +75,7 @@ def _value_changes(title: str, changes: list[ValueChange], place: str) -> None:
 def _text_change(change: TextChange) -> None:
     st.markdown(f"**{md_escape(change.place)}**（{len(change.sentences)}句）")
     for d in change.sentences:
-        mark = DIFF_MARKS[d.status]
+        mark = f"【{STATUS_ZH[d.status]}】"  # the marks of the drafting desk's sentence diff
         if d.status == "changed":
             st.markdown(f"{mark} ~~{md_escape(d.previous)}~~  \n改为：{md_escape(d.text)}")
         elif d.status == "dropped":
