@@ -43,5 +43,6 @@ try:
 except Exception as exc:  # st.stop and st.rerun are not Exceptions: they pass through
     show_exception(exc, f"显示“{navigation.title}”页")
 finally:
-    guard_typed_text()  # after the page, where it takes no room (also when the page stops early)
+    guard_typed_text()  # after the page, where they take no room (also when the page stops early)
+    clerk.keep_in_cookie()
 st.session_state["_page_run_ms"] = (time.perf_counter() - started) * 1000  # read by benchmarks/bench_app.py

@@ -1,11 +1,16 @@
 """The clerk's name, recorded on every saved version, kept in the browser until accounts exist.
 
-The name lives in this session's state and in the address (``?by=…``): a reload, a restarted
-server or a bookmarked address brings it back, so no version is saved without it once it was
-given. Page navigation drops query parameters, so the address is set again on every run.
+The name lives in this session's state, in the address (``?by=…``) and in a cookie: a reload,
+a restarted server, a bookmarked address or the bare address typed again brings it back, so no
+version is saved without it once it was given. Page navigation drops query parameters, so the
+address is set again on every run. Streamlit reads cookies but cannot set them: a line of
+script does (the name goes into it as a JSON string, so no name can break out of it).
 """
 
 from __future__ import annotations
+
+import json
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -13,6 +18,8 @@ from gkassist.control_chars import strip_control_chars
 
 SESSION_KEY = "author"
 QUERY_KEY = "by"
+COOKIE = "gkassist_by"
+COOKIE_DAYS = 365
 MAX_CHARS = 50  # the versions table holds 100 characters; a name is far shorter
 UNNAMED = "未署名用户"  # shown for a version saved without a name; never recorded
 
@@ -24,9 +31,12 @@ def clean(text: str) -> str:
 def name() -> str:
     """The clerk's name, or "" when none was given in this browser."""
     given = st.session_state.get(SESSION_KEY)
-    if not given and QUERY_KEY in st.query_params:
-        given = clean(str(st.query_params[QUERY_KEY]))
-        st.session_state[SESSION_KEY] = given
+    if given is None:  # a new session (reload, new tab): the address, else the cookie
+        if QUERY_KEY in st.query_params:
+            given = str(st.query_params[QUERY_KEY])
+        else:
+            given = unquote(st.context.cookies.get(COOKIE) or "")
+        st.session_state[SESSION_KEY] = clean(given)
     return clean(str(given or ""))
 
 
@@ -36,10 +46,7 @@ def shown_name() -> str:
 
 def remember(text: str) -> None:
     """Keep ``text`` as the clerk's name in this session and in the address ("" forgets it)."""
-    given = clean(text)
-    st.session_state[SESSION_KEY] = given
-    if not given:
-        st.query_params.pop(QUERY_KEY, None)
+    st.session_state[SESSION_KEY] = clean(text)
     keep_in_address()
 
 
@@ -51,3 +58,14 @@ def keep_in_address() -> None:
             st.query_params[QUERY_KEY] = given
     elif QUERY_KEY in st.query_params:
         del st.query_params[QUERY_KEY]
+
+
+def keep_in_cookie() -> None:
+    """Write the name (or its absence) into the cookie; call after the page (an empty element
+    at the end takes no room). Unchanged content is not run again by the browser."""
+    value = json.dumps(name()).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    st.html(
+        "<script>document.cookie = " + json.dumps(f"{COOKIE}=") + " + encodeURIComponent(" + value + ")"
+        + f" + '; path=/; max-age={COOKIE_DAYS * 86400}; SameSite=Lax';</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -5,7 +5,8 @@ on_change callback then autosaves. Two ways of leaving lose or swallow that:
 
 - a click on another page in the sidebar: the click blurs the field, whose save starts a rerun
   that swallows the page change (the clerk stays on the page and has to click again). The
-  script below holds such a click until the save's rerun has finished, then clicks again;
+  script below holds such a click until the save's rerun has finished, then clicks again (a
+  click during any other run is held too, for at most two seconds);
 - closing or reloading the tab: no rerun can finish. The field is blurred (its value sent,
   when the connection still takes it) and the browser's own "leave this page?" prompt asks.
 
@@ -47,17 +48,20 @@ _SCRIPT = """
     const link = e.target.closest && e.target.closest(LINKS);
     if (!link || holding) return;
     if (dirty) { dirty.blur(); }   // a field typed into that still has focus (keyboard users)
-    if (Date.now() - appliedAt > 3000) return;
+    const saving = Date.now() - appliedAt <= 3000;
+    if (!saving && scriptState() === 'notRunning') return;
     e.preventDefault();
     e.stopImmediatePropagation();
     holding = true;
     const started = Date.now();
+    // a save is waited for; any other run (a button's) briefly, so a long one (a draft) never traps the clerk
+    const patience = saving ? 10000 : 2000;
     let seenRun = false;
     const wait = () => {
       const stateNow = scriptState();
       if (stateNow && stateNow !== 'notRunning') seenRun = true;
-      const idle = stateNow === 'notRunning' && (seenRun || Date.now() - started > 1000);
-      if (idle || Date.now() - started > 10000) {
+      const idle = stateNow === 'notRunning' && (seenRun || !saving || Date.now() - started > 1000);
+      if (idle || Date.now() - started > patience) {
         appliedAt = 0;
         link.click();
         holding = false;

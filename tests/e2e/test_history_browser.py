@@ -4,6 +4,7 @@ the app with such text asks first; the version line follows the saves of a table
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -58,6 +59,10 @@ def test_name_survives_reload_and_is_recorded(server: tuple[str, ReportStore], c
         page.reload()
         settled(page)
         expect(page.get_by_label(NAME_LABEL)).to_have_value("王科员")
+        page.goto(url)  # the bare address typed again: the cookie remembers
+        settled(page)
+        expect(page.get_by_label(NAME_LABEL)).to_have_value("王科员")
+        expect(page).to_have_url(f"{url}/?by={quote('王科员')}")
         # open the report, reload on another page, save there: the version carries the name
         page.get_by_role("button", name="打开").first.click()
         page.get_by_role("link", name="工作亮点").click()
@@ -141,4 +146,29 @@ def test_leaving_the_app_with_typed_text_asks_first(server: tuple[str, ReportSto
         expect(page.get_by_label("依申请公开")).to_have_value("还没有保存的文字。")
         expect(page.get_by_text("第2版（自动保存）")).to_be_visible()
         assert store.load(rid)[0].highlights["依申请公开"] == "还没有保存的文字。"
+        browser.close()
+
+
+def test_a_name_that_looks_like_markup_stays_a_name(server: tuple[str, ReportStore], chromium: str) -> None:
+    """The name goes into the cookie through a script: none can break out of it."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _ = server
+    hostile = "</script><img src=x onerror=alert(1)>\"';alert(2)//"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url)
+        page.get_by_label(NAME_LABEL).fill(hostile)
+        page.get_by_label(NAME_LABEL).press("Enter")
+        expect(page).to_have_url(re.compile(r"\?by=%3C%2Fscript%3E"))
+        settled(page)
+        page.goto(url)
+        settled(page)
+        expect(page.get_by_label(NAME_LABEL)).to_have_value(hostile)
+        assert dialogs == [] and page.locator('img[src="x"]').count() == 0
         browser.close()
