@@ -35,7 +35,8 @@ def name() -> str:
         if QUERY_KEY in st.query_params:
             given = str(st.query_params[QUERY_KEY])
         else:
-            given = unquote(st.context.cookies.get(COOKIE) or "")
+            cookie = st.context.cookies.get(COOKIE)
+            given = unquote(cookie) if isinstance(cookie, str) else ""  # no browser behind a test run
         st.session_state[SESSION_KEY] = clean(given)
     return clean(str(given or ""))
 
