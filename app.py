@@ -13,7 +13,9 @@ import time
 
 import streamlit as st
 
+from gkassist.ui import clerk
 from gkassist.ui.errors import show_exception, show_pending
+from gkassist.ui.leave_guard import guard_typed_text
 from gkassist.ui.localize import localize_streamlit_chrome
 
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
@@ -34,9 +36,13 @@ navigation = st.navigation(
     ]
 )
 started = time.perf_counter()
+clerk.keep_in_address()  # the clerk's name survives a reload (page navigation drops the address's parameters)
 show_pending()  # an error left by a widget callback of this run
 try:
     navigation.run()
 except Exception as exc:  # st.stop and st.rerun are not Exceptions: they pass through
     show_exception(exc, f"显示“{navigation.title}”页")
+finally:
+    guard_typed_text()  # after the page, where they take no room (also when the page stops early)
+    clerk.keep_in_cookie()
 st.session_state["_page_run_ms"] = (time.perf_counter() - started) * 1000  # read by benchmarks/bench_app.py

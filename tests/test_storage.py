@@ -76,7 +76,7 @@ def test_restore_makes_a_new_version_with_old_content(store: ReportStore) -> Non
     restored, v3 = store.restore(rid, 1, v, "王五")
     assert v3 == 3 and restored.section("s1") == ""
     assert store.load(rid)[0].section("s1") == ""
-    assert store.versions(rid)[0].note == "恢复到第1版"
+    assert store.versions(rid)[0].note == "由第1版恢复"
     with pytest.raises(ConflictError):
         store.restore(rid, 2, v, "王五")  # stale base
 
@@ -137,3 +137,27 @@ def test_sqlite_file_uses_write_ahead_log(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
     reopened = ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")  # a new process would see the same
     assert reopened.load(rid)[1] == 2
+
+
+def test_history_names_authors_and_diffs_any_two_versions(store: ReportStore) -> None:
+    """Who saved each version and when; the difference between any two (in either order); a
+    restore is a new version that says where it came from."""
+    from gkassist.storage.history import diff_versions
+
+    report = Report.new("某某局", 2024)
+    rid, v1 = store.create(report, "张三")
+    report.table("s3").set("new", "natural", "5")
+    v2 = store.save(rid, report, v1, "李四", "填报表三")
+    report.sections["s1"] = "本机关主动公开信息120条。"
+    v3 = store.save(rid, report, v2, "王五", "修改一、总体情况")
+    history = store.versions(rid)
+    assert [(h.version, h.author) for h in history] == [(3, "王五"), (2, "李四"), (1, "张三")]
+    assert history[0].created_at >= history[2].created_at
+    diff = diff_versions(store, rid, v3, v1)  # either order: from the older to the newer
+    assert (diff.older, diff.newer) == (1, 3)
+    assert [(c.old, c.new) for c in diff.cells] == [("空白", "5")]
+    assert [t.place for t in diff.texts] == ["一、总体情况"]
+    assert diff_versions(store, rid, v2, v3).cells == []
+    _, v4 = store.restore(rid, v1, v3, "赵六")
+    assert (v4, store.versions(rid)[0].note, store.versions(rid)[0].author) == (4, "由第1版恢复", "赵六")
+    assert diff_versions(store, rid, v1, v4).empty

@@ -274,7 +274,7 @@ class ReportStore:
     def restore(self, report_id: int, version: int, base_version: int, author: str = "") -> tuple[Report, int]:
         """Save an old version's content as a new version (history is never rewritten)."""
         old, _ = self.load(report_id, version)
-        new_version = self.save(report_id, old, base_version, author, note=f"恢复到第{version}版")
+        new_version = self.save(report_id, old, base_version, author, note=f"由第{version}版恢复")
         return old, new_version
 
     def delete(self, report_id: int) -> None:

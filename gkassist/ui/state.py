@@ -10,18 +10,19 @@ from functools import lru_cache
 
 import streamlit as st
 
-from gkassist.control_chars import strip_control_chars
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
+from gkassist.ui import clerk
 from gkassist.ui.safe import md_escape
 
 REPORT = "report"
 REPORT_ID = "report_id"
 VERSION = "version"
 GEN = "gen"  # bumped whenever the report changes outside a widget: widgets re-read it
-AUTHOR = "author"
+AUTHOR = clerk.SESSION_KEY
 CONFLICT = "conflict"
 SAVE_ERROR = "save_error"  # the last autosave failed for a reason other than a conflict
+VERSION_SLOT = "_version_slot"  # the version line at the top of the page, rewritten after every save
 
 
 @lru_cache(maxsize=4)  # one store (engine and connection pool) per database for the whole server
@@ -34,7 +35,8 @@ def store() -> ReportStore:
 
 
 def author() -> str:
-    return strip_control_chars(str(st.session_state.get(AUTHOR) or ""))[0] or "未署名用户"
+    """The clerk's name as shown (未署名用户 when none was given; what is recorded is clerk.name())."""
+    return clerk.shown_name()
 
 
 QUERY_KEY = "report"  # ?report=<id> in the address: a browser refresh reopens the same report
@@ -91,7 +93,7 @@ def autosave(note: str = "") -> bool:
     if report is None:
         return False
     try:
-        st.session_state[VERSION] = store().save(report_id(), report, int(st.session_state[VERSION]), author(), note)
+        st.session_state[VERSION] = store().save(report_id(), report, int(st.session_state[VERSION]), clerk.name(), note)
     except (ConflictError, ReportNotFoundError) as exc:
         st.session_state[CONFLICT] = str(exc)
         return False
@@ -122,17 +124,34 @@ def require_report() -> Report:
     st.session_state["_conflict_slot"] = st.container()
     if store().read_only:
         st.warning("数据库目前只能读取、不能写入：可以查看报告，但所做的修改无法保存。请联系管理员开放数据库的写入权限。")
-    st.caption(f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）")
+    st.session_state[VERSION_SLOT] = st.empty()
+    show_version_line()
     return report
 
 
+def version_line(report: Report) -> str:
+    return f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）"
+
+
+def show_version_line() -> None:
+    """The version line, in its place at the top of the page. Drawn there first, then again at
+    the end of every page run and every fragment run (``show_conflict``), so it names the version
+    just saved by anything in between: a table edit reruns only its fragment, and a page saves
+    edit state restored into the session after the line was drawn."""
+    report = current()
+    slot = st.session_state.get(VERSION_SLOT)
+    if report is not None and slot is not None and VERSION in st.session_state:
+        slot.caption(version_line(report))
+
+
 def show_conflict(at_top: bool = True) -> None:
-    """Called at the end of a page: a save conflict (from callbacks or the page body) shown at the
-    top. ``at_top=False`` shows it where the call is (inside a fragment, which cannot put a
-    button outside itself)."""
+    """Called at the end of a page and of a fragment: the version line brought up to date, and a
+    save conflict (from callbacks or the page body) shown at the top. ``at_top=False`` shows the
+    conflict where the call is (inside a fragment, which cannot put a button outside itself)."""
     from gkassist.ui.errors import show_pending
 
     show_pending()  # a callback's error, when this is a fragment rerun (app.py shows it otherwise)
+    show_version_line()  # the version just saved by this run
     conflict = st.session_state.get(CONFLICT)
     save_error = st.session_state.get(SAVE_ERROR)
     if not (conflict or save_error) or current() is None:

@@ -10,13 +10,13 @@ from gkassist.examples import load_example
 from gkassist.layouts import FORMAT_IDS, format_name
 from gkassist.model import Report
 from gkassist.storage import StorageError
-from gkassist.ui import forms, start_page, state
+from gkassist.ui import clerk, forms, history_view, start_page, state
 from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
 st.text_input(
-    "您的姓名（记录在每个保存版本上）", value=st.session_state.get(state.AUTHOR, ""), key="author_input",
-    on_change=lambda: st.session_state.update({state.AUTHOR: st.session_state["author_input"].strip()}),
+    "您的姓名（记录在每个保存版本上）", value=clerk.name(), key="author_input", max_chars=clerk.MAX_CHARS,
+    on_change=lambda: clerk.remember(st.session_state["author_input"]),
 )
 
 blank_col, last_year_col = st.columns(2)
@@ -40,7 +40,7 @@ start_page.show_outcome()
 def _create(report: Report) -> int:
     """The new report's id, or 0 after saying why it could not be stored."""
     try:
-        return state.store().create(report, state.author())[0]
+        return state.store().create(report, clerk.name())[0]
     except StorageError as exc:
         st.error(f"报告没有新建。{exc.message_zh()}")
         return 0
@@ -72,7 +72,7 @@ for s in summaries:
     cols[1].write(f"{s.year}年度")
     cols[2].write(format_name(s.format))
     cols[3].write(f"第{s.version}版")
-    cols[4].write(f"{s.updated_at:%Y-%m-%d %H:%M} {md_escape(s.updated_by)}")
+    cols[4].write(f"{history_view.when(s.updated_at)[:16]} {md_escape(s.updated_by or clerk.UNNAMED)}")
     if cols[5].button("打开", key=f"open_{s.id}"):
         state.open_report(s.id)
         st.rerun()
@@ -97,17 +97,5 @@ for s in summaries:
 
 opened = state.current()
 if opened is not None:
-    with st.expander(f"历史版本：{md_escape(opened.meta.agency)} {opened.meta.year}年度", expanded=False):
-        for v in state.store().versions(state.report_id()):
-            c1, c2 = st.columns([5, 1])
-            c1.write(f"第{v.version}版 · {v.created_at:%Y-%m-%d %H:%M:%S} · {md_escape(v.author or '未署名用户')} · {md_escape(v.note)}")
-            if v.version != st.session_state[state.VERSION] and c2.button("恢复此版", key=f"restore_{v.version}"):
-                try:
-                    restored, version = state.store().restore(state.report_id(), v.version, st.session_state[state.VERSION], state.author())
-                except Exception as exc:
-                    st.error(md_escape(exc))
-                else:
-                    st.session_state[state.REPORT] = restored
-                    st.session_state[state.VERSION] = version
-                    state.bump()
-                    st.rerun()
+    with st.expander(f"历史版本：{md_escape(opened.meta.agency)} {opened.meta.year}年度", expanded=history_view.RESTORED in st.session_state):
+        history_view.show()
