@@ -12,6 +12,8 @@ MODULES = (
     "benchmarks.bench_numbers",
     "benchmarks.bench_app",
     "benchmarks.bench_draft",
+    "benchmarks.bench_real_model",
+    "benchmarks.bench_desk",
     "benchmarks.bench_publish",
     "benchmarks.bench_audit",
     "benchmarks.bench_pdf",
