@@ -27,7 +27,7 @@ Result = tuple[str, float, str, str]
 SECTION: SectionId = "s6"  # the shortest prompt: the benchmark measures the stream, not prompt reading
 CONTEXT = 4096
 MAX_TOKENS = 128
-BUDGET = 1300  # o200k tokens; SmolLM2's tokenizer needs about 2.5× as many for Chinese
+BUDGET = 1300  # o200k tokens; SmolLM2's tokenizer needs 2.0–2.3× as many for Chinese
 RUNS = 3
 
 

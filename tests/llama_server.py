@@ -93,6 +93,8 @@ class LlamaServer:
     """``llama-server`` on 127.0.0.1 on a free port; stopped (by its own pid) on exit."""
 
     def __init__(self, built: Built, context: int, threads: int = 1, batch_threads: int = 2) -> None:
+        # --repeat-penalty: without it this small model loops on one phrase until the token limit,
+        # and a reply cut there is no draft, so the checks and the re-ask would never see one
         self.built = built
         self.context = context
         self.port = free_port()
@@ -100,6 +102,7 @@ class LlamaServer:
             str(built.server), "-m", str(built.model), "--alias", MODEL_ALIAS,
             "--host", "127.0.0.1", "--port", str(self.port),
             "-c", str(context), "-np", "1", "-t", str(threads), "-tb", str(batch_threads), "--jinja",
+            "--repeat-penalty", "1.3",
         ]  # fmt: skip
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = b""
@@ -156,6 +159,7 @@ class Exchange:
     finish_reason: str | None = None
     events: int = 0  # SSE data events with content
     seconds: float = 0.0
+    done: threading.Event = field(default_factory=threading.Event)  # set once the server's answer has ended
 
 
 class RecordingProxy:
@@ -188,6 +192,16 @@ class RecordingProxy:
         with self._lock:
             self.exchanges.append(exchange)
 
+    def settled(self, timeout: float = 30) -> list[Exchange]:
+        """Every exchange so far, once each has ended (a client may stop reading at [DONE]
+        before the proxy has seen the end of the server's answer)."""
+        with self._lock:
+            exchanges = list(self.exchanges)
+        for exchange in exchanges:
+            if not exchange.done.wait(timeout):
+                raise TimeoutError("a proxied request did not end")
+        return exchanges
+
 
 def _observe(exchange: Exchange, line: bytes) -> None:
     if not line.startswith(b"data: ") or line.strip() == b"data: [DONE]":
@@ -212,6 +226,7 @@ def _proxy_handler(proxy: RecordingProxy) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             exchange = Exchange(json.loads(raw or b"{}"))
+            proxy.add(exchange)  # in order of arrival
             start = time.perf_counter()
             upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=600)
             try:
@@ -233,7 +248,7 @@ def _proxy_handler(proxy: RecordingProxy) -> type[BaseHTTPRequestHandler]:
             finally:
                 upstream.close()
                 exchange.seconds = time.perf_counter() - start
-                proxy.add(exchange)
+                exchange.done.set()
             self.close_connection = True
 
     return Handler
