@@ -12,11 +12,14 @@ server_settings). The model writes nonsense Chinese; what is asserted is what it
   the candidate;
 - the section text changes only when the clerk adopts (and undo puts it back);
 - each draft ends within its limits (tokens per reply, time).
+A re-ask happens only when a reply ends by itself with findings; this model mostly loops until the
+token limit, and a reply cut there is refused at once (no re-ask). Either way is asserted.
 What the model wrote and how the checks judged it goes to .cache/llama/real-model-run.md.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -106,8 +109,6 @@ def app_settings(monkeypatch: pytest.MonkeyPatch, base_url: str) -> LLMSettings:
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    import os
-
     settings = server_settings(os.environ)
     assert settings is not None
     assert (settings.max_output_tokens, settings.context_budget, settings.max_reasks) == (MAX_TOKENS, BUDGET, REASKS)
