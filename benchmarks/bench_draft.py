@@ -160,6 +160,41 @@ def drafting_overhead(
     return draft_s, direct_s, draft_s / direct_s
 
 
+def client_floor(
+    report: Report, section: SectionId = "s1", runs: int = OVERHEAD_RUNS, interval: float = PACED_INTERVAL_S
+) -> tuple[float, float, float]:
+    """The library floor under ``drafting_overhead``: the drafter's own chat client (langchain's
+    ChatOpenAI as gkassist builds it) streaming the same messages, with none of gkassist's work
+    (prompt fitting, checks). (median client s, median direct request s, ratio)."""
+    import httpx
+
+    from gkassist.drafting.llm import build_chat_model
+    from tests.fakes.llm_server import FakeLLMServer, Slow
+
+    reply = template_text(report, section)
+    client_times: list[float] = []
+    direct_times: list[float] = []
+    with _loopback_only(), FakeLLMServer(default=Slow(LATENCY_S, reply, interval)) as srv:
+        settings = LLMSettings(base_url=srv.base_url, model="fake-model", timeout=10, retries=0)
+        draft_section(report, section, "llm", settings).result.text  # noqa: B018 (warm-up, records the body)
+        body = srv.requests[-1].body
+        messages = [(m["role"].replace("user", "human").replace("assistant", "ai"), m["content"]) for m in body["messages"]]
+        model = build_chat_model(settings)
+        url = f"{srv.base_url}/chat/completions"
+        with httpx.Client(timeout=10, trust_env=False) as client:
+            for _ in range(runs):
+                start = time.perf_counter()
+                text = "".join(str(chunk.content) for chunk in model.stream(messages))
+                client_times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                _direct_request(client, url, body)
+                direct_times.append(time.perf_counter() - start)
+                if text != reply:
+                    raise RuntimeError("the chat client returned a different text")
+    client_s, direct_s = statistics.median(client_times), statistics.median(direct_times)
+    return client_s, direct_s, client_s / direct_s
+
+
 # -- 2. prompt size per section -------------------------------------------------------------
 
 
@@ -191,6 +226,16 @@ def run() -> list[Result]:
         (
             f"同上，但接口每{PACED_INTERVAL_S * 1000:.0f} ms发送一块（仍远快于真实模型的生成速度；"
             f"中位数 {draft_s * 1000:.1f} / {direct_s * 1000:.1f} ms）",
+            ratio,
+            "倍",
+            "≤ 1.05",
+        )
+    )
+    client_s, direct_s, ratio = client_floor(report)
+    results.append(
+        (
+            f"  参照：只用起草所用的客户端（langchain ChatOpenAI）发同一请求，不含提示词与核对（库的下限；"
+            f"中位数 {client_s * 1000:.1f} / {direct_s * 1000:.1f} ms）",
             ratio,
             "倍",
             "参考",

@@ -13,6 +13,8 @@ MODULES = (
     "benchmarks.bench_app",
     "benchmarks.bench_first_load",
     "benchmarks.bench_draft",
+    "benchmarks.bench_real_model",
+    "benchmarks.bench_desk",
     "benchmarks.bench_publish",
     "benchmarks.bench_audit",
     "benchmarks.bench_pdf",

@@ -37,6 +37,13 @@ def _command(name: str, *modules: str) -> Callable[[], str | None]:
     return lambda: shutil.which(name) if all(importlib.util.find_spec(m) for m in modules) else None
 
 
+def _llama_server() -> str | None:
+    from tests.llama_server import build
+
+    built, _why = build()  # builds on first use (about 12 minutes), then cached in .cache/llama/
+    return None if built is None else str(built.server)
+
+
 _POPPLER = "apt-get install -y --no-install-recommends poppler-utils"
 TOOLS: dict[str, Tool] = {
     "chromium": Tool("e2e", _command("chromium", "playwright"),
@@ -51,6 +58,9 @@ TOOLS: dict[str, Tool] = {
     "pdftoppm": Tool("office", _command("pdftoppm"), _POPPLER),
     "wheel-build": Tool("slow", lambda: "setuptools" if importlib.util.find_spec("setuptools.command.bdist_wheel") else None,
                         "pip install -e '.[dev]' (setuptools>=70.1 builds the wheel offline)"),
+    "llama-server": Tool("slow", _llama_server,
+                         "apt-get install -y cmake g++ (scripts/system-deps.sh); the first run builds llama-server "
+                         "into .cache/llama/ (about 12 minutes): ./scripts/build-llama-server.sh"),
 }  # fmt: skip
 
 
