@@ -13,13 +13,14 @@ import pytest
 from gkassist.examples import load_example
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
-from tests.e2e.browser import edit_cell, settled
+from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, free_port, start_app, stop_app
+from tests.e2e.sheet_driver import cell, type_into
 
 pytestmark = pytest.mark.e2e
 TIMEOUT_MS = 20000  # a first page load on a busy 2-core machine takes several seconds
 NAME_LABEL = "您的姓名（记录在每个保存版本上）"
-NEW_APPLICATIONS = "一、本年新收政府信息公开申请数量"
+NEW_APPLICATIONS = "s3.new.natural"  # 表三 本年新收 · 自然人
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +102,8 @@ def test_typed_text_is_kept_when_switching_pages(server: tuple[str, ReportStore]
         expect(page.get_by_text(f"第{version}版（自动保存）")).to_be_visible()
 
         # a table edit reruns only the grid's fragment: the version line still follows it
-        grid = page.get_by_test_id("stDataFrame").first
-        edit_cell(grid, NEW_APPLICATIONS, "自然人", "321")
+        expect(cell(page, NEW_APPLICATIONS)).to_be_visible(timeout=60000)
+        type_into(page, NEW_APPLICATIONS, "321")
         expect(page.get_by_text(f"第{version + 1}版（自动保存）")).to_be_visible()
         assert store.load(rid)[0].table("s3").get("new", "natural").raw == "321"
 
