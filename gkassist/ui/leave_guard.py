@@ -6,7 +6,8 @@ on_change callback then autosaves. Two ways of leaving lose or swallow that:
 - a click on another page in the sidebar: the click blurs the field, whose save starts a rerun
   that swallows the page change (the clerk stays on the page and has to click again). The
   script below holds such a click until the save's rerun has finished, then clicks again (a
-  click during any other run is held too, for at most two seconds);
+  click during any other run is held too, for at most two seconds; a second click on a page
+  while one is held replaces it, so the page the clerk chose last is the one shown);
 - closing or reloading the tab: no rerun can finish. The field is blurred (its value sent,
   when the connection still takes it) and the browser's own "leave this page?" prompt asks.
 
@@ -43,16 +44,19 @@ _SCRIPT = """
     if (e.target === dirty) { dirty = null; appliedAt = Date.now(); }
   }, true);
   // A page link clicked while a just-applied field is being saved: wait for the save's rerun.
-  let holding = false;
+  // While one click is held, a later click on another page replaces it: the last choice wins.
+  let pending = null;
+  let replaying = false;
   doc.addEventListener('click', e => {
     const link = e.target.closest && e.target.closest(LINKS);
-    if (!link || holding) return;
+    if (!link || replaying) return;
+    if (pending) { e.preventDefault(); e.stopImmediatePropagation(); pending = link; return; }
     if (dirty) { dirty.blur(); }   // a field typed into that still has focus (keyboard users)
     const saving = Date.now() - appliedAt <= 3000;
     if (!saving && scriptState() === 'notRunning') return;
     e.preventDefault();
     e.stopImmediatePropagation();
-    holding = true;
+    pending = link;
     const started = Date.now();
     // a save is waited for; any other run (a button's) briefly, so a long one (a draft) never traps the clerk
     const patience = saving ? 10000 : 2000;
@@ -62,9 +66,11 @@ _SCRIPT = """
       if (stateNow && stateNow !== 'notRunning') seenRun = true;
       const idle = stateNow === 'notRunning' && (seenRun || !saving || Date.now() - started > 1000);
       if (idle || Date.now() - started > patience) {
+        const target = pending;
         appliedAt = 0;
-        link.click();
-        holding = false;
+        pending = null;
+        replaying = true;
+        try { target.click(); } finally { replaying = false; }
       } else {
         w.setTimeout(wait, 50);
       }

@@ -63,6 +63,7 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
 
         # 1b. 基本信息: Streamlit's own English words on the file uploader are replaced by Chinese
         page.get_by_role("link", name="基本信息").click()
+        expect(page.get_by_role("heading", name="基本信息")).to_be_visible()
         dropzone = page.get_by_test_id("stFileUploaderDropzone").first
         expect(dropzone).to_be_visible()
         shown = dropzone.evaluate(

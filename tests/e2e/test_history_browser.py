@@ -173,3 +173,31 @@ def test_a_name_that_looks_like_markup_stays_a_name(server: tuple[str, ReportSto
         expect(page.get_by_label(NAME_LABEL)).to_have_value(hostile)
         assert dialogs == [] and page.locator('img[src="x"]').count() == 0
         browser.close()
+
+
+def test_the_last_page_chosen_wins_while_a_save_is_held(server: tuple[str, ReportStore], chromium: str) -> None:
+    """A page link clicked while a just-typed field saves is held until the save ends; a second
+    click on another page during that wait replaces the first, never followed by a jump back."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _store = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        expect(page.get_by_role("heading", name="报告列表")).to_be_visible()
+        page.get_by_label("机关名称").fill("切换页面测试局")
+        page.get_by_label("报告年度").fill("2024")
+        page.get_by_text("用内置示例数据开始").click()  # the year field is applied: its save starts
+        page.get_by_role("button", name="新建报告").click()
+        expect(page.get_by_text("已新建并打开").first).to_be_visible()
+        page.get_by_role("link", name="基本信息").click()  # held while the save's rerun ends
+        page.get_by_role("link", name="数据填报").click()  # the clerk changes their mind at once
+        expect(page.get_by_role("heading", name="数据填报")).to_be_visible()
+        settled(page)
+        page.wait_for_function(  # the held click must not fire later and take the clerk elsewhere
+            "() => new Promise(r => setTimeout(() => r(true), 2500))"
+        )
+        expect(page.get_by_role("heading", name="数据填报")).to_be_visible()
+        browser.close()
