@@ -11,7 +11,7 @@ from gkassist.model import Report
 from gkassist.places import cell_name
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
-from tests.app.support import APP, PAGES, open_app, texts
+from tests.app.support import APP, PAGES, edit_sheet, open_app, texts
 
 
 def _three_versions(store: ReportStore) -> tuple[AppTest, int]:
@@ -74,10 +74,8 @@ def test_version_line_names_the_version_a_table_edit_just_saved(store: ReportSto
     report = forms.report_from_example(load_example("example-2021"), "测试市生态环境局", 2024)
     at, rid = open_app(store, report, "tables")
     assert "第1版（自动保存）" in texts(at)
-    key = f"grid_{rid}_{at.session_state['gen']}_s3_main"
     for version, value in ((2, "11"), (3, "12")):
-        at.session_state[key] = {"edited_rows": {0: {"自然人": value}}, "added_rows": [], "deleted_rows": []}
-        at.run()
+        edit_sheet(at, {"s3.new.natural": value})
         assert not at.exception
         assert store.load(rid)[1] == version
         captions = [c.value for c in at.caption if "自动保存" in c.value]
