@@ -73,3 +73,25 @@ def test_nothing_is_carried_in_without_last_years_table_three() -> None:
     apply_plan(this, last, plan_carry(this, last))
     assert not carried_in_prefilled(this)
     assert all(cell.raw == "" for cell in this.table("s3").cells.get("carried_in", {}).values())
+
+
+def test_x9_lists_last_years_problems_not_its_headings_or_measures() -> None:
+    """Last year's 五 as real reports print it: numbered items under 存在问题 and under 改进措施.
+    X9 names the problems only; the headings and the measures are not problems."""
+    from gkassist.checks.engine import check_report
+    from gkassist.model import Report
+
+    last = Report.new("某市某局", 2024)
+    last.sections["s5"] = (
+        "（一）存在问题\n1.存在问题\n2.处室主动公开意识有待加强，落实不够到位\n"
+        "3.公开方式灵活性不够，互动方面有待进一步加强\n（二）改进措施\n"
+        "1.改进措施\n2.拓宽公开载体和渠道，扩大政务公开的范围和内容"
+    )
+    report = Report.new("某市某局", 2025)
+    report.sections["s5"] = "（一）存在的主要问题\n本年度工作仍有不足。\n（二）改进情况\n下一步继续努力。"
+    report.last_year = last
+    x9 = [f for f in check_report(report) if f.code == "X9"]
+    assert len(x9) == 1
+    text = x9[0].message
+    assert "处室主动公开意识有待加强" in text and "公开方式灵活性不够" in text
+    assert "“存在问题”" not in text and "“改进措施”" not in text and "拓宽公开载体" not in text

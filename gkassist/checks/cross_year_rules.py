@@ -15,7 +15,7 @@ from gkassist.checks.registry import implements, make_finding, section_scope
 from gkassist.checks.spec import RuleSpec
 from gkassist.findings import Finding, Location
 from gkassist.last_year.config import compare_config
-from gkassist.last_year.problems import extract_problems, problem_status
+from gkassist.last_year.problems import extract_problems, names_a_problem, problem_clause, problem_status
 from gkassist.last_year.similarity import percent, section_similarity
 from gkassist.model import Report
 
@@ -47,5 +47,6 @@ def x9_last_year_problems(report: Report, spec: RuleSpec) -> Iterator[Finding]:
         return
     status = problem_status(problems, report.section("s5"))
     if not any(s.addressed for s in status):  # a general "问题已整改" sentence names none of them
-        listed = "；".join(f"“{p}”" for p in problems)
+        named = [p for p in problems if names_a_problem(p) and len(problem_clause(p)) >= 6] or problems  # not 存在问题 or measures
+        listed = "；".join(f"“{p}”" for p in named)
         yield make_finding(spec, Location(section="s5"), problems=listed)
