@@ -287,7 +287,7 @@ class AccountStore:
     def _agency_ids(self, conn: Connection, names: tuple[str, ...]) -> list[int]:
         found = dict(conn.execute(
             select(agencies_table.c.name, agencies_table.c.id).where(agencies_table.c.name.in_(names))
-        ).tuples().all())
+        ).all())
         missing = [n for n in names if n not in found]
         if missing:
             raise AccountError(f"单位“{'”、“'.join(missing)}”不存在。请先用 gkassist agency add 添加，"
@@ -312,6 +312,11 @@ def _matches(password_hash: str, password: str) -> bool:
         return False
 
 
+def _has_line_control(text: str) -> bool:
+    """Control characters, including tab and line breaks (a name or password is one line)."""
+    return has_control_chars(text) or any(c in text for c in "\t\n\r")
+
+
 def _check_username(username: str) -> str:
     if not _USERNAME.match(username):
         raise AccountError("用户名不符合要求：请使用1到64个字母、数字、汉字或 _ . @ - 符号，不含空格。")
@@ -324,7 +329,7 @@ def _check_password(password: str, username: str) -> None:
         raise AccountError(f"密码太短：至少需要{rule.min_length}个字符。请换一个更长的密码。")
     if len(password) > rule.max_length:
         raise AccountError(f"密码太长：最多{rule.max_length}个字符。请换一个短一些的密码。")
-    if has_control_chars(password) or not password.strip():
+    if _has_line_control(password) or not password.strip():
         raise AccountError("密码不能只有空白，也不能含有控制字符（如换行、制表符）。请重新输入。")
     if password == username:
         raise AccountError("密码不能与用户名相同。请换一个密码。")
@@ -332,14 +337,14 @@ def _check_password(password: str, username: str) -> None:
 
 def _check_display_name(name: str) -> str:
     name = name.strip()
-    if len(name) > 100 or has_control_chars(name):
+    if len(name) > 100 or _has_line_control(name):
         raise AccountError("姓名不符合要求：最多100个字符，且不能含有控制字符。")
     return name
 
 
 def _check_agency_name(name: str) -> str:
     name = name.strip()
-    if not 2 <= len(name) <= 200 or has_control_chars(name):
+    if not 2 <= len(name) <= 200 or _has_line_control(name):
         raise AccountError("单位名称不符合要求：需要2到200个字符，且不能含有控制字符（如换行）。请写单位的全称。")
     return name
 

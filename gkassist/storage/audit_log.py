@@ -1,7 +1,7 @@
 """The audit trail: an append-only table of who did what, when and from where.
 
-The API only appends and reads (there is no update or delete here); on PostgreSQL a trigger
-also refuses UPDATE, DELETE and TRUNCATE, so not even a hand-written statement rewrites history.
+The API only appends and reads (there is no update or delete here); triggers also refuse
+UPDATE and DELETE (and TRUNCATE on PostgreSQL), so not even a hand-written statement rewrites history.
 Secrets never enter it: a detail named like a password or key is refused, and a value shaped
 like an API key is masked before it is written.
 """
@@ -61,7 +61,8 @@ audit_table = Table(
     Column("detail", Text, nullable=False, default=""),
 )
 
-# PostgreSQL: history cannot be rewritten, even by a statement typed by hand.
+# PostgreSQL: history cannot be rewritten, even by a statement typed by hand (a table created
+# before these triggers existed does not get them: create_all only adds missing tables).
 _PG_REFUSE = DDL(  # type: ignore[no-untyped-call]
     """
     CREATE OR REPLACE FUNCTION gkassist_audit_log_append_only() RETURNS trigger AS $$
@@ -76,6 +77,12 @@ _PG_REFUSE = DDL(  # type: ignore[no-untyped-call]
     """
 )
 event.listen(audit_table, "after_create", _PG_REFUSE.execute_if(dialect="postgresql"))
+# SQLite: the same refusal (a trigger per statement kind; SQLite has no TRUNCATE).
+for _kind in ("UPDATE", "DELETE"):
+    event.listen(audit_table, "after_create", DDL(  # type: ignore[no-untyped-call]
+        f"CREATE TRIGGER audit_log_no_{_kind.lower()} BEFORE {_kind} ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    ).execute_if(dialect="sqlite"))
 
 
 class AuditEntry(Strict):
