@@ -82,6 +82,7 @@ def _user_add(store: AccountStore, args: argparse.Namespace) -> None:
         names = "、".join(account_policy().role_name(c) for c in ROLE_CODES)
         raise _InputError(f"没有“{args.role}”这个角色。可选的角色：{names}。")
     # Checked before the password is asked, so a typo does not cost a password round.
+    store.check_new_user(args.username, role, args.agency or ())
     password = _read_password(args)
     account = store.add_user(args.username, password, role, args.agency or (), actor=_actor(), source=_source(),
                              display_name=args.display_name)

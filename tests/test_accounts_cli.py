@@ -127,6 +127,9 @@ def test_prompted_password_is_asked_twice(db_url: str, monkeypatch: pytest.Monke
     monkeypatch.setattr(sys, "stdin", _Terminal())
     code = main(["user", "add", "admin", "--role", "管理员"])
     assert code == 2 and "两次输入的密码不一致" in capsys.readouterr().err
+    code = main(["user", "add", "li", "--role", "填报人", "--agency", "不存在的局"])
+    assert code == 2 and "不存在" in capsys.readouterr().err
+    assert len(prompts) == 2  # a wrong agency is said before the password is asked
     assert prompts == ["请输入密码（输入时不显示）：", "请再次输入密码："]
     answers = iter([PASSWORD, PASSWORD])
     assert main(["user", "add", "admin", "--role", "管理员"]) == 0

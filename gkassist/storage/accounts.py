@@ -163,6 +163,15 @@ class AccountStore:
 
     # users
 
+    def check_new_user(self, username: str, role: RoleCode, agencies: Iterable[str] = ()) -> None:
+        """Raise the AccountError that ``add_user`` would raise for these, before a password is asked."""
+        username = _check_username(username)
+        wanted = _check_agencies(role, agencies)
+        with translated("读取账号"), self.engine.connect() as conn:
+            if conn.scalar(select(users_table.c.id).where(users_table.c.username == username)) is not None:
+                raise AccountError(f"账号“{username}”已经存在。请换一个用户名，或用 gkassist user passwd 修改其密码。")
+            self._agency_ids(conn, wanted)
+
     def add_user(self, username: str, password: str, role: RoleCode, agencies: Iterable[str] = (),
                  actor: str = "", source: str = "", display_name: str = "") -> Account:
         username = _check_username(username)
