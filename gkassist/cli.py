@@ -1,4 +1,4 @@
-"""Command line: gkassist import | check | export | draft | compare | audit. Output in Chinese; --json for machines.
+"""Command line: gkassist import | check | export | draft | compare | audit | user | agency. Output in Chinese; --json for machines.
 
 Exit codes, the same for every command: 0 clean, 1 findings (errors found, export refused),
 2 an input or output problem (a Chinese message says which), 3 an internal error (one Chinese
@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         add_compare_parser(sub)
         add_audit_parser(sub)
+    from gkassist.accounts_cli import add_account_parsers
+
+    add_account_parsers(sub)
     return parser
 
 
