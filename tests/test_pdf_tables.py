@@ -309,3 +309,42 @@ def test_ruling_lines_come_from_lines_thin_boxes_and_stroked_boxes_but_not_shadi
         ("v", 330, 300, 330, 340),
         ("v", 330, 400, 330, 420),
     ]
+
+
+def test_a_label_cut_into_a_fragment_and_a_word_that_is_also_a_label_is_joined() -> None:
+    """（七）总计 cut by the page break: （七） with the row's numbers at the foot of one page, 总计
+    (itself a column label) alone at the top of the next. The fragment joins its rest; the
+    numbers stay with the row, and the row after it is its own."""
+    first = _table(
+        [
+            *HEADER,
+            (70, 100, 95, 120, "三、本年度"),
+            (95, 100, 250, 120, "（六）其他处理"),
+            (250, 100, 290, 120, "5"),
+            (290, 100, 330, 120, "6"),
+            (95, 120, 250, 140, "（七）"),
+            (250, 120, 290, 140, "7"),
+            (290, 120, 330, 140, ""),
+        ],
+        page=1,
+    )
+    second = _table(
+        [
+            *HEADER,
+            (70, 100, 95, 120, ""),
+            (95, 100, 250, 120, "总计"),
+            (250, 100, 290, 120, ""),
+            (290, 100, 330, 120, ""),
+            (70, 120, 250, 140, "四、结转下年度继续办理"),
+            (250, 120, 290, 140, "3"),
+            (290, 120, 330, 140, "4"),
+        ],
+        page=2,
+    )
+    assert continues(first, second)
+    append_continuation(first, second)
+    rows = [r for r in _cells(first) if any(r)]
+    assert ("（七）总计", "7", "") in rows
+    assert ("四、结转下年度继续办理", "3", "4") in rows
+    assert not any(r and r[0] == "总计" for r in rows)
+    assert any("“（七）”（第1页）与“总计”（第2页）" in n for n in first.notes)

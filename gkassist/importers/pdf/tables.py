@@ -232,7 +232,10 @@ def _join_cut_labels(first: GridTable, top_row: list[Cell], name: str, pages: tu
         if is_value_text(upper.text) or is_value_text(lower.text):
             continue
         whole = upper.text + lower.text
-        if match_key(whole) in known_labels() and match_key(lower.text) not in known_labels():
+        # a lower piece that is a label of its own (总计) is still a piece when the upper one is
+        # no whole label (（七）): only a fragment is cut, a whole label stands alone
+        fragment = match_key(lower.text) not in known_labels() or match_key(upper.text) not in known_labels()
+        if match_key(whole) in known_labels() and fragment:
             first.notes.append(
                 f"{name}的栏目“{upper.text}”（第{pages[0]}页）与“{lower.text}”（第{pages[1]}页）被分页隔开，"
                 f"已合并为“{whole}”。请核对。"
