@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from gkassist.compare.narrative import SentenceDiff, diff_sentences
+from gkassist.compare.narrative import STATUS_ZH, SentenceDiff, diff_sentences
 from gkassist.control_chars import strip_control_chars
 from gkassist.drafting import DrafterName, DraftResult, check_connection, draft_section
 from gkassist.drafting.candidate import Attempt, Candidate, SentenceFindings, Undo, adopt, place_findings, undo_adoption
@@ -157,7 +157,7 @@ def candidate_diff(candidate: Candidate) -> list[SentenceDiff]:
     return diff_sentences(candidate.base, candidate.text)
 
 
-DIFF_MARKS = {"unchanged": "", "changed": "【改动】", "new": "【新增】", "dropped": "【删去】"}
+DIFF_MARKS = {k: "" if k == "unchanged" else f"【{name}】" for k, name in STATUS_ZH.items()}  # 【改动】; none when unchanged
 
 
 def adopt_candidate(report: Report, candidate: Candidate) -> Undo:

@@ -75,7 +75,7 @@ def _value_changes(title: str, changes: list[ValueChange], place: str) -> None:
 def _text_change(change: TextChange) -> None:
     st.markdown(f"**{md_escape(change.place)}**（{len(change.sentences)}句）")
     for d in change.sentences:
-        mark = f"【{STATUS_ZH[d.status]}】"  # the marks of the drafting desk's sentence diff
+        mark = f"【{STATUS_ZH[d.status]}】"  # the words of the drafting desk's marks (drafting_glue.DIFF_MARKS)
         if d.status == "changed":
             st.markdown(f"{mark} ~~{md_escape(d.previous)}~~  \n改为：{md_escape(d.text)}")
         elif d.status == "dropped":
