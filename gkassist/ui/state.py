@@ -12,6 +12,7 @@ import streamlit as st
 
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
+from gkassist.storage.merge import save_merging
 from gkassist.ui import clerk
 from gkassist.ui.safe import md_escape
 
@@ -93,16 +94,29 @@ def autosave(note: str = "") -> bool:
     if report is None:
         return False
     try:
-        st.session_state[VERSION] = store().save(report_id(), report, int(st.session_state[VERSION]), clerk.name(), note)
+        outcome = save_merging(store(), report_id(), report, int(st.session_state[VERSION]), clerk.name(), note)
     except (ConflictError, ReportNotFoundError) as exc:
         st.session_state[CONFLICT] = str(exc)
         return False
     except StorageError as exc:
         st.session_state[SAVE_ERROR] = save_error_message(exc)
         return False
+    st.session_state[VERSION] = outcome.version
+    if outcome.merged_from:  # someone saved other fields meanwhile: show theirs too, or our next save would undo them
+        adopt_merged(report, outcome.report)
+        who = "、".join(f"“{name}”" if name else "其他用户" for name in outcome.merged_from)
+        st.toast(md_escape(f"已保存。在此期间{who}修改了这份报告的其他内容，双方的修改都已保留（第{outcome.version}版），页面已显示最新内容。"))
     st.session_state.pop(CONFLICT, None)
     st.session_state.pop(SAVE_ERROR, None)
     return True
+
+
+def adopt_merged(report: Report, merged: Report) -> None:
+    """The open report becomes the merged one in place (pages and fragments hold references to
+    it), and the widgets re-read it."""
+    for name in Report.model_fields:
+        setattr(report, name, getattr(merged, name))
+    bump()
 
 
 def save_error_message(exc: StorageError) -> str:
