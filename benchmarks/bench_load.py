@@ -1,0 +1,192 @@
+"""Load: 50 clerks editing and 5 reviewers reading, for 2 minutes, on two app servers that share
+one PostgreSQL database; all traffic on 127.0.0.1.
+
+    python -m benchmarks.bench_load              # the full run (2 minutes)
+    python -m benchmarks.bench_load --seconds 10 # a short trial
+
+What is measured: two real `streamlit run app.py` servers; each simulated user is a browser tab
+speaking Streamlit's own websocket protocol (benchmarks/streamlit_client.py), driven by locust
+(benchmarks/load_users.py). A clerk types into a field of 基本信息 and presses Enter every 2-6 s;
+the save latency is from sending that change to the end of the page run that saved it (the app's
+autosave plus the page drawn again), as the clerk waits for it; no browser rendering. The two
+clerks of a report are on different servers. A reviewer opens a report on 校验与导出 (every check
+run) or 对照上年 every 3-8 s, in a new tab each time. Errors: any save or page run that failed,
+timed out or showed a save failure. Lost edits: after the run, every value whose save the page
+acknowledged (a new version number shown) is looked up in the database, in that version and,
+for each clerk's fields, in the latest version.
+
+PostgreSQL: GKASSIST_TEST_PG_URL (export GKASSIST_TEST_PG_URL=$(./scripts/start-postgres.sh)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gkassist.examples import load_example
+from gkassist.storage import ReportStore
+from gkassist.ui import forms
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG = ROOT / "out" / "bench_load.jsonl"  # every save, open and read of the last run, for a closer look
+SECONDS = 120
+CLERKS, REVIEWERS, SERVERS = 50, 5, 2
+TARGET_P95_MS = 300.0
+Result = tuple[str, float, str, str]
+_META = {"地址": "address", "联系部门": "office", "电话": "phone", "邮编": "postcode"}  # contact fields edited
+
+
+@dataclass
+class LoadResult:
+    seconds: int
+    saves: list[float]  # ms of each acknowledged or failed save
+    opens: list[float]
+    reads: list[float]
+    errors: list[str]
+    acknowledged: int
+    lost: list[str]
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+@contextmanager
+def _servers(db_url: str, count: int) -> Iterator[list[str]]:
+    from tests.e2e.server import free_port, start_app, stop_app
+
+    procs = []
+    try:
+        for _ in range(count):
+            port = free_port()
+            procs.append(start_app(db_url, port))
+            procs[-1].port = port  # type: ignore[attr-defined]
+        yield [f"http://127.0.0.1:{p.port}" for p in procs]  # type: ignore[attr-defined]
+    finally:
+        for proc in procs:
+            stop_app(proc)
+
+
+def _reports(store: ReportStore, count: int) -> list[int]:
+    example = load_example("example-2021")
+    return [store.create(forms.report_from_example(example, f"负载测试局{i:02d}", 2024), "建档人")[0] for i in range(count)]
+
+
+def _lost_edits(store: ReportStore, records: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """Every acknowledged save looked up in the database: in the version the page showed, and
+    each clerk's last acknowledged value of each field in the latest version."""
+    acks = [r for r in records if r["kind"] == "ack"]
+    lost: list[str] = []
+    last: dict[tuple[int, str], dict[str, Any]] = {}
+    attempted: dict[tuple[int, str], str] = {}
+    for r in records:
+        if r["kind"] == "attempt":
+            attempted[(r["report"], r["field"])] = r["value"]
+    for ack in acks:
+        saved, _ = store.load(ack["report"], ack["version"])
+        if getattr(saved.meta.contact, _META[ack["field"]]) != ack["value"]:
+            lost.append(f"report {ack['report']} v{ack['version']} {ack['field']}: {ack['value']} not in that version")
+        last[(ack["report"], ack["field"])] = ack
+    for (rid, field), ack in last.items():
+        now = getattr(store.load(rid)[0].meta.contact, _META[field])
+        if now not in (ack["value"], attempted.get((rid, field))):  # a later failed attempt may be kept unsaved
+            lost.append(f"report {rid} {field}: {ack['value']} acknowledged, the latest version holds {now}")
+    return len(acks), lost
+
+
+def measure(db_url: str, seconds: int = SECONDS) -> LoadResult:
+    store = ReportStore(db_url)
+    report_ids = _reports(store, CLERKS // 2)
+    try:
+        with _servers(db_url, SERVERS) as servers:
+            LOG.parent.mkdir(parents=True, exist_ok=True)
+            LOG.unlink(missing_ok=True)
+            log = LOG
+            env = {
+                **os.environ,
+                "GKASSIST_LOAD_SERVERS": ",".join(servers),
+                "GKASSIST_LOAD_REPORTS": ",".join(map(str, report_ids)),
+                "GKASSIST_LOAD_LOG": str(log),
+            }
+            users = CLERKS + REVIEWERS
+            spawn_rate = max(5, users // max(1, seconds // 6))  # everyone on within the first sixth
+            command = [
+                sys.executable, "-m", "locust", "-f", "benchmarks/load_users.py", "--headless",
+                "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s",
+                "--stop-timeout", "30", "--only-summary", "--loglevel", "WARNING",
+            ]  # fmt: skip
+            done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 300)
+            records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+            (ROOT / "out" / "bench_load_locust.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+            if not records:
+                raise RuntimeError(f"locust ran no user: {done.stderr[-2000:]}")
+        acknowledged, lost = _lost_edits(store, records)
+    finally:
+        for rid in report_ids:
+            store.delete(rid)
+        store.engine.dispose()
+    timed = [r for r in records if r["kind"] in {"save", "open", "read"}]
+    return LoadResult(
+        seconds=seconds,
+        saves=[r["ms"] for r in timed if r["kind"] == "save"],
+        opens=[r["ms"] for r in timed if r["kind"] == "open"],
+        reads=[r["ms"] for r in timed if r["kind"] == "read"],
+        errors=[f"{r['user']} {r['kind']}: {r['error']}" for r in timed if r["error"]],
+        acknowledged=acknowledged,
+        lost=lost,
+    )
+
+
+def rows(result: LoadResult) -> list[Result]:
+    who = f"{CLERKS}名填报人编辑、{REVIEWERS}名审核人阅读，{SERVERS}台应用服务器共用PostgreSQL，{result.seconds} s"
+    return [
+        (f"并发负载：保存耗时 p50（{who}）", percentile(result.saves, 0.5), "ms", "参考"),
+        (f"并发负载：保存耗时 p95（共{len(result.saves)}次保存）", percentile(result.saves, 0.95), "ms", f"≤ {TARGET_P95_MS:.0f} ms"),
+        ("并发负载：打开报告 p95（新标签页连接并显示基本信息）", percentile(result.opens, 0.95), "ms", "参考"),
+        (f"并发负载：审核人阅读 p95（校验与导出、对照上年，共{len(result.reads)}次）", percentile(result.reads, 0.95), "ms", "参考"),
+        ("并发负载：出错次数（保存、打开、阅读）", float(len(result.errors)), "次", "0"),
+        (f"并发负载：丢失的已确认保存（共核对{result.acknowledged}次）", float(len(result.lost)), "次", "0"),
+    ]
+
+
+def run(seconds: int = SECONDS) -> list[Result]:
+    db_url = os.environ.get("GKASSIST_TEST_PG_URL", "").strip()
+    if not db_url:
+        return [("并发负载（需要 PostgreSQL：GKASSIST_TEST_PG_URL，未测）", math.nan, "ms", f"p95 ≤ {TARGET_P95_MS:.0f} ms")]
+    return rows(measure(db_url, seconds))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=SECONDS, help="how long the load runs (default 120)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    db_url = os.environ.get("GKASSIST_TEST_PG_URL", "").strip()
+    if not db_url:
+        sys.exit("需要 PostgreSQL：export GKASSIST_TEST_PG_URL=$(./scripts/start-postgres.sh)")
+    result = measure(db_url, args.seconds)
+    for label, value, unit, target in rows(result):
+        print(f"{label}  {value:,.1f} {unit}  （目标 {target}）")
+    if result.saves:
+        print(f"保存耗时：中位数 {statistics.median(result.saves):.1f} ms，最慢 {max(result.saves):.1f} ms")
+    for line in [*result.errors[:10], *result.lost[:10]]:
+        print("  ", line)
+    print(f"（共用时 {time.monotonic() - started:.0f} s）")
+
+
+if __name__ == "__main__":
+    main()

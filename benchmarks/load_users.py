@@ -1,0 +1,160 @@
+"""The locust users of benchmarks/bench_load.py: clerks editing, reviewers reading, each a browser
+tab on one of the app servers (benchmarks/streamlit_client.py speaks Streamlit's websocket).
+
+Started by bench_load.py (``locust -f benchmarks/load_users.py --headless …``) with:
+  GKASSIST_LOAD_SERVERS  the app servers' addresses, comma-separated
+  GKASSIST_LOAD_REPORTS  the report ids, comma-separated (two clerks per report)
+  GKASSIST_LOAD_LOG      a JSON-lines file: every save, open and read, with its time and outcome
+
+Clerk n edits report n // 2 on server n % 2, so the two clerks of a report sit on different
+servers and each save of one lands on a version the other has replaced: the app keeps both
+(gkassist.storage.merge). Each clerk owns two fields of 基本信息, so every acknowledged value
+must still be there at the end (bench_load.py checks this in the database).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+from typing import Any
+
+from locust import User, between, task
+
+from benchmarks.streamlit_client import PageRun, StreamlitTab
+
+SERVERS = [s for s in os.environ.get("GKASSIST_LOAD_SERVERS", "").split(",") if s]
+REPORTS = [int(r) for r in os.environ.get("GKASSIST_LOAD_REPORTS", "").split(",") if r]
+LOG = os.environ.get("GKASSIST_LOAD_LOG", "load.jsonl")
+FIELDS = (("地址", "联系部门"), ("电话", "邮编"))  # the two clerks of a report: each their own fields
+VERSION_LINE = re.compile(r"第(\d+)版（自动保存）")
+FAILED = ("失败", "没有保存", "未保存")  # the app's words for a save that did not happen
+READ_PAGES = ("check_export", "compare")  # 校验与导出 (runs every check), 对照上年
+
+_clerks = itertools.count()
+_reviewers = itertools.count()
+
+
+def log(**record: Any) -> None:
+    with open(LOG, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def shown_version(run: PageRun) -> int | None:
+    """The version the page says is open (the last version line: it is redrawn after a save)."""
+    found = [int(m.group(1)) for text in run.texts for m in VERSION_LINE.finditer(text)]
+    return found[-1] if found else None
+
+
+def refusal(run: PageRun) -> str:
+    """The page's message that something was not saved or not done, or ""."""
+    return next((a for a in run.alerts if any(word in a for word in FAILED)), "")
+
+
+class _Tab(User):
+    abstract = True
+    who = ""  # the name the user types, recorded on every version it saves
+
+    def timed(self, kind: str, name: str, call: Any) -> PageRun | None:
+        """Run ``call`` (one script run), report it to locust and to the log; None when it failed."""
+        started = time.perf_counter()
+        run: PageRun | None = None
+        error = ""
+        try:
+            run = call()
+            error = refusal(run)
+        except Exception as exc:  # a dropped connection or a timeout is an error of the run, counted
+            error = f"{type(exc).__name__}: {exc}"
+        ms = run.ms if run is not None and run.ms else (time.perf_counter() - started) * 1000
+        self.environment.events.request.fire(
+            request_type="WS", name=name, response_time=ms, response_length=0,
+            exception=RuntimeError(error) if error else None, context={},
+        )
+        log(kind=kind, user=self.who, ms=round(ms, 3), error=error)
+        return None if error else run
+
+
+class Clerk(_Tab):
+    fixed_count = 50
+    wait_time = between(2, 6)  # typing into the next field
+
+    def on_start(self) -> None:
+        n = next(_clerks)
+        self.who = f"科员{n:02d}"
+        self.report_id = REPORTS[(n // 2) % len(REPORTS)]
+        self.fields = FIELDS[n % 2]
+        self.edits = 0
+        self.server = SERVERS[n % len(SERVERS)]
+        self.tab: StreamlitTab | None = None
+        self.open()
+
+    def open(self) -> None:
+        """A new tab on the report's 基本信息 page (also after a failure: as a clerk would reload)."""
+        self.on_stop()
+
+        def connect_and_open() -> PageRun:
+            self.tab = StreamlitTab(self.server, {"report": str(self.report_id), "by": self.who})
+            return self.tab.open("basic")
+
+        self.page = self.timed("open", "打开报告（基本信息）", connect_and_open)
+        self.version = shown_version(self.page) if self.page else None
+
+    def on_stop(self) -> None:
+        if self.tab is not None:
+            self.tab.close()
+            self.tab = None
+
+    @task
+    def edit_a_field(self) -> None:
+        if self.tab is None or self.page is None or self.version is None:  # the report did not open: try again
+            self.open()
+            return
+        tab = self.tab
+        field = random.choice(self.fields)
+        widget_id, _old = self.page.text_inputs[field]
+        self.edits += 1
+        value = f"{self.who}第{self.edits}次填写"
+        log(kind="attempt", user=self.who, report=self.report_id, field=field, value=value)
+        base = self.version
+
+        def save() -> PageRun:
+            run = tab.type_text(widget_id, value)
+            shown = shown_version(run)
+            if not refusal(run) and (shown is None or shown <= base):  # a refusal is reported as itself
+                raise RuntimeError(f"no new version after the save (the page shows version {shown})")
+            return run
+
+        run = self.timed("save", "保存（基本信息一栏）", save)
+        version = shown_version(run) if run is not None else None
+        if run is None or version is None:
+            self.open()  # as a clerk would reload the page after an error
+            return
+        log(kind="ack", user=self.who, report=self.report_id, field=field, value=value, version=version)
+        self.page, self.version = run, version  # widget ids change when another clerk's edit was merged in
+
+
+class Reviewer(_Tab):
+    fixed_count = 5
+    wait_time = between(3, 8)  # reading a page
+
+    def on_start(self) -> None:
+        self.who = f"审核人{next(_reviewers)}"
+
+    @task
+    def read_a_report(self) -> None:
+        report_id = random.choice(REPORTS)
+        page = random.choice(READ_PAGES)
+        tabs: list[StreamlitTab] = []
+
+        def connect_and_read() -> PageRun:
+            tabs.append(StreamlitTab(random.choice(SERVERS), {"report": str(report_id), "by": self.who}))
+            return tabs[0].open(page)
+
+        try:
+            self.timed("read", f"审阅（{page}）", connect_and_read)
+        finally:
+            for tab in tabs:
+                tab.close()

@@ -1,0 +1,104 @@
+"""A headless Streamlit client for the load test: what a browser tab says to the app server.
+
+A browser tab holds one websocket to ``/_stcore/stream``. It asks for a script run with a
+``BackMsg.rerun_script`` (the address's query string, the page, the states of the widgets the
+user changed), and the server answers with ``ForwardMsg``s: the page's elements as deltas, then
+``script_finished``. A widget's id is read from the delta that drew it, exactly as the browser
+reads it; typing into a text field and pressing Enter is a rerun with that field's new value,
+which runs the field's on_change callback (the app's autosave) before the page.
+
+Blocking sockets (websocket-client): under locust, gevent makes them cooperative.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import websocket
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+RUN_TIMEOUT_S = 60.0
+
+
+@dataclass
+class PageRun:
+    """One script run as the browser receives it."""
+
+    ms: float  # from sending the request to the server's script_finished
+    text_inputs: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (widget id, value)
+    text_areas: dict[str, tuple[str, str]] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)  # markdown, captions, alerts and toasts, in order
+    alerts: list[str] = field(default_factory=list)  # st.error / st.warning bodies
+    pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash (first run)
+
+
+class StreamlitTab:
+    """One browser tab on one app server."""
+
+    def __init__(self, base_url: str, query: dict[str, str]) -> None:
+        ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+        self.query_string = urlencode(query)
+        self.pages: dict[str, str] = {}
+        self.page_hash = ""
+        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=RUN_TIMEOUT_S)
+
+    def close(self) -> None:
+        self.ws.close()
+
+    def open(self, page: str = "") -> PageRun:
+        """Open a page by its address path ("" is the default page), as a click in the sidebar."""
+        if page and not self.pages:
+            self.pages = self.run().pages  # the first run names the pages
+        self.page_hash = self.pages.get(page, "") if page else ""
+        if page and not self.page_hash:
+            raise LookupError(f"no page at /{page}")
+        return self.run()
+
+    def type_text(self, widget_id: str, value: str) -> PageRun:
+        """Text typed into a field and applied (Enter), as the browser sends it."""
+        return self.run([WidgetState(id=widget_id, string_value=value)])
+
+    def run(self, widgets: list[WidgetState] | None = None) -> PageRun:
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query_string
+        msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.widget_states.widgets.extend(widgets or [])
+        started = time.perf_counter()
+        self.ws.send_binary(msg.SerializeToString())
+        result = PageRun(ms=0.0)
+        deadline = started + RUN_TIMEOUT_S
+        while time.perf_counter() < deadline:
+            reply = ForwardMsg()
+            reply.ParseFromString(self.ws.recv())
+            kind = reply.WhichOneof("type")
+            if kind == "script_finished":
+                if reply.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    result.ms = (time.perf_counter() - started) * 1000
+                    return result
+                if reply.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise RuntimeError("the page did not compile")
+                if reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the next run is the page
+                    result = PageRun(ms=0.0, pages=result.pages)
+            elif kind == "navigation":
+                result.pages = {p.url_pathname: p.page_script_hash for p in reply.navigation.app_pages}
+            elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+                _read_element(reply.delta.new_element, result)
+        raise TimeoutError(f"no script_finished within {RUN_TIMEOUT_S:.0f} s")
+
+
+def _read_element(element: object, into: PageRun) -> None:
+    kind = element.WhichOneof("type")  # type: ignore[attr-defined]
+    inner = getattr(element, kind) if kind else None
+    if kind == "text_input":
+        into.text_inputs[inner.label] = (inner.id, inner.value)  # type: ignore[union-attr]
+    elif kind == "text_area":
+        into.text_areas[inner.label] = (inner.id, inner.value)  # type: ignore[union-attr]
+    elif kind in {"markdown", "toast"}:
+        into.texts.append(inner.body)  # type: ignore[union-attr]
+    elif kind == "alert":
+        into.texts.append(inner.body)  # type: ignore[union-attr]
+        into.alerts.append(inner.body)  # type: ignore[union-attr]
