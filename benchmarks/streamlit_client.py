@@ -12,6 +12,7 @@ Blocking sockets (websocket-client): under locust, gevent makes them cooperative
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -39,12 +40,15 @@ class PageRun:
 class StreamlitTab:
     """One browser tab on one app server."""
 
-    def __init__(self, base_url: str, query: dict[str, str]) -> None:
-        ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+    def __init__(self, base_url: str, query: dict[str, str], verify_tls: bool = True) -> None:
+        """``base_url``: http://… or, through a TLS proxy, https://… (``verify_tls=False`` accepts a
+        self-signed certificate, for tests)."""
+        ws_url = base_url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
         self.query_string = urlencode(query)
         self.pages: dict[str, str] = {}
         self.page_hash = ""
-        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=RUN_TIMEOUT_S)
+        tls = {} if verify_tls else {"sslopt": {"cert_reqs": ssl.CERT_NONE}}
+        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=RUN_TIMEOUT_S, **tls)
 
     def close(self) -> None:
         self.ws.close()
