@@ -13,6 +13,7 @@ import pytest
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportStore
 from gkassist.storage.merge import MergeConflict, merge_reports, save_merging, three_way
+from tests.actors import LOCAL, as_user
 from tests.tools import require_tool
 
 
@@ -26,13 +27,13 @@ def two_stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
     request.node.created = created
     yield first, second
     for rid in created:
-        first.delete(rid)
+        first.delete(rid, actor=LOCAL)
     first.engine.dispose()
     second.engine.dispose()
 
 
 def _new(stores: tuple[ReportStore, ReportStore], request: pytest.FixtureRequest, agency: str) -> int:
-    rid, _ = stores[0].create(Report.new(agency, 2024), "建档人")
+    rid, _ = stores[0].create(Report.new(agency, 2024), actor=as_user("建档人"))
     request.node.created.append(rid)
     return rid
 
@@ -42,27 +43,27 @@ def test_edits_of_different_fields_from_two_servers_are_both_kept(
 ) -> None:
     a, b = two_stores
     rid = _new(two_stores, request, "并发测试局")
-    on_a, base = a.load(rid)
-    on_b, _ = b.load(rid)
+    on_a, base = a.load(rid, actor=LOCAL)
+    on_b, _ = b.load(rid, actor=LOCAL)
     on_a.meta.contact.address = "人民路1号"
     on_a.table("s3").set("new", "natural", "7")
     on_b.meta.contact.phone = "0791-1234567"
     on_b.sections["s1"] = "本年度总体情况。"
 
-    first = save_merging(a, rid, on_a, base, "甲")
-    second = save_merging(b, rid, on_b, base, "乙")  # based on the version 甲 has replaced
+    first = save_merging(a, rid, on_a, base, actor=as_user("甲"))
+    second = save_merging(b, rid, on_b, base, actor=as_user("乙"))  # based on the version 甲 has replaced
 
     assert (first.version, first.merged_from) == (2, ())
     assert (second.version, second.merged_from) == (3, ("甲",))
     for store in (a, b):
-        latest, version = store.load(rid)
+        latest, version = store.load(rid, actor=LOCAL)
         assert version == 3
         assert latest.meta.contact.address == "人民路1号"
         assert latest.table("s3").get("new", "natural").raw == "7"
         assert latest.meta.contact.phone == "0791-1234567"
         assert latest.sections["s1"] == "本年度总体情况。"
-    assert second.report == b.load(rid)[0]  # the clerk's session goes on from what was saved
-    assert [v.author for v in a.versions(rid)] == ["乙", "甲", "建档人"]
+    assert second.report == b.load(rid, actor=LOCAL)[0]  # the clerk's session goes on from what was saved
+    assert [v.author for v in a.versions(rid, actor=LOCAL)] == ["乙", "甲", "建档人"]
 
 
 def test_edits_of_one_field_from_two_servers_conflict_and_nothing_is_overwritten(
@@ -70,18 +71,18 @@ def test_edits_of_one_field_from_two_servers_conflict_and_nothing_is_overwritten
 ) -> None:
     a, b = two_stores
     rid = _new(two_stores, request, "冲突测试局")
-    on_a, base = a.load(rid)
-    on_b, _ = b.load(rid)
+    on_a, base = a.load(rid, actor=LOCAL)
+    on_b, _ = b.load(rid, actor=LOCAL)
     on_a.meta.contact.phone = "0791-1111111"
     on_b.meta.contact.phone = "0791-2222222"
     on_b.meta.contact.address = "另一处修改"  # a change of another field does not slip through alone
 
-    save_merging(a, rid, on_a, base, "甲")
+    save_merging(a, rid, on_a, base, actor=as_user("甲"))
     with pytest.raises(ConflictError) as caught:
-        save_merging(b, rid, on_b, base, "乙")
+        save_merging(b, rid, on_b, base, actor=as_user("乙"))
 
     assert "“甲”" in caught.value.message_zh() and "未保存" in caught.value.message_zh()
-    latest, version = b.load(rid)
+    latest, version = b.load(rid, actor=LOCAL)
     assert version == 2
     assert latest.meta.contact.phone == "0791-1111111"
     assert latest.meta.contact.address is None
@@ -99,11 +100,11 @@ def test_many_concurrent_savers_on_two_servers_lose_nothing(
     def clerk(n: int) -> None:
         store = two_stores[n % 2]
         try:
-            report, version = store.load(rid)
+            report, version = store.load(rid, actor=LOCAL)
             start.wait()
             for step in range(3):
                 report.highlights[f"方面{n}"] = f"第{step}稿"
-                outcome = save_merging(store, rid, report, version, f"科员{n}")
+                outcome = save_merging(store, rid, report, version, actor=as_user(f"科员{n}"))
                 report, version = outcome.report, outcome.version
         except BaseException as exc:  # reported below: a failed clerk fails the test
             errors.append(exc)
@@ -114,7 +115,7 @@ def test_many_concurrent_savers_on_two_servers_lose_nothing(
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    latest, version = two_stores[1].load(rid)
+    latest, version = two_stores[1].load(rid, actor=LOCAL)
     assert version == 1 + 8 * 3
     assert latest.highlights == {f"方面{n}": "第2稿" for n in range(8)}
 

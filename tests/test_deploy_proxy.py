@@ -20,6 +20,7 @@ import pytest
 
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from tests.actors import LOCAL, as_user
 from tests.tools import require_tool
 
 pytestmark = pytest.mark.proxy
@@ -132,7 +133,7 @@ def test_the_proxy_serves_the_app_over_tls_and_carries_its_websocket(proxied_app
     assert redirect.status == 301
     assert redirect.getheader("Location", "").startswith("https://127.0.0.1")
 
-    rid, _ = store.create(Report.new("代理测试局", 2024), "建档人")
+    rid, _ = store.create(Report.new("代理测试局", 2024), actor=as_user("建档人"))
     tab = StreamlitTab(f"https://127.0.0.1:{https}", {"report": str(rid), "by": "代理科员"}, verify_tls=False)
     try:
         widget_id, _ = tab.open("basic").text_inputs["电话"]
@@ -140,6 +141,6 @@ def test_the_proxy_serves_the_app_over_tls_and_carries_its_websocket(proxied_app
     finally:
         tab.close()
     assert any("第2版（自动保存）" in text for text in saved.texts)
-    report, version = store.load(rid)
+    report, version = store.load(rid, actor=LOCAL)
     assert (version, report.meta.contact.phone) == (2, "0791-7654321")
-    assert store.versions(rid)[0].author == "代理科员"
+    assert store.versions(rid, actor=LOCAL)[0].author == "代理科员"

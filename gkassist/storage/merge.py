@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gkassist.access import Actor
 from gkassist.model import Report
 from gkassist.storage.store import ConflictError, ReportStore
 
@@ -79,21 +80,22 @@ class SaveOutcome:
 
 
 def save_merging(
-    store: ReportStore, report_id: int, report: Report, base_version: int, author: str = "", note: str = ""
+    store: ReportStore, report_id: int, report: Report, base_version: int, *, actor: Actor, note: str = ""
 ) -> SaveOutcome:
-    """Save ``report`` (edited from ``base_version``). If others saved since, keep their edits
-    and ours together when they touch different fields; ConflictError (nothing saved) when
-    both changed the same field."""
+    """Save ``report`` (edited from ``base_version``) as ``actor``. If others saved since, keep
+    their edits and ours together when they touch different fields; ConflictError (nothing
+    saved) when both changed the same field. Every read and write goes through the store, so
+    the actor's rights are checked as for any save."""
     base_report: Report | None = None
     mine, base = report, base_version
     others: list[str] = []
     for _ in range(MAX_ATTEMPTS):
         try:
-            version = store.save(report_id, mine, base, author, note)
+            version = store.save(report_id, mine, base, actor=actor, note=note)
         except ConflictError as conflict:
             if base_report is None:
-                base_report, _ = store.load(report_id, base_version)
-            theirs, current = store.load(report_id)
+                base_report, _ = store.load(report_id, base_version, actor=actor)
+            theirs, current = store.load(report_id, actor=actor)
             try:
                 mine = merge_reports(base_report, mine, theirs)
             except MergeConflict:

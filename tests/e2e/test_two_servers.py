@@ -12,6 +12,7 @@ import pytest
 
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from tests.actors import LOCAL, as_user
 from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, free_port, start_app, stop_app
 
@@ -44,7 +45,7 @@ def test_edits_from_two_servers_are_all_kept_and_clashes_are_conflicts(
     from playwright.sync_api import Page, expect, sync_playwright
 
     first_url, second_url, store = servers
-    rid, _ = store.create(Report.new("双服务器测试局", 2024), "建档人")
+    rid, _ = store.create(Report.new("双服务器测试局", 2024), actor=as_user("建档人"))
 
     def open_basic(page: Page, url: str, name: str) -> None:
         page.goto(f"{url}/basic?report={rid}&by={quote(name)}")
@@ -74,10 +75,10 @@ def test_edits_from_two_servers_are_all_kept_and_clashes_are_conflicts(
             enter(on_second, "电话", "0791-1234567")
             expect(on_second.get_by_text("第3版（自动保存）")).to_be_visible()
             expect(on_second.get_by_label("地址")).to_have_value("人民路1号")  # the other server's edit shown
-            saved, version = store.load(rid)
+            saved, version = store.load(rid, actor=LOCAL)
             assert version == 3
             assert (saved.meta.contact.address, saved.meta.contact.phone) == ("人民路1号", "0791-1234567")
-            assert [v.author for v in store.versions(rid)] == ["乙科员", "甲科员", "建档人"]
+            assert [v.author for v in store.versions(rid, actor=LOCAL)] == ["乙科员", "甲科员", "建档人"]
             on_first.reload()
             settled(on_first)
             expect(on_first.get_by_label("地址")).to_have_value("人民路1号")
@@ -92,7 +93,7 @@ def test_edits_from_two_servers_are_all_kept_and_clashes_are_conflicts(
             expect(on_second.get_by_text("这份报告已被“甲科员”修改")).to_be_visible()
             expect(on_second.get_by_text("本次内容未保存")).to_be_visible()
             expect(on_second.get_by_label("邮编")).to_have_value("330002")  # what was typed stays on the page
-            saved, version = store.load(rid)
+            saved, version = store.load(rid, actor=LOCAL)
             assert (version, saved.meta.contact.postcode) == (4, "330001")
             settled(on_second)
             on_second.get_by_role("button", name="重新打开最新版本（放弃本页未保存的修改）").click()
@@ -101,4 +102,4 @@ def test_edits_from_two_servers_are_all_kept_and_clashes_are_conflicts(
             expect(on_second.get_by_label("邮编")).to_have_value("330001")
             browser.close()
     finally:
-        store.delete(rid)
+        store.delete(rid, actor=LOCAL)
