@@ -33,12 +33,14 @@ FIELDS = (("地址", "联系部门"), ("电话", "邮编"))  # the two clerks of
 VERSION_LINE = re.compile(r"第(\d+)版（自动保存）")
 FAILED = ("失败", "没有保存", "未保存")  # the app's words for a save that did not happen
 READ_PAGES = ("check_export", "compare")  # 校验与导出 (runs every check), 对照上年
+REVIEWERS = 5  # Reviewer.fixed_count: the reports are shared out among them
 
 _clerks = itertools.count()
 _reviewers = itertools.count()
 
 
 def log(**record: Any) -> None:
+    record["at"] = round(time.time(), 3)
     with open(LOG, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -137,24 +139,34 @@ class Clerk(_Tab):
 
 
 class Reviewer(_Tab):
-    fixed_count = 5
+    """Reviewer n reviews every fifth report; one tab per report, opened on first reading and kept,
+    moving between 校验与导出 and 对照上年 as a click in the sidebar does."""
+
+    fixed_count = REVIEWERS
     wait_time = between(3, 8)  # reading a page
 
     def on_start(self) -> None:
-        self.who = f"审核人{next(_reviewers)}"
+        n = next(_reviewers)
+        self.who = f"审核人{n}"
+        self.reports = REPORTS[n::REVIEWERS] or REPORTS
+        self.tabs: dict[int, StreamlitTab] = {}
+
+    def on_stop(self) -> None:
+        for tab in self.tabs.values():
+            tab.close()
+        self.tabs.clear()
 
     @task
     def read_a_report(self) -> None:
-        report_id = random.choice(REPORTS)
+        report_id = random.choice(self.reports)
         page = random.choice(READ_PAGES)
-        tabs: list[StreamlitTab] = []
 
-        def connect_and_read() -> PageRun:
-            tabs.append(StreamlitTab(random.choice(SERVERS), {"report": str(report_id), "by": self.who}))
-            return tabs[0].open(page)
+        def read() -> PageRun:
+            tab = self.tabs.get(report_id)
+            if tab is None:
+                tab = StreamlitTab(SERVERS[report_id % len(SERVERS)], {"report": str(report_id), "by": self.who})
+                self.tabs[report_id] = tab
+            return tab.open(page)
 
-        try:
-            self.timed("read", f"审阅（{page}）", connect_and_read)
-        finally:
-            for tab in tabs:
-                tab.close()
+        if self.timed("read", f"审阅（{page}）", read) is None:
+            self.tabs.pop(report_id).close()  # a failed tab is closed; the next reading opens a new one

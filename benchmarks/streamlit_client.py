@@ -47,8 +47,8 @@ class StreamlitTab:
         self.query_string = urlencode(query)
         self.pages: dict[str, str] = {}
         self.page_hash = ""
-        tls = {} if verify_tls else {"sslopt": {"cert_reqs": ssl.CERT_NONE}}
-        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=RUN_TIMEOUT_S, **tls)
+        tls = {} if verify_tls else {"cert_reqs": ssl.CERT_NONE}
+        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=RUN_TIMEOUT_S, sslopt=tls)
 
     def close(self) -> None:
         self.ws.close()
