@@ -32,6 +32,7 @@ class PageRun:
     ms: float  # from sending the request to the server's script_finished
     text_inputs: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (widget id, value)
     text_areas: dict[str, tuple[str, str]] = field(default_factory=dict)
+    buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id (the first of a label)
     texts: list[str] = field(default_factory=list)  # markdown, captions, alerts and toasts, in order
     alerts: list[str] = field(default_factory=list)  # st.error / st.warning bodies
     pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash (first run)
@@ -65,6 +66,11 @@ class StreamlitTab:
     def type_text(self, widget_id: str, value: str) -> PageRun:
         """Text typed into a field and applied (Enter), as the browser sends it."""
         return self.run([WidgetState(id=widget_id, string_value=value)])
+
+    def click(self, button_id: str, typed: dict[str, str] | None = None) -> PageRun:
+        """A click on a button (or a form's submit button), with the text typed before it."""
+        states = [WidgetState(id=wid, string_value=text) for wid, text in (typed or {}).items()]
+        return self.run([*states, WidgetState(id=button_id, trigger_value=True)])
 
     def run(self, widgets: list[WidgetState] | None = None) -> PageRun:
         msg = BackMsg()
@@ -101,6 +107,8 @@ def _read_element(element: object, into: PageRun) -> None:
         into.text_inputs[inner.label] = (inner.id, inner.value)  # type: ignore[union-attr]
     elif kind == "text_area":
         into.text_areas[inner.label] = (inner.id, inner.value)  # type: ignore[union-attr]
+    elif kind == "button":
+        into.buttons.setdefault(inner.label, inner.id)  # type: ignore[union-attr]
     elif kind in {"markdown", "toast"}:
         into.texts.append(inner.body)  # type: ignore[union-attr]
     elif kind == "alert":
