@@ -8,8 +8,8 @@ Started by bench_load.py (``locust -f benchmarks/load_users.py --headless …``)
 
 Clerk n edits report n // 2 on server n % 2, so the two clerks of a report sit on different
 servers and each save of one lands on a version the other has replaced: the app keeps both
-(gkassist.storage.merge). Each clerk owns two fields of 基本信息, so every acknowledged value
-must still be there at the end (bench_load.py checks this in the database).
+(gkassist.storage.merge). Each clerk owns a column of 表三 and two fields of 基本信息, so every
+acknowledged value must still be there at the end (bench_load.py checks this in the database).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import random
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from locust import User, between, task
@@ -29,7 +30,11 @@ from benchmarks.streamlit_client import PageRun, StreamlitTab
 SERVERS = [s for s in os.environ.get("GKASSIST_LOAD_SERVERS", "").split(",") if s]
 REPORTS = [int(r) for r in os.environ.get("GKASSIST_LOAD_REPORTS", "").split(",") if r]
 LOG = os.environ.get("GKASSIST_LOAD_LOG", "load.jsonl")
-FIELDS = (("地址", "联系部门"), ("电话", "邮编"))  # the two clerks of a report: each their own fields
+# What the two clerks of a report edit: each their own fields of 基本信息 and column of 表三
+FIELDS = (("地址", "联系部门"), ("电话", "邮编"))
+COLUMNS = ("natural", "biz")  # 自然人, 商业企业
+ROWS = ("new", "carried_in", "r_open", "r_partial", "r_deny_1", "r_unable_1", "r_other_1", "carried_out")
+SHEET = "gkassist_sheet"  # the 数据填报 grid (st.components.v2)
 VERSION_LINE = re.compile(r"第(\d+)版（自动保存）")
 FAILED = ("失败", "没有保存", "未保存")  # the app's words for a save that did not happen
 READ_PAGES = ("check_export", "compare")  # 校验与导出 (runs every check), 对照上年
@@ -75,33 +80,40 @@ class _Tab(User):
             request_type="WS", name=name, response_time=ms, response_length=0,
             exception=RuntimeError(error) if error else None, context={},
         )
-        log(kind=kind, user=self.who, ms=round(ms, 3), error=error)
+        log(kind=kind, name=name, user=self.who, ms=round(ms, 3), error=error)
         return None if error else run
 
 
 class Clerk(_Tab):
+    """Clerk n: report n // 2, on server n % 2. Most edits are cells of 表三 in the 数据填报 grid
+    (a fragment rerun), some are fields of 基本信息; moving between the two pages is a page run
+    of its own, not counted as a save."""
+
     fixed_count = 50
-    wait_time = between(2, 6)  # typing into the next field
+    wait_time = between(2, 6)  # typing the next figure
 
     def on_start(self) -> None:
         n = next(_clerks)
         self.who = f"科员{n:02d}"
+        self.number = n
         self.report_id = REPORTS[(n // 2) % len(REPORTS)]
         self.fields = FIELDS[n % 2]
+        self.column = COLUMNS[n % 2]
         self.edits = 0
         self.server = SERVERS[n % len(SERVERS)]
         self.tab: StreamlitTab | None = None
         self.open()
 
     def open(self) -> None:
-        """A new tab on the report's 基本信息 page (also after a failure: as a clerk would reload)."""
+        """A new tab on the report's 数据填报 page (also after a failure: as a clerk would reload)."""
         self.on_stop()
 
         def connect_and_open() -> PageRun:
             self.tab = StreamlitTab(self.server, {"report": str(self.report_id), "by": self.who})
-            return self.tab.open("basic")
+            return self.tab.open("tables")
 
-        self.page = self.timed("open", "打开报告（基本信息）", connect_and_open)
+        self.page = self.timed("open", "打开报告（数据填报）", connect_and_open)
+        self.on_page = "tables" if self.page else ""
         self.version = shown_version(self.page) if self.page else None
 
     def on_stop(self) -> None:
@@ -109,33 +121,68 @@ class Clerk(_Tab):
             self.tab.close()
             self.tab = None
 
-    @task
+    def go_to(self, page: str) -> bool:
+        """On ``page`` (moving there first, as a click in the sidebar)."""
+        if self.on_page == page:
+            return True
+        tab = self.tab
+        assert tab is not None
+        run = self.timed("switch", "切换页面", lambda: tab.open(page))
+        if run is None:
+            self.open()
+            return False
+        self.page, self.on_page = run, page
+        return True
+
+    @task(3)
+    def edit_a_cell(self) -> None:
+        if self.ready() and self.go_to("tables") and self.page is not None:
+            sheet = self.page.components[SHEET]
+            cell = f"s3.{random.choice(ROWS)}.{self.column}"
+            value = str(self.number * 10000 + self.edits + 1)  # a number no other save writes
+            seq = int(sheet.data.get("ack", 0)) + 1
+            self.save(cell, value, lambda tab: tab.component_event(sheet, "edit", {"seq": seq, "cells": {cell: value}}))
+
+    @task(1)
     def edit_a_field(self) -> None:
+        if self.ready() and self.go_to("basic") and self.page is not None:
+            field = random.choice(self.fields)
+            widget_id, _old = self.page.text_inputs[field]
+            value = f"{self.who}第{self.edits + 1}次填写"
+            self.save(field, value, lambda tab: tab.type_text(widget_id, value))
+
+    def ready(self) -> bool:
         if self.tab is None or self.page is None or self.version is None:  # the report did not open: try again
             self.open()
-            return
-        tab = self.tab
-        field = random.choice(self.fields)
-        widget_id, _old = self.page.text_inputs[field]
-        self.edits += 1
-        value = f"{self.who}第{self.edits}次填写"
-        log(kind="attempt", user=self.who, report=self.report_id, field=field, value=value)
-        base = self.version
+            return False
+        return True
 
-        def save() -> PageRun:
-            run = tab.type_text(widget_id, value)
+    def save(self, place: str, value: str, edit: Callable[[StreamlitTab], PageRun]) -> None:
+        """One edit and its autosave; acknowledged when the page shows a newer version."""
+        tab, base = self.tab, self.version
+        assert tab is not None and base is not None
+        self.edits += 1
+        log(kind="attempt", user=self.who, report=self.report_id, field=place, value=value)
+
+        def saved() -> PageRun:
+            run = edit(tab)
             shown = shown_version(run)
             if not refusal(run) and (shown is None or shown <= base):  # a refusal is reported as itself
                 raise RuntimeError(f"no new version after the save (the page shows version {shown})")
             return run
 
-        run = self.timed("save", "保存（基本信息一栏）", save)
+        kind = "保存（数据填报一格）" if place.startswith("s3.") else "保存（基本信息一栏）"
+        run = self.timed("save", kind, saved)
         version = shown_version(run) if run is not None else None
         if run is None or version is None:
             self.open()  # as a clerk would reload the page after an error
             return
-        log(kind="ack", user=self.who, report=self.report_id, field=field, value=value, version=version)
-        self.page, self.version = run, version  # widget ids change when another clerk's edit was merged in
+        log(kind="ack", user=self.who, report=self.report_id, field=place, value=value, version=version)
+        if place.startswith("s3.") and self.page is not None:  # a fragment run redraws only the grid
+            self.page.components.update(run.components)
+        else:
+            self.page = run  # widget ids change when another clerk's edit was merged in
+        self.version = version
 
 
 class Reviewer(_Tab):

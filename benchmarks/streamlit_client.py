@@ -12,17 +12,29 @@ Blocking sockets (websocket-client): under locust, gevent makes them cooperative
 
 from __future__ import annotations
 
+import json
 import ssl
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import websocket
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 RUN_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class Component:
+    """A custom component as drawn: its id, the data it was given, the fragment it is in."""
+
+    id: str
+    data: dict[str, Any]
+    fragment_id: str
 
 
 @dataclass
@@ -33,6 +45,7 @@ class PageRun:
     text_inputs: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (widget id, value)
     text_areas: dict[str, tuple[str, str]] = field(default_factory=dict)
     buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id (the first of a label)
+    components: dict[str, Component] = field(default_factory=dict)  # custom components (st.components.v2) by name
     texts: list[str] = field(default_factory=list)  # markdown, captions, alerts and toasts, in order
     alerts: list[str] = field(default_factory=list)  # st.error / st.warning bodies
     pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash (first run)
@@ -67,15 +80,23 @@ class StreamlitTab:
         """Text typed into a field and applied (Enter), as the browser sends it."""
         return self.run([WidgetState(id=widget_id, string_value=value)])
 
+    def component_event(self, component: Component, event: str, value: object) -> PageRun:
+        """An event a custom component sends (its trigger), rerunning only the component's
+        fragment when it is in one, as the browser does."""
+        trigger = WidgetState(id=_make_trigger_id(component.id, "events"))
+        trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        return self.run([trigger], fragment_id=component.fragment_id)
+
     def click(self, button_id: str, typed: dict[str, str] | None = None) -> PageRun:
         """A click on a button (or a form's submit button), with the text typed before it."""
         states = [WidgetState(id=wid, string_value=text) for wid, text in (typed or {}).items()]
         return self.run([*states, WidgetState(id=button_id, trigger_value=True)])
 
-    def run(self, widgets: list[WidgetState] | None = None) -> PageRun:
+    def run(self, widgets: list[WidgetState] | None = None, fragment_id: str = "") -> PageRun:
         msg = BackMsg()
         msg.rerun_script.query_string = self.query_string
         msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.fragment_id = fragment_id
         msg.rerun_script.widget_states.widgets.extend(widgets or [])
         started = time.perf_counter()
         self.ws.send_binary(msg.SerializeToString())
@@ -86,31 +107,37 @@ class StreamlitTab:
             reply.ParseFromString(self.ws.recv())
             kind = reply.WhichOneof("type")
             if kind == "script_finished":
-                if reply.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                status = reply.script_finished
+                # a fragment's run may become a full run (st.rerun() in it): either ends what was asked
+                if status == ForwardMsg.FINISHED_SUCCESSFULLY or (
+                    fragment_id and status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+                ):
                     result.ms = (time.perf_counter() - started) * 1000
                     return result
-                if reply.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise RuntimeError("the page did not compile")
-                if reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the next run is the page
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the next run is the page
                     result = PageRun(ms=0.0, pages=result.pages)
             elif kind == "navigation":
                 result.pages = {p.url_pathname: p.page_script_hash for p in reply.navigation.app_pages}
             elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
-                _read_element(reply.delta.new_element, result)
+                _read_element(reply.delta.new_element, reply.delta.fragment_id, result)
         raise TimeoutError(f"no script_finished within {RUN_TIMEOUT_S:.0f} s")
 
 
-def _read_element(element: object, into: PageRun) -> None:
-    kind = element.WhichOneof("type")  # type: ignore[attr-defined]
-    inner = getattr(element, kind) if kind else None
+def _read_element(element: Any, fragment_id: str, into: PageRun) -> None:
+    kind = element.WhichOneof("type")
+    inner: Any = getattr(element, kind) if kind else None
     if kind == "text_input":
-        into.text_inputs[inner.label] = (inner.id, inner.value)  # type: ignore[union-attr]
+        into.text_inputs[inner.label] = (inner.id, inner.value)
     elif kind == "text_area":
-        into.text_areas[inner.label] = (inner.id, inner.value)  # type: ignore[union-attr]
+        into.text_areas[inner.label] = (inner.id, inner.value)
     elif kind == "button":
-        into.buttons.setdefault(inner.label, inner.id)  # type: ignore[union-attr]
+        into.buttons.setdefault(inner.label, inner.id)
+    elif kind == "bidi_component":
+        into.components[inner.component_name] = Component(inner.id, json.loads(inner.json or "{}"), fragment_id)
     elif kind in {"markdown", "toast"}:
-        into.texts.append(inner.body)  # type: ignore[union-attr]
+        into.texts.append(inner.body)
     elif kind == "alert":
-        into.texts.append(inner.body)  # type: ignore[union-attr]
-        into.alerts.append(inner.body)  # type: ignore[union-attr]
+        into.texts.append(inner.body)
+        into.alerts.append(inner.body)
