@@ -41,6 +41,10 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "user_disabled": "停用账号",
     "password_changed": "修改密码",
     "agency_added": "新增单位",
+    "access_denied": "越权操作被拒绝",
+    "comment_added": "发表审核意见",
+    "comment_replied": "回复审核意见",
+    "comment_resolved": "审核意见标为已解决",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
