@@ -23,6 +23,7 @@ from gkassist.storage.comments import (
     open_count,
     open_counts,
 )
+from tests.actors import LOCAL
 from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
@@ -54,8 +55,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ReportStor
 def _wipe(store: ReportStore) -> None:
     comments_metadata.drop_all(store.engine)
     audit_log.audit_metadata.drop_all(store.engine)
-    for summary in store.list_reports():
-        store.delete(summary.id)
+    for summary in store.list_reports(actor=LOCAL):
+        store.delete(summary.id, actor=LOCAL)
     comments_module._ensured.discard(store.engine)  # the tables were dropped: create them again
 
 
@@ -65,7 +66,7 @@ def comments(store: ReportStore) -> CommentStore:
 
 
 def _report(store: ReportStore, agency: str = AGENCY) -> int:
-    rid, _ = store.create(Report.new(agency, 2024))
+    rid, _ = store.create(Report.new(agency, 2024), actor=LOCAL)
     return rid
 
 
@@ -111,7 +112,7 @@ def test_a_deleted_reports_comments_never_reach_a_new_report(store: ReportStore,
     """SQLite may give a new report the id of a deleted one: its comments stay with the old report."""
     rid = _report(store)
     comments.add(rid, CELL, "请核实。", actor=REVIEWER)
-    store.delete(rid)
+    store.delete(rid, actor=LOCAL)
     again = _report(store)
     assert open_count(store.engine, again) == 0
     assert comments.comments(again, actor=REVIEWER) == []
@@ -172,8 +173,8 @@ def test_audit_trail(store: ReportStore, comments: CommentStore) -> None:
     assert all(e.target == f"报告{rid}" for e in entries)
     assert entries[0].source == "10.0.0.7"
     assert entries[0].detail == {"comment": str(cid), "anchor": "s3.new.natural"}
-    assert entries[3].detail == {"action": "comment.add", "agency": AGENCY}
-    assert entries[4].detail == {"action": "report.read", "agency": AGENCY}
+    assert entries[3].detail == {"action": "发表审核意见", "role": "填报人", "agency": AGENCY}
+    assert entries[4].detail == {"action": "查看报告", "role": "审核人", "agency": AGENCY}
     assert [e.action_zh for e in entries[:3]] == ["发表审核意见", "回复审核意见", "审核意见标为已解决"]
 
 

@@ -38,8 +38,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from gkassist.access import AccessDenied, Action, Actor, require
 from gkassist.control_chars import control_char_message, has_control_chars
-from gkassist.storage.audit_log import append, create_audit_table
-from gkassist.storage.errors import StorageError, translated
+from gkassist.storage.audit_log import append, create_audit_table, record_refusal
+from gkassist.storage.errors import translated
 from gkassist.storage.store import ReportNotFoundError
 from gkassist.strict import Strict
 
@@ -332,18 +332,12 @@ class CommentStore:
         return int(row.report_id), row.report_created_at
 
     def _require(self, actor: Actor, action: Action, agency: str, report_id: int) -> None:
-        """The permission check; a refusal is written to the audit trail (in a transaction of its
-        own: the refused change is not made) and raised."""
+        """The permission check; a refusal is written to the audit trail and raised."""
         try:
             require(actor, action, agency, _target(report_id))
         except AccessDenied as denied:
-            try:
-                with translated("记录越权操作"), self.engine.begin() as conn:
-                    append(conn, actor.username, "access_denied", _target(report_id), actor.source,
-                           {"action": action, "agency": agency})
-            except StorageError:
-                pass  # the refusal stands even when it cannot be recorded
-            raise denied from None
+            record_refusal(self.engine, denied)
+            raise
 
 
 def _target(report_id: int) -> str:
