@@ -30,6 +30,7 @@ from sqlalchemy import (
     column,
     func,
     insert,
+    inspect,
     select,
     table,
     update,
@@ -112,11 +113,16 @@ class Anchor(Strict):
 
     @classmethod
     def cell(cls, address: str, quote: str) -> Anchor:
-        return cls(kind="cell", address=address, quote=quote)
+        return cls(kind="cell", address=address, quote=quote[:MAX_QUOTE])
 
     @classmethod
     def sentence(cls, section: str, index: int, text: str) -> Anchor:
-        return cls(kind="sentence", address=f"{section}#{index}", quote=text)
+        """A sentence longer than the quote can hold is quoted by its beginning (``quotes``)."""
+        return cls(kind="sentence", address=f"{section}#{index}", quote=text[:MAX_QUOTE])
+
+    def quotes(self, sentence: str) -> bool:
+        """Whether this sentence anchor quoted ``sentence`` (as it is now)."""
+        return sentence == self.quote or (len(self.quote) == MAX_QUOTE and sentence.startswith(self.quote))
 
     @classmethod
     def report(cls) -> Anchor:
@@ -206,8 +212,13 @@ def open_count(conn_or_engine: Connection | Engine, report_id: int) -> int:
 
 def open_counts(conn_or_engine: Connection | Engine, report_ids: list[int]) -> dict[int, int]:
     """Open comments per report (reports without any are left out), e.g. for the reviewer's list."""
-    engine = conn_or_engine.engine if isinstance(conn_or_engine, Connection) else conn_or_engine
-    create_comment_tables(engine)
+    if isinstance(conn_or_engine, Connection):
+        # inside the caller's transaction: no table made on another connection (SQLite would wait
+        # for the caller's lock); a database where no comment store ever ran has no comments
+        if conn_or_engine.engine not in _ensured and not inspect(conn_or_engine).has_table(comments_table.name):
+            return {}
+    else:
+        create_comment_tables(conn_or_engine)
     c = comments_table
     query = (
         select(c.c.report_id, func.count())

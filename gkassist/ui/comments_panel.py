@@ -252,6 +252,6 @@ def show_report_comments(report: Report, comments: list[Comment]) -> None:
         st.caption("其余未解决的审核意见在它们所针对的位置显示：")
         for c in elsewhere:
             page = "数据填报" if c.anchor.kind == "cell" else "起草"
-            st.markdown(f"- {md_escape(comments_view.place_name(c))}（请到“{page}”页处理）：{md_escape(' '.join(c.body.split()))}")
+            st.markdown(f"- {md_escape(comments_view.place_name(c))}（请到“{page}”页处理）：{md_escape(comments_view.gist(c.body))}")
     if _may_comment(report):
         _add_form("对整份报告提出审核意见", "report", lambda _report: Anchor.report())

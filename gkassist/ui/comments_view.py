@@ -115,7 +115,7 @@ def for_section(comments: Iterable[Comment], section: SectionId, text: str) -> t
         if c.anchor.kind != "sentence" or c.anchor.section != section:
             continue
         index = int(c.anchor.address.rsplit("#", 1)[1])
-        same = [i for i, s in enumerate(spans) if s.sentence == c.anchor.quote]
+        same = [i for i, s in enumerate(spans) if c.anchor.quotes(s.sentence)]
         if not same:
             gone.append(c)
             continue
@@ -123,6 +123,12 @@ def for_section(comments: Iterable[Comment], section: SectionId, text: str) -> t
         span = spans[home]
         placed.setdefault(home, SentenceComments(span.sentence, span.start, span.end)).comments.append(c)
     return [placed[i] for i in sorted(placed)], gone
+
+
+def gist(text: str, limit: int = 80) -> str:
+    """A comment on one line, cut at ``limit`` characters (for a list that points elsewhere)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def open_line(comments: list[Comment], here: list[Comment] | None = None, here_name: str = "本页") -> str:
