@@ -138,11 +138,11 @@ def show_comment(comment: Comment, report: Report, place: bool = True) -> None:
             text_key = f"cmt_reply_text_{comment.id}"
             st.text_area("回复", key=text_key, height=68, max_chars=MAX_BODY,
                          placeholder="说明您如何处理了这条意见，或需要审核人进一步说明的地方。")
-        left, right = st.columns(2)
+        buttons = st.container(horizontal=True)
         if can_reply:
-            left.button("回复", key=f"cmt_reply_{comment.id}", on_click=_reply, args=(comment.id, text_key))
+            buttons.button("回复", key=f"cmt_reply_{comment.id}", on_click=_reply, args=(comment.id, text_key))
         if can_resolve:
-            right.button("标为已解决", key=f"cmt_resolve_{comment.id}", on_click=_resolve, args=(comment.id,),
+            buttons.button("标为已解决", key=f"cmt_resolve_{comment.id}", on_click=_resolve, args=(comment.id,),
                          help="意见已处理完毕时点击。所有意见解决后，报告才能通过审核。")
 
 
@@ -214,6 +214,8 @@ def show_section_comments(report: Report, section: SectionId, text_key: str, com
     if placed or gone or _may_comment(report):
         st.subheader(f"{section_name(section)}的审核意见（未解决{count}条）")
     _show_notice()
+    if placed:
+        st.caption("点击意见上方引用的句子，可在上方文本框中选中它。")
     for i, item in enumerate(placed):
         with st.container(key=box_key(_FIRST_BOX + i, text, item.start, item.end, text_key)):
             st.markdown(f"> {md_escape(item.sentence)}")
