@@ -197,6 +197,23 @@ def test_bad_text_is_refused_in_chinese(store: ReportStore, comments: CommentSto
     assert comments.comments(rid, actor=CLERK)[0].replies == ()
 
 
+def test_comments_and_replies_are_bounded(store: ReportStore, comments: CommentStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(comments_module, "MAX_COMMENTS", 3)
+    monkeypatch.setattr(comments_module, "MAX_REPLIES", 2)
+    rid = _report(store)
+    first = comments.add(rid, CELL, "第1条。", actor=REVIEWER)
+    comments.add(rid, CELL, "第2条。", actor=REVIEWER)
+    comments.add(rid, CELL, "第3条。", actor=REVIEWER)
+    with pytest.raises(CommentError, match="达到3条的上限"):
+        comments.add(rid, CELL, "第4条。", actor=REVIEWER)
+    comments.reply(first, "回复1。", actor=CLERK)
+    comments.reply(first, "回复2。", actor=REVIEWER)
+    with pytest.raises(CommentError, match="达到2条的上限"):
+        comments.reply(first, "回复3。", actor=CLERK)
+    assert len(comments.comments(rid, actor=CLERK)) == 3
+    assert open_count(store.engine, rid) == 3
+
+
 def test_unknown_report_and_comment(store: ReportStore, comments: CommentStore) -> None:
     with pytest.raises(ReportNotFoundError, match="找不到编号为999的报告"):
         comments.add(999, CELL, "请核实。", actor=REVIEWER)

@@ -48,6 +48,8 @@ AnchorKind = Literal["cell", "sentence", "report"]
 ANCHOR_KINDS_ZH: dict[str, str] = {"cell": "单元格", "sentence": "句子", "report": "整份报告"}
 MAX_BODY = 2000  # characters of a comment or a reply
 MAX_QUOTE = 2000
+MAX_COMMENTS = 500  # per report: every page that shows a report's comments stays bounded
+MAX_REPLIES = 100  # per comment
 
 _CELL = re.compile(r"^s[234]\.\w+\.\w+$")  # Location.address of an official cell: s3.new.natural
 _SENTENCE = re.compile(r"^(?P<section>s[1-6]|opening)#(?P<index>\d{1,4})$")  # section id # sentence index
@@ -287,6 +289,11 @@ class CommentStore:
         with translated("保存审核意见"), self.engine.begin() as conn:
             agency, created = self._report(conn, report_id)
             self._require(actor, "comment.add", agency, report_id)
+            made = conn.scalar(select(func.count()).select_from(comments_table).where(
+                comments_table.c.report_id == report_id, comments_table.c.report_created_at == created))
+            if made and made >= MAX_COMMENTS:
+                raise CommentError(f"这份报告已有{made}条审核意见，达到{MAX_COMMENTS}条的上限，本条没有保存。"
+                                   "请把同类问题合并在一条意见中，或在已有意见下回复。")
             comment_id = conn.execute(insert(comments_table).values(
                 report_id=report_id, report_created_at=created, anchor_kind=anchor.kind, anchor=anchor.address,
                 quote=anchor.quote, body=text, author=actor.username, author_name=actor.display_name[:100],
@@ -303,6 +310,10 @@ class CommentStore:
             report_id, _ = self._comment(conn, comment_id)
             agency, _ = self._report(conn, report_id)
             self._require(actor, "comment.reply", agency, report_id)
+            made = conn.scalar(select(func.count()).select_from(replies_table).where(replies_table.c.comment_id == comment_id))
+            if made and made >= MAX_REPLIES:
+                raise CommentError(f"这条审核意见已有{made}条回复，达到{MAX_REPLIES}条的上限，本条回复没有保存。"
+                                   "请当面或电话沟通后，将意见标为已解决。")
             reply_id = conn.execute(insert(replies_table).values(
                 comment_id=comment_id, body=text, author=actor.username, author_name=actor.display_name[:100],
                 created_at=_now(),
