@@ -137,7 +137,7 @@ def show_comment(comment: Comment, report: Report, place: bool = True) -> None:
         if can_reply:
             text_key = f"cmt_reply_text_{comment.id}"
             st.text_area("回复", key=text_key, height=68, max_chars=MAX_BODY,
-                         placeholder="说明您如何处理了这条意见，或需要审核人进一步说明的地方。")
+                         placeholder="写下您的回复，例如已如何处理，或还需要对方说明什么。")
         buttons = st.container(horizontal=True)
         if can_reply:
             buttons.button("回复", key=f"cmt_reply_{comment.id}", on_click=_reply, args=(comment.id, text_key))
