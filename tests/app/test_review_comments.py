@@ -11,6 +11,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.places import cell_name
 from gkassist.storage import ReportStore
+from gkassist.storage.audit_log import read_entries
 from gkassist.storage.comments import Anchor, CommentStore, open_count
 from gkassist.ui import acting, comments_view, forms
 from tests.app.support import open_app, sheet_data, texts
@@ -165,3 +166,19 @@ def test_comment_text_is_shown_as_text(store: ReportStore) -> None:
     assert hostile in texts(at) and "<b>审核</b>（rev9）" in texts(at)
     raw = raw_markdown(at)
     assert "](http" not in raw and "**加粗**" not in raw and ":red[" not in raw
+
+
+def test_a_reply_from_a_page_left_open_after_the_assignment_ended_is_refused(store: ReportStore) -> None:
+    """The button was on screen, but the storage decides: the refusal is said and recorded."""
+    at, rid = open_app(store, a_report(), "check_export")
+    comments = CommentStore(store.engine)
+    cid = comments.add(rid, Anchor.report(), "请补充上年问题整改情况。", actor=REVIEWER)
+    signed_in(at, REVIEWER)
+    at.text_area(key=f"cmt_reply_text_{cid}").input("补充说明。")
+    at.session_state[acting.SIGNED_IN] = Actor("rev1", "reviewer", ("另一个单位",), "李审核")  # reassigned meanwhile
+    at.button(key=f"cmt_reply_{cid}").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "无权回复审核意见" in shown and "请联系管理员为您分配该单位" in shown
+    assert comments.comments(rid, actor=REVIEWER)[0].replies == ()
+    assert [e.action for e in read_entries(store.engine)][-1] == "access_denied"
