@@ -12,7 +12,11 @@ checks), one in four a field of 基本信息 (typed, Enter); moving between the 
 not counted as a save. The save latency runs from sending the edit to the end of the run that saved
 it (the app's autosave and what it redraws), as the clerk waits for it. The two clerks of a report
 are on different servers and edit it at the same time (their own cells and fields). A reviewer
-keeps a tab per report and moves between 校验与导出 (every check run) and 对照上年 every 3-8 s.
+keeps a tab per report and moves between 校验与导出 (every check run) and 对照上年 every 3-8 s;
+after one reading in two they comment on a cell of 表三 or on the whole report. The comment goes
+through the comment store (gkassist.storage.comments.CommentStore.add, what the app's form calls,
+on the same database), not through the app: the form is shown only to a signed-in reviewer, and
+these servers run without sign-in. Clerks then see the comments on their pages.
 Errors: any save or page run that failed, timed out or showed a save failure. Lost edits: after
 the run, every value whose save the page acknowledged (a newer version number shown) is looked up
 in the database, in that version and, for each clerk's cells and fields, in the latest version.
@@ -42,6 +46,7 @@ from gkassist.access import Actor
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from gkassist.storage.comments import CommentStore
 from gkassist.ui import forms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +71,9 @@ class LoadResult:
     errors: list[str]
     acknowledged: int
     lost: list[str]
+    comments: list[float]  # ms of each comment stored
+    comments_made: int
+    comments_lost: list[str]
     machine_load: tuple[float, float]  # the 1-minute load average before and after: other work on the machine
 
 
@@ -110,7 +118,11 @@ def _servers(db_url: str, count: int) -> Iterator[list[str]]:
 
 def _reports(store: ReportStore, count: int) -> list[int]:
     example = load_example("example-2021")
-    return [store.create(forms.report_from_example(example, f"负载测试局{i:02d}", 2024), actor=ADMIN)[0] for i in range(count)]
+    return [store.create(forms.report_from_example(example, _agency(i), 2024), actor=ADMIN)[0] for i in range(count)]
+
+
+def _agency(i: int) -> str:
+    return f"负载测试局{i:02d}"
 
 
 def _value(report: Report, place: str) -> str | None:
@@ -145,6 +157,15 @@ def _lost_edits(store: ReportStore, records: list[dict[str, Any]]) -> tuple[int,
     return len(acks), lost
 
 
+def _lost_comments(store: ReportStore, records: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """Every comment the store acknowledged, looked up on its report afterwards."""
+    made = [r for r in records if r["kind"] == "comment_ack"]
+    comments = CommentStore(store.engine)
+    stored = {rid: {c.id: c.body for c in comments.comments(rid, actor=ADMIN)} for rid in {r["report"] for r in made}}
+    lost = [f"comment {r['comment']} on report {r['report']}" for r in made if stored[r["report"]].get(r["comment"]) != r["body"]]
+    return len(made), lost
+
+
 def measure(db_url: str, seconds: int = SECONDS) -> LoadResult:
     with _own_schema(db_url) as own_url:
         return _measure(own_url, seconds)
@@ -163,6 +184,8 @@ def _measure(db_url: str, seconds: int) -> LoadResult:
                 **os.environ,
                 "GKASSIST_LOAD_SERVERS": ",".join(servers),
                 "GKASSIST_LOAD_REPORTS": ",".join(map(str, report_ids)),
+                "GKASSIST_LOAD_AGENCIES": ",".join(_agency(i) for i in range(len(report_ids))),
+                "GKASSIST_LOAD_DATABASE_URL": db_url,
                 "GKASSIST_LOAD_LOG": str(log),
             }
             users = CLERKS + REVIEWERS
@@ -178,9 +201,10 @@ def _measure(db_url: str, seconds: int) -> LoadResult:
             if not records:
                 raise RuntimeError(f"locust ran no user: {done.stderr[-2000:]}")
         acknowledged, lost = _lost_edits(store, records)
+        comments_made, comments_lost = _lost_comments(store, records)
     finally:
         store.engine.dispose()
-    timed = [r for r in records if r["kind"] in {"save", "open", "switch", "read"}]
+    timed = [r for r in records if r["kind"] in {"save", "open", "switch", "read", "comment"}]
     opened = [r["at"] for r in timed if r["kind"] == "open"]
     everyone_in = sorted(opened)[CLERKS - 1] if len(opened) >= CLERKS else math.inf
     return LoadResult(
@@ -193,6 +217,9 @@ def _measure(db_url: str, seconds: int) -> LoadResult:
         errors=[f"{r['user']} {r['kind']}: {r['error']}" for r in timed if r["error"]],
         acknowledged=acknowledged,
         lost=lost,
+        comments=[r["ms"] for r in timed if r["kind"] == "comment"],
+        comments_made=comments_made,
+        comments_lost=comments_lost,
         machine_load=(load_before, os.getloadavg()[0]),
     )
 
@@ -206,8 +233,10 @@ def rows(result: LoadResult) -> list[Result]:
         (f"  其中全部填报人打开报告之后的保存 p95（{len(result.steady_saves)}次）", percentile(result.steady_saves, 0.95), "ms", "参考"),
         ("并发负载：打开报告 p95（新标签页连接并显示数据填报）", percentile(result.opens, 0.95), "ms", "参考"),
         (f"并发负载：审核人阅读 p95（校验与导出、对照上年，共{len(result.reads)}次）", percentile(result.reads, 0.95), "ms", "参考"),
-        ("并发负载：出错次数（保存、打开、切换页面、阅读）", float(len(result.errors)), "次", "0"),
+        ("并发负载：出错次数（保存、打开、切换页面、阅读、审核意见）", float(len(result.errors)), "次", "0"),
         (f"并发负载：丢失的已确认保存（共核对{result.acknowledged}次）", float(len(result.lost)), "次", "0"),
+        (f"并发负载：审核意见保存 p95（经审核意见存储层，共{len(result.comments)}条）", percentile(result.comments, 0.95), "ms", "参考"),
+        (f"并发负载：丢失的审核意见（共核对{result.comments_made}条）", float(len(result.comments_lost)), "条", "0"),
         (f"  测量时本机负载（{os.cpu_count()}核，1分钟平均，开始时 {result.machine_load[0]:.1f}）", result.machine_load[1], "", "参考"),
     ]
 
@@ -232,7 +261,7 @@ def main() -> None:
         print(f"{label}  {value:,.1f} {unit}  （目标 {target}）")
     if result.saves:
         print(f"保存耗时：中位数 {statistics.median(result.saves):.1f} ms，最慢 {max(result.saves):.1f} ms")
-    for line in [*result.errors[:10], *result.lost[:10]]:
+    for line in [*result.errors[:10], *result.lost[:10], *result.comments_lost[:10]]:
         print("  ", line)
     print(f"（共用时 {time.monotonic() - started:.0f} s）")
 

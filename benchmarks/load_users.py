@@ -4,7 +4,9 @@ tab on one of the app servers (benchmarks/streamlit_client.py speaks Streamlit's
 Started by bench_load.py (``locust -f benchmarks/load_users.py --headless …``) with:
   GKASSIST_LOAD_SERVERS  the app servers' addresses, comma-separated
   GKASSIST_LOAD_REPORTS  the report ids, comma-separated (two clerks per report)
-  GKASSIST_LOAD_LOG      a JSON-lines file: every save, open and read, with its time and outcome
+  GKASSIST_LOAD_AGENCIES the reports' agencies (assigned to every reviewer)
+  GKASSIST_LOAD_DATABASE_URL  the servers' database
+  GKASSIST_LOAD_LOG      a JSON-lines file: every save, open, read and comment, with its time and outcome
 
 Clerk n edits report n // 2 on server n % 2, so the two clerks of a report sit on different
 servers and each save of one lands on a version the other has replaced: the app keeps both
@@ -14,6 +16,7 @@ acknowledged value must still be there at the end (bench_load.py checks this in 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -24,11 +27,16 @@ from collections.abc import Callable
 from typing import Any
 
 from locust import User, between, task
+from sqlalchemy import create_engine
 
 from benchmarks.streamlit_client import PageRun, StreamlitTab
+from gkassist.access import Actor
+from gkassist.storage.comments import Anchor, CommentStore
 
 SERVERS = [s for s in os.environ.get("GKASSIST_LOAD_SERVERS", "").split(",") if s]
 REPORTS = [int(r) for r in os.environ.get("GKASSIST_LOAD_REPORTS", "").split(",") if r]
+AGENCIES = [a for a in os.environ.get("GKASSIST_LOAD_AGENCIES", "").split(",") if a]  # the reports' agencies
+DATABASE_URL = os.environ.get("GKASSIST_LOAD_DATABASE_URL", "")  # the servers' database (for the comments)
 LOG = os.environ.get("GKASSIST_LOAD_LOG", "load.jsonl")
 # What the two clerks of a report edit: each their own fields of 基本信息 and column of 表三
 FIELDS = (("地址", "联系部门"), ("电话", "邮编"))
@@ -187,7 +195,8 @@ class Clerk(_Tab):
 
 class Reviewer(_Tab):
     """Reviewer n reviews every fifth report; one tab per report, opened on first reading and kept,
-    moving between 校验与导出 and 对照上年 as a click in the sidebar does."""
+    moving between 校验与导出 and 对照上年 as a click in the sidebar does. After reading, one time in
+    two, a comment on a cell of 表三 or on the whole report."""
 
     fixed_count = REVIEWERS
     wait_time = between(3, 8)  # reading a page
@@ -196,6 +205,7 @@ class Reviewer(_Tab):
         n = next(_reviewers)
         self.who = f"审核人{n}"
         self.reports = REPORTS[n::REVIEWERS] or REPORTS
+        self.actor = Actor(username=f"reviewer{n}", role="reviewer", agencies=tuple(AGENCIES), display_name=self.who)
         self.tabs: dict[int, StreamlitTab] = {}
 
     def on_stop(self) -> None:
@@ -217,3 +227,32 @@ class Reviewer(_Tab):
 
         if self.timed("read", f"审阅（{page}）", read) is None:
             self.tabs.pop(report_id).close()  # a failed tab is closed; the next reading opens a new one
+        elif random.random() < 0.5:
+            self.comment(report_id)
+
+    def comment(self, report_id: int) -> None:
+        """A comment, through the comment store as the app's form stores it (the form is shown only
+        to a signed-in reviewer: see bench_load.py)."""
+        row = random.choice(ROWS)
+        anchor = Anchor.cell(f"s3.{row}.natural", f"表三 {row} 自然人") if random.random() < 0.5 else Anchor.report()
+        body = f"{self.who}的审核意见：请核对{anchor.address or '全文'}。"
+        started = time.perf_counter()
+        error, comment_id = "", 0
+        try:
+            comment_id = comments().add(report_id, anchor, body, actor=self.actor)
+        except Exception as exc:  # refused or failed: an error of the run, counted
+            error = f"{type(exc).__name__}: {exc}"
+        ms = (time.perf_counter() - started) * 1000
+        self.environment.events.request.fire(
+            request_type="DB", name="发表审核意见", response_time=ms, response_length=0,
+            exception=RuntimeError(error) if error else None, context={},
+        )
+        log(kind="comment", name="发表审核意见", user=self.who, ms=round(ms, 3), error=error)
+        if not error:
+            log(kind="comment_ack", user=self.who, report=report_id, comment=comment_id, body=body)
+
+
+@functools.cache
+def comments() -> CommentStore:
+    """One comment store (engine and pool) for the reviewers of this process, as an app server has."""
+    return CommentStore(create_engine(DATABASE_URL))

@@ -1,17 +1,23 @@
 """Two app servers on one database: each has its own ReportStore (its own engine and pool).
 Edits of different fields from both are all kept; edits of the same field are a conflict and
-nothing is overwritten. On SQLite and on PostgreSQL (the shared deployment's database)."""
+nothing is overwritten; servers first using a new database together all start. On SQLite and
+on PostgreSQL (the shared deployment's database)."""
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy.engine import Engine
 
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportStore
+from gkassist.storage.accounts import AccountStore
+from gkassist.storage.comments import CommentStore
 from gkassist.storage.merge import MergeConflict, merge_reports, save_merging, three_way
 from tests.actors import LOCAL, as_user
 from tests.tools import require_tool
@@ -138,3 +144,51 @@ def test_same_value_typed_on_both_sides_is_no_conflict() -> None:
     mine, theirs = base.model_copy(deep=True), base.model_copy(deep=True)
     mine.meta.contact.postcode = theirs.meta.contact.postcode = "330000"
     assert merge_reports(base, mine, theirs).meta.contact.postcode == "330000"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a new schema in the PostgreSQL test database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new.db'}"
+        return
+    url = require_tool(request, "postgresql")
+    admin = create_engine(url)
+    schema = f"fresh_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def test_servers_first_using_a_new_database_at_once_all_start(new_database: str) -> None:
+    """Two app servers started together on a new database, each opening every store (reports,
+    comments, accounts, the audit trail) from several sessions: every table is created once and
+    no server fails on the other's creation."""
+    errors: list[BaseException] = []
+    engines = [create_engine(new_database) for _ in range(6)]
+    start = threading.Barrier(len(engines))
+
+    def server(engine: Engine) -> None:
+        start.wait()
+        try:
+            ReportStore(engine.url.render_as_string(hide_password=False))
+            CommentStore(engine)
+            AccountStore(engine)
+        except BaseException as exc:  # reported below: one failed server fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=server, args=(engine,)) for engine in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    names = set(inspect(engines[0]).get_table_names())
+    assert {"reports", "report_versions", "review_comments", "audit_log"} <= names
+    for engine in engines:
+        engine.dispose()

@@ -47,6 +47,7 @@ from gkassist.access import AccessDenied, Action, Actor, allowed, require
 from gkassist.model import Report
 from gkassist.storage.audit_log import create_audit_table, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
+from gkassist.storage.schema import create_all
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
 
@@ -170,7 +171,7 @@ class ReportStore:
         if self.engine.dialect.name == "sqlite" and ":memory:" not in self.url:
             event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         try:
-            _Base.metadata.create_all(self.engine)
+            create_all(_Base.metadata, self.engine)
             create_audit_table(self.engine)  # refusals are recorded beside the reports
         except SQLAlchemyError as err:
             reader = self._sqlite_reader()
