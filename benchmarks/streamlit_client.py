@@ -7,13 +7,16 @@ user changed), and the server answers with ``ForwardMsg``s: the page's elements 
 reads it; typing into a text field and pressing Enter is a rerun with that field's new value,
 which runs the field's on_change callback (the app's autosave) before the page.
 
-Blocking sockets (websocket-client): under locust, gevent makes them cooperative.
+Blocking sockets (websocket-client) and a reading thread per tab: under locust, gevent makes
+them cooperative (greenlets).
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,7 +65,19 @@ class StreamlitTab:
         self.pages: dict[str, str] = {}
         self.page_hash = ""
         tls = {} if verify_tls else {"cert_reqs": ssl.CERT_NONE}
-        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=RUN_TIMEOUT_S, sslopt=tls)
+        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=None, sslopt=tls)
+        # Read all the time, as a browser does: reading answers the server's pings, and a tab left
+        # open without reading is closed by the server as dead.
+        self.inbox: queue.Queue[bytes | Exception] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                frame = self.ws.recv()
+                self.inbox.put(frame.encode() if isinstance(frame, str) else frame)
+        except Exception as exc:  # closed (by us or the server): the next run says so
+            self.inbox.put(exc)
 
     def close(self) -> None:
         self.ws.close()
@@ -98,13 +113,22 @@ class StreamlitTab:
         msg.rerun_script.page_script_hash = self.page_hash
         msg.rerun_script.fragment_id = fragment_id
         msg.rerun_script.widget_states.widgets.extend(widgets or [])
+        while not self.inbox.empty():  # what the server sent while the tab was idle
+            if isinstance(stale := self.inbox.get_nowait(), Exception):
+                raise ConnectionError(f"the connection was closed while idle: {stale!r}")
         started = time.perf_counter()
         self.ws.send_binary(msg.SerializeToString())
         result = PageRun(ms=0.0)
         deadline = started + RUN_TIMEOUT_S
-        while time.perf_counter() < deadline:
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                received = self.inbox.get(timeout=left)
+            except queue.Empty:
+                break
+            if isinstance(received, Exception):
+                raise ConnectionError(f"the connection was closed: {received!r}")
             reply = ForwardMsg()
-            reply.ParseFromString(self.ws.recv())
+            reply.ParseFromString(received)
             kind = reply.WhichOneof("type")
             if kind == "script_finished":
                 status = reply.script_finished
