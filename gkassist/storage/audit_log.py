@@ -41,7 +41,7 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "user_disabled": "停用账号",
     "password_changed": "修改密码",
     "agency_added": "新增单位",
-    "access_denied": "越权操作被拒绝",
+    "access_denied": "无权操作被拒绝",
     "export": "导出报告",
 }
 

@@ -214,12 +214,25 @@ class ReportStore:
         detail = {"action": permissions().label(denied.action), "role": actor.role_zh}
         if denied.agency is not None:
             detail["agency"] = denied.agency
+        self.record(actor, "access_denied", denied.target, detail)
+
+    def record(self, actor: Actor, action: str, target: str, detail: dict[str, str] | None = None) -> None:
+        """One entry in the audit trail (``action`` is a code of audit_log.ACTION_LABELS_ZH), in its own
+        transaction. A database that cannot be written (read-only, unreachable) does not stop what
+        is being recorded: the server log keeps the entry instead."""
         try:
             with translated("记录审计"), self.engine.begin() as conn:
-                append(conn, actor.username, "access_denied", target=denied.target, source=actor.source, detail=detail)
-        except StorageError:  # a read-only or unreachable database: the refusal stands, the server log keeps it
-            _LOG.warning("access denied (not in the audit trail: database not writable): %s %s %s",
-                         actor.username, denied.action, denied.target)
+                append(conn, actor.username, action, target=target, source=actor.source, detail=detail)
+        except StorageError:
+            _LOG.warning("not in the audit trail (database not writable): %s %s %s %s",
+                         actor.username, action, target, detail)
+
+    def authorize(self, report_id: int, action: Action, *, actor: Actor, agency: str | None = None) -> None:
+        """Raise :class:`AccessDenied` (written to the audit trail) unless ``actor`` may do ``action``
+        on the stored report and, when given, on ``agency`` (the agency the report in hand names)."""
+        self._require_on(actor, action, report_id)
+        if agency is not None:
+            self._require(actor, action, agency, _target(report_id))
 
     def _agency_of(self, report_id: int) -> str | None:
         """The stored agency of a report, None when there is no such report."""
@@ -293,8 +306,7 @@ class ReportStore:
         changed the version, so the save is then refused as a conflict.
         """
         meta = report.meta
-        self._require_on(actor, "report.edit", report_id)
-        self._require(actor, "report.edit", meta.agency, _target(report_id))
+        self.authorize(report_id, "report.edit", actor=actor, agency=meta.agency)
         self._writable()
         author = actor.username
         new_version = base_version + 1
