@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from gkassist.access import AccessDenied, Actor
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from gkassist.storage.accounts import AccountStore
 from gkassist.storage.audit_log import AuditEntry, audit_table
 from gkassist.storage.exports import export_as
 from gkassist.storage.history import diff_versions
@@ -216,3 +217,56 @@ def test_a_refusal_on_a_read_only_database_is_still_refused(tmp_path: Path, capl
         reader.load(rid, actor=Actor("zhang", "clerk", ("乙局",)))
     assert "access_denied" in caplog.text and "zhang" in caplog.text
     assert reader.load(rid, actor=Actor("li", "clerk", ("甲局",)))[0].meta.agency == "甲局"
+
+
+# -- accounts: managed by administrators (and the command line, which acts as one) --------------
+
+ACCOUNT_ATTEMPTS: dict[str, Callable[[AccountStore, str], object]] = {
+    "add_agency": lambda s, tag: s.add_agency(f"新单位{tag}", actor=_tagged("clerk", tag)),
+    "check_new_user": lambda s, tag: s.check_new_user(f"new{tag}", "clerk", [f"本局{tag}"], actor=_tagged("clerk", tag)),
+    "add_user": lambda s, tag: s.add_user(f"new{tag}", "Correct-Horse-9", "admin", actor=_tagged("clerk", tag)),
+    "disable_user": lambda s, tag: s.disable_user(f"admin{tag}", actor=_tagged("reviewer", tag)),
+    "set_password": lambda s, tag: s.set_password(f"admin{tag}", "Battery-Staple-7", actor=_tagged("clerk", tag)),
+    "list_users": lambda s, tag: s.list_users(actor=_tagged("reviewer", tag)),
+    "audit_entries": lambda s, tag: s.audit_entries(actor=_tagged("clerk", tag)),
+}
+
+
+def _tagged(role: str, tag: str) -> Actor:
+    return Actor(f"{role}-{tag}", role, () if role == "admin" else (f"本局{tag}",), source="10.9.9.9")  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def accounts(world: World) -> AccountStore:
+    tag = world.own[-6:]
+    store = AccountStore(world.store.engine)
+    manager = _tagged("admin", tag)
+    store.add_agency(world.own, actor=manager)
+    store.add_user(f"admin{tag}", "Correct-Horse-9", "admin", actor=manager)
+    return store
+
+
+@pytest.mark.parametrize("method", ACCOUNT_ATTEMPTS)
+def test_only_an_administrator_manages_accounts(world: World, accounts: AccountStore, method: str) -> None:
+    tag = world.own[-6:]
+    mark = _mark(world.store)
+    with pytest.raises(AccessDenied) as refused:
+        ACCOUNT_ATTEMPTS[method](accounts, tag)
+    assert "请联系管理员" in str(refused.value)
+    [entry] = _entries_after(world, mark)
+    what = "查看和导出审计记录" if method == "audit_entries" else "管理账号、单位和分工"
+    assert (entry.action, entry.source, entry.detail["action"]) == ("access_denied", "10.9.9.9", what)
+    manager = _tagged("admin", tag)
+    users = {u.username: u for u in accounts.list_users(actor=manager)}
+    assert f"new{tag}" not in users and not users[f"admin{tag}"].disabled  # nothing changed
+    assert accounts.verify_password(f"admin{tag}", "Correct-Horse-9").ok
+    assert f"新单位{tag}" not in {a.name for a in accounts.list_agencies()}
+
+
+def test_an_administrator_reads_the_audit_trail_and_a_reviewer_does_not(world: World, accounts: AccountStore) -> None:
+    tag, mark = world.own[-6:], _mark(world.store)  # (the PostgreSQL trail is shared: read from here on)
+    accounts.add_user(f"li{tag}", "Correct-Horse-9", "clerk", [world.own], actor=_tagged("admin", tag))
+    entries = accounts.audit_entries(after_id=mark, actor=_tagged("admin", tag))
+    assert [(e.action, e.target) for e in entries if e.actor.endswith(tag)] == [("user_added", f"li{tag}")]
+    with pytest.raises(AccessDenied):
+        accounts.audit_entries(actor=_tagged("reviewer", tag))

@@ -9,6 +9,7 @@ like an API key is masked before it is written.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime
 
@@ -28,8 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from gkassist.storage.errors import translated
+from gkassist.access import AccessDenied, Actor, permissions
+from gkassist.storage.errors import StorageError, translated
 from gkassist.strict import Strict
+
+_LOG = logging.getLogger("gkassist.storage")
 
 # What an entry records; the Chinese label is what an administrator reads.
 ACTION_LABELS_ZH: dict[str, str] = {
@@ -140,6 +144,25 @@ def append(conn: Connection, actor: str, action: str, target: str = "", source: 
         at=entry.at, actor=entry.actor, action=entry.action, target=entry.target, source=entry.source,
         detail=_encode({k: _clip(_SECRET_VALUE.sub(MASK, v), 500) for k, v in entry.detail.items()}),
     ))
+
+
+def record(engine: Engine, actor: Actor, action: str, target: str = "", detail: dict[str, str] | None = None) -> None:
+    """One entry by ``actor`` (from ``actor.source``) in its own transaction. A database that cannot
+    be written (read-only, unreachable) does not stop what is being recorded: the server log
+    keeps the entry instead."""
+    try:
+        with translated("记录审计"), engine.begin() as conn:
+            append(conn, actor.username, action, target=target, source=actor.source, detail=detail)
+    except StorageError:
+        _LOG.warning("not in the audit trail (database not writable): %s %s %s %s", actor.username, action, target, detail)
+
+
+def record_refusal(engine: Engine, denied: AccessDenied) -> None:
+    """A role refusal (``access_denied``): who, what they tried, on which agency, in which role."""
+    detail = {"action": permissions().label(denied.action), "role": denied.actor.role_zh}
+    if denied.agency is not None:
+        detail["agency"] = denied.agency
+    record(engine, denied.actor, "access_denied", denied.target, detail)
 
 
 def _clip(text: str, limit: int) -> str:

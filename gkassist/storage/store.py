@@ -16,7 +16,6 @@ Chinese message. A SQLite file that cannot be written still opens for reading (`
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -44,13 +43,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from gkassist.access import AccessDenied, Action, Actor, allowed, permissions, require
+from gkassist.access import AccessDenied, Action, Actor, allowed, require
 from gkassist.model import Report
-from gkassist.storage.audit_log import append, create_audit_table
+from gkassist.storage.audit_log import create_audit_table, record, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
-_LOG = logging.getLogger("gkassist.storage")
 
 
 def default_database_url() -> str:
@@ -210,22 +208,11 @@ class ReportStore:
             raise
 
     def _record_refusal(self, denied: AccessDenied) -> None:
-        actor = denied.actor
-        detail = {"action": permissions().label(denied.action), "role": actor.role_zh}
-        if denied.agency is not None:
-            detail["agency"] = denied.agency
-        self.record(actor, "access_denied", denied.target, detail)
+        record_refusal(self.engine, denied)
 
     def record(self, actor: Actor, action: str, target: str, detail: dict[str, str] | None = None) -> None:
-        """One entry in the audit trail (``action`` is a code of audit_log.ACTION_LABELS_ZH), in its own
-        transaction. A database that cannot be written (read-only, unreachable) does not stop what
-        is being recorded: the server log keeps the entry instead."""
-        try:
-            with translated("记录审计"), self.engine.begin() as conn:
-                append(conn, actor.username, action, target=target, source=actor.source, detail=detail)
-        except StorageError:
-            _LOG.warning("not in the audit trail (database not writable): %s %s %s %s",
-                         actor.username, action, target, detail)
+        """One entry in the audit trail (audit_log.record): an action code of ACTION_LABELS_ZH."""
+        record(self.engine, actor, action, target, detail)
 
     def authorize(self, report_id: int, action: Action, *, actor: Actor, agency: str | None = None) -> None:
         """Raise :class:`AccessDenied` (written to the audit trail) unless ``actor`` may do ``action``
