@@ -169,3 +169,18 @@ def test_the_single_user_is_refused_nothing(store: ReportStore, ids: dict[str, i
     at.run()
     assert not at.exception and at.session_state["report"].meta.agency == OTHER
     assert not [e for e in read_entries(store.engine) if e.action == "access_denied"]
+
+
+def test_a_reviewer_cannot_create_or_delete_reports(store: ReportStore, ids: dict[str, int]) -> None:
+    at = _signed_in(REVIEWER, "reports")
+    next(t for t in at.text_input if t.label == "机关名称").input(OWN)
+    next(b for b in at.button if b.label == "新建报告").click().run()
+    assert not at.exception
+    assert "报告没有新建" in texts(at) and "无权新建报告" in texts(at)
+    rid = ids[OWN]
+    at.button(key=f"delete_{rid}").click().run()
+    at.button(key=f"confirm_delete_{rid}").click().run()
+    assert not at.exception
+    assert "报告没有删除" in texts(at) and "无权删除报告" in texts(at)
+    assert sorted(s.agency for s in store.list_reports(actor=LOCAL)) == sorted([OWN, OTHER])  # nothing new, nothing gone
+    assert [e.detail["action"] for e in _refusals(store, REVIEWER)] == ["新建报告", "删除报告"]
