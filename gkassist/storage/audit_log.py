@@ -47,6 +47,9 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "agency_added": "新增单位",
     "access_denied": "无权操作被拒绝",
     "export": "导出报告",
+    "comment_added": "发表审核意见",
+    "comment_replied": "回复审核意见",
+    "comment_resolved": "审核意见标为已解决",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
