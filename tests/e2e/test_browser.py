@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from gkassist.storage import ReportStore
+from gkassist.storage.audit_log import read_entries
 from gkassist.ui import downloads
 from tests.actors import LOCAL
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
@@ -124,6 +125,8 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
     saved, _ = store.load(summary.id, actor=LOCAL)
     outcome = downloads.export_checked(saved)
     assert outcome.allowed and downloaded == outcome.text
+    exports = [e for e in read_entries(store.engine) if e.action == "export"]  # made on the click, and recorded
+    assert [(e.actor, e.target, e.detail["kind"]) for e in exports] == [("王科员", f"报告{summary.id}", "Markdown（正式稿）")]
     first_sentence = saved.section("s1").split("。")[0]
     assert "浏览器测试局" in downloaded and first_sentence in downloaded and "（一）主动公开" in downloaded
     assert saved.table("s3").get("new", "total").raw != "999"

@@ -41,23 +41,29 @@ for group in findings_view.group_findings(findings):
                 st.rerun()
 
 st.subheader("导出")
+files = downloads.ExportFiles(report)
 outcome = downloads.export_checked(report)
-if outcome.allowed:
+refusals = list(dict.fromkeys(r for r in (files.refusal(draft=False), files.refusal(draft=True)) if r))
+for refusal in refusals:
+    st.error(md_escape(refusal))
+if outcome.allowed and files.refusal(draft=False) is None:
     st.download_button(
-        "下载 Markdown（正式稿）", data=outcome.text or "", file_name=downloads.markdown_filename(report, draft=False),
-        mime="text/markdown", key="download_checked", type="primary",
+        "下载 Markdown（正式稿）", data=files.maker("md", draft=False),
+        file_name=downloads.markdown_filename(report, draft=False), mime="text/markdown", key="download_checked",
+        type="primary",
     )
     for fmt, label, mime in downloads.PUBLISH_DOWNLOADS:
-        published = downloads.export_published(report, fmt)
         st.download_button(
-            label, data=published.content or b"", file_name=downloads.markdown_filename(report, False, fmt),
+            label, data=files.maker(fmt, draft=False), file_name=downloads.markdown_filename(report, False, fmt),
             mime=mime, key=f"download_{fmt}",
         )
 else:
     st.download_button("下载 Markdown（正式稿）", data="", disabled=True, key="download_checked")
-    st.error(md_escape(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）")))
+    if not outcome.allowed:
+        st.error(md_escape(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）")))
 st.download_button(
-    "下载草稿（含未解决问题标注）", data=downloads.export_draft(report), file_name=downloads.markdown_filename(report, draft=True),
-    mime="text/markdown", key="download_draft",
+    "下载草稿（含未解决问题标注）", data=files.maker("md", draft=True),
+    file_name=downloads.markdown_filename(report, draft=True), mime="text/markdown", key="download_draft",
+    disabled=files.refusal(draft=True) is not None,
 )
 state.show_conflict()

@@ -43,7 +43,7 @@ def _create(report: Report) -> int:
     try:
         return state.store().create(report, actor=acting.actor())[0]
     except (StorageError, AccessDenied) as exc:
-        st.error(f"报告没有新建。{exc.message_zh()}")
+        st.error(md_escape(f"报告没有新建。{exc.message_zh()}"))
         return 0
 
 
@@ -86,7 +86,7 @@ for s in summaries:
             try:
                 state.store().delete(s.id, actor=acting.actor())
             except (StorageError, AccessDenied) as exc:
-                st.error(f"报告没有删除。{exc.message_zh()}")
+                st.error(md_escape(f"报告没有删除。{exc.message_zh()}"))
             else:
                 if open_id == s.id:
                     state.close_report()
