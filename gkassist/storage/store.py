@@ -41,6 +41,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from gkassist.model import Report
 from gkassist.storage.errors import StorageError, describe, translated
+from gkassist.storage.review_status import create_review_tables, refuse_if_frozen
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
 
@@ -165,6 +166,7 @@ class ReportStore:
             event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         try:
             _Base.metadata.create_all(self.engine)
+            create_review_tables(self.engine)
         except SQLAlchemyError as err:
             reader = self._sqlite_reader()
             if reader is None:
@@ -252,6 +254,7 @@ class ReportStore:
                 if row is None:
                     raise ReportNotFoundError(report_id)
                 raise ConflictError(report_id, base_version, row.current_version, row.updated_by)
+            refuse_if_frozen(conn, report_id)  # after the UPDATE: it holds the row a submission locks
             conn.execute(
                 _ADD_VERSION,
                 {
