@@ -43,6 +43,7 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "agency_added": "新增单位",
     "access_denied": "无权操作被拒绝",
     "status_changed": "报告状态变更",
+    "report_exported": "导出报告",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)

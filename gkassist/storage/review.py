@@ -174,6 +174,25 @@ class ReviewStore:
             report = _content(conn, report_id, version)
             return [b for check in move.checks for b in BLOCKING_CHECKS[check](conn, report_id, report)]
 
+    def final_copy(self, report_id: int, *, actor: Actor) -> tuple[Report, int]:
+        """The stored report (current version) for the 正式稿 exports: refused (ReviewError) unless
+        its status gives them (已通过, 已发布); the actor needs report.export_final. The stored copy,
+        never the page's: what was approved is what is published."""
+        with translated("读取报告"), self.engine.connect() as conn:
+            agency, version, _created = self._report(conn, report_id)
+            self._require(actor, "report.export_final", agency, report_id)
+            status = stored_status(conn, report_id) if self._has_tables else review_policy().initial
+            if not review_policy().final_exports(status):
+                raise ReviewError(final_refusal(status))
+            return _content(conn, report_id, version), version
+
+    def record_export(self, report_id: int, fmt: str, final: bool, *, actor: Actor) -> None:
+        """An export in the audit trail (who, which report, which format, 正式稿 or 草稿)."""
+        with translated("记录审计"), self.engine.begin() as conn:
+            agency, version, _created = self._report(conn, report_id)
+            append(conn, actor.username, "report_exported", _target(report_id), actor.source,
+                   {"agency": agency, "format": fmt, "kind": "正式稿" if final else "草稿", "version": str(version)})
+
     # the one write
 
     def transition(self, report_id: int, to: StatusCode, *, actor: Actor, reason: str = "") -> StatusChange:
@@ -283,6 +302,14 @@ class OwnSubmissionDenied(AccessDenied):
     def message_zh(self) -> str:
         return (f"您的账号（{self.actor.shown}）不能审核通过自己提交的报告：提交和审核须由不同的人完成。"
                 "请由负责该单位的其他审核人审核。")
+
+
+def final_refusal(status: StatusCode) -> str:
+    """Why a report in ``status`` gets only 草稿 exports."""
+    policy = review_policy()
+    finals = "、".join(s.label for s in policy.statuses.values() if s.final_exports)
+    return (f"报告当前状态为“{policy.label(status)}”，尚未审核通过，只能导出草稿（文件名和文内均标有“草稿”）。"
+            f"报告审核通过（状态为{finals}）后才能导出正式稿。")
 
 
 def _no_such_move(start: StatusCode, to: StatusCode) -> str:
