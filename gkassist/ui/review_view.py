@@ -47,8 +47,8 @@ def show_notice() -> None:
     status = current()
     policy = review_policy()
     if policy.frozen(status):
-        st.warning(md_escape(f"本报告{policy.statuses[status].frozen_why}。当前状态：{policy.label(status)}。"
-                             "在本页所做的修改不会被保存。"))
+        st.warning(md_escape(f"{policy.statuses[status].frozen_why}。（当前状态：{policy.label(status)}）"
+                             "在各页所做的修改都不会被保存。"))
 
 
 def status_labels(engine: Engine, report_ids: list[int]) -> dict[int, str]:
