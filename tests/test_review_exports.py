@@ -22,6 +22,7 @@ from gkassist.storage import ReportStore
 from gkassist.storage.audit_log import audit_table, read_entries
 from gkassist.storage.review import ReviewError, ReviewStore
 from gkassist.ui import downloads
+from tests.actors import LOCAL
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
 AGENCY = "某某市生态环境局"
@@ -43,7 +44,7 @@ def stores(tmp_path: Path) -> Iterator[tuple[ReportStore, ReviewStore]]:
 
 def report_in(stores: tuple[ReportStore, ReviewStore], status: StatusCode) -> int:
     store, review = stores
-    rid = store.create(load_example("example-2021"), "测试员")[0]
+    rid = store.create(load_example("example-2021"), actor=LOCAL)[0]
     for step in STEPS[status]:
         review.transition(rid, step, actor=SETUP, reason="准备测试数据")
     return rid
@@ -52,7 +53,7 @@ def report_in(stores: tuple[ReportStore, ReviewStore], status: StatusCode) -> in
 def offer(stores: tuple[ReportStore, ReviewStore], rid: int, actor: Actor = CLERK,
           page_report: Report | None = None) -> downloads.ExportOffer:
     store, review = stores
-    return downloads.export_offer(review, rid, page_report or store.load(rid)[0], review.status(rid, actor=SETUP),
+    return downloads.export_offer(review, rid, page_report or store.load(rid, actor=LOCAL)[0], review.status(rid, actor=SETUP),
                                   actor=actor)
 
 
@@ -88,7 +89,7 @@ def test_an_approved_report_gets_the_final_exports(stores: tuple[ReportStore, Re
     assert roundtrip.startswith("---\ngkassist: 1\nstatus: checked\n")
     assert by_key["download_roundtrip_md"].file_name.endswith("（含元数据）.md")
     back = import_markdown(roundtrip).report
-    assert back is not None and back.model_dump() == store.load(rid)[0].model_dump()
+    assert back is not None and back.model_dump() == store.load(rid, actor=LOCAL)[0].model_dump()
     assert "草稿" not in by_key["download_final_html"].make().decode()
     assert Document(io.BytesIO(by_key["download_final_docx"].make())).core_properties.category == "正式稿"
 
@@ -96,7 +97,7 @@ def test_an_approved_report_gets_the_final_exports(stores: tuple[ReportStore, Re
 def test_the_final_exports_are_the_stored_approved_copy(stores: tuple[ReportStore, ReviewStore]) -> None:
     store, _ = stores
     rid = report_in(stores, "approved")
-    on_page = store.load(rid)[0]
+    on_page = store.load(rid, actor=LOCAL)[0]
     on_page.sections["s6"] = "页面上未能保存的一句改动。"  # e.g. an edit the freeze refused
     got = offer(stores, rid, page_report=on_page)
     assert "未能保存的一句改动" not in got.downloads[0].make().decode()
@@ -122,7 +123,7 @@ def test_downloads_are_audited_when_made(stores: tuple[ReportStore, ReviewStore]
     rid = report_in(stores, "approved")
     got = offer(stores, rid)
     got.downloads[2].make()
-    exports = [e for e in read_entries(store.engine, after_id=mark) if e.action == "report_exported"]
+    exports = [e for e in read_entries(store.engine, after_id=mark) if e.action == "export"]
     assert [(e.actor, e.target, e.detail["format"], e.detail["kind"]) for e in exports] == [
         ("clerk1", f"报告{rid}", "docx", "正式稿")
     ]

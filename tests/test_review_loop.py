@@ -23,6 +23,7 @@ from gkassist.storage.audit_log import audit_table, read_entries
 from gkassist.storage.review import ReviewError, ReviewStore
 from gkassist.storage.review_status import FrozenError
 from gkassist.yamlio import DataFileError, load_model
+from tests.actors import LOCAL, as_user
 from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
@@ -42,8 +43,8 @@ def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Rep
     store = ReportStore(url)
     yield store, ReviewStore(store.engine)
     if request.param != "sqlite":
-        for summary in store.list_reports():
-            store.delete(summary.id)
+        for summary in store.list_reports(actor=LOCAL):
+            store.delete(summary.id, actor=LOCAL)
 
 
 def clean_report() -> Report:
@@ -59,7 +60,7 @@ def audit_mark(store: ReportStore) -> int:
 
 
 def create(store: ReportStore, report: Report) -> int:
-    return store.create(report, "测试员")[0]
+    return store.create(report, actor=LOCAL)[0]
 
 
 # How each status is reached from 起草中 (by a single user, who may do everything)
@@ -133,7 +134,7 @@ def test_other_agencies_reports_are_refused_and_logged(stores: tuple[ReportStore
         review.history(rid, actor=ADMIN)
     refusals = [e for e in read_entries(store.engine, after_id=mark) if e.action == "access_denied"]
     assert [(e.actor, e.target, e.detail["action"]) for e in refusals[:2]] == [
-        ("clerk2", f"报告{rid}", "report.submit"), ("rev2", f"报告{rid2}", "report.approve"),
+        ("clerk2", f"报告{rid}", "提交审核"), ("rev2", f"报告{rid2}", "通过审核"),
     ]
     assert review.status(rid2, actor=SETUP) == "submitted"
 
@@ -205,38 +206,38 @@ def test_a_reviewer_cannot_approve_a_report_they_submitted(stores: tuple[ReportS
 def test_a_frozen_report_refuses_saves(stores: tuple[ReportStore, ReviewStore], status: StatusCode) -> None:
     store, _ = stores
     rid = report_in(stores, status)
-    report, version = store.load(rid)
+    report, version = store.load(rid, actor=LOCAL)
     report.table("s3").set("new", "natural", "999")
     with pytest.raises(FrozenError, match="内容已冻结") as refused:
-        store.save(rid, report, version, "王科员")
+        store.save(rid, report, version, actor=as_user("王科员"))
     assert f"当前状态：{review_policy().label(status)}" in str(refused.value)
     with pytest.raises(FrozenError):
-        store.restore(rid, 1, version, "王科员")
-    assert store.load(rid)[1] == version and store.load(rid)[0].table("s3").get("new", "natural").raw != "999"
+        store.restore(rid, 1, version, actor=as_user("王科员"))
+    assert store.load(rid, actor=LOCAL)[1] == version and store.load(rid, actor=LOCAL)[0].table("s3").get("new", "natural").raw != "999"
 
 
 def test_returning_unfreezes_and_withdrawing_too(stores: tuple[ReportStore, ReviewStore]) -> None:
     store, review = stores
     rid = report_in(stores, "submitted")
-    report, version = store.load(rid)
+    report, version = store.load(rid, actor=LOCAL)
     review.transition(rid, "returned", actor=REVIEWER, reason="联系电话有误，请核对")
     report.meta.contact.phone = "0791-88888888"
-    version = store.save(rid, report, version, "王科员")
+    version = store.save(rid, report, version, actor=as_user("王科员"))
     review.transition(rid, "submitted", actor=CLERK)
     with pytest.raises(FrozenError):
-        store.save(rid, report, version, "王科员")
+        store.save(rid, report, version, actor=as_user("王科员"))
     review.transition(rid, "drafting", actor=CLERK, reason="发现一处错字，撤回修改")
-    assert store.save(rid, report, version, "王科员") == version + 1
+    assert store.save(rid, report, version, actor=as_user("王科员")) == version + 1
 
 
 def test_a_new_report_under_a_reused_id_starts_in_drafting(stores: tuple[ReportStore, ReviewStore]) -> None:
     store, review = stores
     rid = report_in(stores, "approved")
-    store.delete(rid)
+    store.delete(rid, actor=LOCAL)
     again = create(store, clean_report())
     assert review.status(again, actor=CLERK) == "drafting" and review.history(again, actor=CLERK) == []
-    report, version = store.load(again)
-    assert store.save(again, report, version, "王科员") == version + 1
+    report, version = store.load(again, actor=LOCAL)
+    assert store.save(again, report, version, actor=as_user("王科员")) == version + 1
 
 
 def test_missing_report(stores: tuple[ReportStore, ReviewStore]) -> None:
@@ -279,7 +280,7 @@ def test_submission_is_blocked_by_an_unacknowledged_warning_until_acknowledged(
         review.transition(rid, "submitted", actor=CLERK)
     assert [b.code for b in refused.value.blockers] == ["F4"] and "已核实，确认此警告" in str(refused.value)
     acknowledge(report, warnings[0], "已核实：报告将于1月25日发布", datetime.now())
-    store.save(rid, report, 1, "王科员")
+    store.save(rid, report, 1, actor=as_user("王科员"))
     assert review.blockers(rid, "submitted", actor=CLERK) == []
     assert review.transition(rid, "submitted", actor=CLERK).to_status == "submitted"
 

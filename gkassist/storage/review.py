@@ -12,6 +12,7 @@ history row and the audit entry ("status_changed") are written together.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text, insert, select, u
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from gkassist.access import AccessDenied, Action, Actor, allowed
+from gkassist.access import AccessDenied, Action, Actor, allowed, permissions
 from gkassist.control_chars import has_control_chars
 from gkassist.model import Report
 from gkassist.review.policy import CheckCode, StatusCode, Transition, review_policy
@@ -38,6 +39,7 @@ from gkassist.storage.review_status import (
 from gkassist.storage.store import ReportNotFoundError
 
 REASON_MAX = 1000
+_LOG = logging.getLogger("gkassist.storage")
 
 # The report's saved content as this module reads it (owned by gkassist/storage/store.py)
 _versions_view = Table(
@@ -190,7 +192,7 @@ class ReviewStore:
         """An export in the audit trail (who, which report, which format, 正式稿 or 草稿)."""
         with translated("记录审计"), self.engine.begin() as conn:
             agency, version, _created = self._report(conn, report_id)
-            append(conn, actor.username, "report_exported", _target(report_id), actor.source,
+            append(conn, actor.username, "export", _target(report_id), actor.source,
                    {"agency": agency, "format": fmt, "kind": "正式稿" if final else "草稿", "version": str(version)})
 
     # the one write
@@ -281,11 +283,17 @@ class ReviewStore:
             raise _Refused(AccessDenied(actor, action, agency, _target(report_id)))
 
     def _audit_refusal(self, denied: AccessDenied, why: str = "") -> None:
-        detail = {"action": denied.action, "agency": denied.agency or ""}
+        """As the report store records its refusals (gkassist/storage/store.py)."""
+        actor = denied.actor
+        detail = {"action": permissions().label(denied.action), "role": actor.role_zh, "agency": denied.agency or ""}
         if why:
             detail["why"] = why
-        with translated("记录审计"), self.engine.begin() as conn:
-            append(conn, denied.actor.username, "access_denied", denied.target, denied.actor.source, detail)
+        try:
+            with translated("记录审计"), self.engine.begin() as conn:
+                append(conn, actor.username, "access_denied", denied.target, actor.source, detail)
+        except StorageError:  # a read-only or unreachable database: the refusal stands, the server log keeps it
+            _LOG.warning("access denied (not in the audit trail: database not writable): %s %s %s",
+                         actor.username, denied.action, denied.target)
 
 
 class _Refused(Exception):

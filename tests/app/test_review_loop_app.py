@@ -12,6 +12,7 @@ from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.storage.review import ReviewStore
 from gkassist.ui import acting
+from tests.actors import LOCAL
 from tests.app.support import APP, PAGES, open_app, texts
 
 AGENCY = "某某市生态环境局"
@@ -92,14 +93,14 @@ def test_a_frozen_report_refuses_an_edit_and_says_so(store: ReportStore) -> None
     assert not at.exception
     body = texts(at)
     assert "保存失败" in body and "内容已冻结" in body and "本次修改没有保存" in body  # said, not silent
-    assert store.load(rid)[0].meta.contact.phone != "010-99999999" and store.load(rid)[1] == 1
+    assert store.load(rid, actor=LOCAL)[0].meta.contact.phone != "010-99999999" and store.load(rid, actor=LOCAL)[1] == 1
     assert next(t for t in at.text_input if t.label == "电话").value == "010-99999999"  # still on the page
 
 
 def test_report_list_shows_each_status(store: ReportStore) -> None:
     review = ReviewStore(store.engine)
-    first = store.create(load_example("example-2021"), "测试员")[0]
-    store.create(Report.new("另一局", 2024), "测试员")
+    first = store.create(load_example("example-2021"), actor=LOCAL)[0]
+    store.create(Report.new("另一局", 2024), actor=LOCAL)
     review.transition(first, "submitted", actor=Actor.single_user())
     at, _ = open_app(store, None, "reports")
     assert "第1版 · 待审核" in texts(at) and "第1版 · 起草中" in texts(at)
@@ -109,7 +110,7 @@ def _as(store: ReportStore, actor: Actor, rid: int) -> AppTest:
     """The 校验与导出 page of report ``rid`` for a signed-in ``actor``."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state[acting.SIGNED_IN] = actor
-    at.session_state["report"], at.session_state["version"] = store.load(rid)
+    at.session_state["report"], at.session_state["version"] = store.load(rid, actor=LOCAL)
     at.session_state["report_id"] = rid
     at.switch_page(f"{PAGES}/check_export.py").run()
     assert not at.exception, at.exception
@@ -117,7 +118,7 @@ def _as(store: ReportStore, actor: Actor, rid: int) -> AppTest:
 
 
 def test_each_role_sees_its_own_moves(store: ReportStore) -> None:
-    rid = store.create(load_example("example-2021"), "测试员")[0]
+    rid = store.create(load_example("example-2021"), actor=LOCAL)[0]
     at = _as(store, CLERK, rid)
     assert [b.key for b in at.button if str(b.key).startswith("review_")] == ["review_submitted"]
     click(at, "review_submitted")
