@@ -335,3 +335,12 @@ def test_a_frozen_status_must_say_why(tmp_path: Path) -> None:
     del data["statuses"]["approved"]["frozen_why"]
     with pytest.raises(DataFileError, match="frozen_why"):
         load_model(_write_policy(tmp_path, {"statuses": data["statuses"]}), ReviewPolicy)
+
+
+def test_statuses_of_a_list_in_one_call(stores: tuple[ReportStore, ReviewStore]) -> None:
+    _, review = stores
+    ids = {status: report_in(stores, status) for status in STATUS_CODES}
+    assert review.statuses(list(ids.values()), actor=REVIEWER) == {rid: status for status, rid in ids.items()}
+    assert review.statuses([], actor=REVIEWER) == {}
+    with pytest.raises(AccessDenied):
+        review.statuses(list(ids.values()), actor=OTHER_REVIEWER)

@@ -35,6 +35,7 @@ from gkassist.storage.review_status import (
     reports_view,
     status_table,
     stored_status,
+    stored_statuses,
 )
 from gkassist.storage.store import ReportNotFoundError
 
@@ -139,7 +140,7 @@ class ReviewStore:
                 self._require(actor, "report.read", agencies[rid], rid)
             if not self._has_tables:
                 return {rid: review_policy().initial for rid in wanted}
-            return {rid: stored_status(conn, rid) for rid in wanted}
+            return stored_statuses(conn, wanted)
 
     def history(self, report_id: int, *, actor: Actor) -> list[StatusChange]:
         """Every status change of the report, oldest first."""

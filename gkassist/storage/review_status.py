@@ -66,6 +66,21 @@ def stored_status(conn: Connection, report_id: int) -> StatusCode:
     return status if status in review_policy().statuses else review_policy().initial
 
 
+def stored_statuses(conn: Connection, report_ids: list[int]) -> dict[int, StatusCode]:
+    """The status of each report (one query, for lists); the initial status for those without a row."""
+    s, r = status_table, reports_view
+    policy = review_policy()
+    found = {
+        rid: status for rid, status in conn.execute(
+            select(s.c.report_id, s.c.status)
+            .select_from(s.join(r, (r.c.id == s.c.report_id) & (r.c.created_at == s.c.report_created_at)))
+            .where(s.c.report_id.in_(report_ids))
+        )
+        if status in policy.statuses
+    }
+    return {rid: found.get(rid, policy.initial) for rid in report_ids}
+
+
 def is_frozen(conn: Connection, report_id: int) -> bool:
     """Whether the report's text and figures may not be saved now (submitted, approved, published)."""
     return review_policy().frozen(stored_status(conn, report_id))

@@ -13,7 +13,7 @@ from gkassist.storage import ReportStore
 from gkassist.storage.review import ReviewStore
 from gkassist.ui import acting
 from tests.actors import LOCAL
-from tests.app.support import APP, PAGES, open_app, texts
+from tests.app.support import APP, PAGES, edit_sheet, open_app, texts
 
 AGENCY = "某某市生态环境局"
 CLERK = Actor("clerk1", "clerk", (AGENCY,), "王科员")
@@ -128,3 +128,14 @@ def test_each_role_sees_its_own_moves(store: ReportStore) -> None:
     click(reviewer, "review_approved")
     assert "状态：已通过" in texts(reviewer)
     assert ReviewStore(store.engine).history(rid, actor=REVIEWER)[-1].actor == "rev1"
+
+
+def test_a_grid_edit_of_a_frozen_report_is_refused_in_place(store: ReportStore) -> None:
+    at, rid = open_app(store, load_example("example-2021"), "check_export")
+    click(at, "review_submitted")
+    at.switch_page(f"{PAGES}/tables.py").run()
+    assert "内容已冻结" in texts(at)
+    edit_sheet(at, {"s3.new.natural": "77"})
+    assert not at.exception
+    assert "本次修改没有保存" in texts(at)
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "natural").raw != "77"
