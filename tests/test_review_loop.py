@@ -20,6 +20,7 @@ from gkassist.model import Report
 from gkassist.review.policy import STATUS_CODES, ReviewPolicy, StatusCode, review_policy
 from gkassist.storage import ReportNotFoundError, ReportStore
 from gkassist.storage.audit_log import audit_table, read_entries
+from gkassist.storage.comments import Anchor, CommentStore
 from gkassist.storage.review import ReviewError, ReviewStore
 from gkassist.storage.review_status import FrozenError
 from gkassist.yamlio import DataFileError, load_model
@@ -344,3 +345,20 @@ def test_statuses_of_a_list_in_one_call(stores: tuple[ReportStore, ReviewStore])
     assert review.statuses([], actor=REVIEWER) == {}
     with pytest.raises(AccessDenied):
         review.statuses(list(ids.values()), actor=OTHER_REVIEWER)
+
+
+def test_approval_waits_for_every_comment_to_be_resolved(stores: tuple[ReportStore, ReviewStore]) -> None:
+    store, review = stores
+    comments = CommentStore(store.engine)
+    rid = report_in(stores, "submitted")
+    first = comments.add(rid, Anchor.report(), "请补充说明依申请公开的办理时限。", actor=REVIEWER)
+    second = comments.add(rid, Anchor.report(), "第六部分请写明收费情况。", actor=REVIEWER)
+    with pytest.raises(ReviewError, match="还有2条审核意见未解决") as refused:
+        review.transition(rid, "approved", actor=REVIEWER)
+    assert len(refused.value.blockers) == 1 and review.status(rid, actor=REVIEWER) == "submitted"
+    assert review.blockers(rid, "approved", actor=REVIEWER) == refused.value.blockers
+    comments.resolve(first, actor=CLERK)
+    with pytest.raises(ReviewError, match="还有1条审核意见未解决"):
+        review.transition(rid, "approved", actor=REVIEWER)
+    comments.resolve(second, actor=REVIEWER)
+    assert review.transition(rid, "approved", actor=REVIEWER).to_status == "approved"

@@ -15,7 +15,7 @@ from gkassist.yamlio import load_model
 StatusCode = Literal["drafting", "submitted", "returned", "approved", "published"]
 STATUS_CODES: tuple[StatusCode, ...] = ("drafting", "submitted", "returned", "approved", "published")
 # Conditions a move may need; each has its function in gkassist/storage/review.py (BLOCKING_CHECKS)
-CheckCode = Literal["report_ready"]
+CheckCode = Literal["report_ready", "no_open_comments"]
 
 
 class StatusPolicy(Strict):

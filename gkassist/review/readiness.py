@@ -37,6 +37,14 @@ def submission_blockers(report: Report) -> list[Blocker]:
     return finding_blockers(check_report(report), report)
 
 
+def open_comment_blockers(open_comments: int) -> list[Blocker]:
+    """Approval waits for every review comment to be resolved."""
+    if not open_comments:
+        return []
+    return [Blocker(f"还有{open_comments}条审核意见未解决，通过审核前须全部标为已解决。请到意见所在的页面查看"
+                    "（各页顶部显示未解决意见的条数），处理后点击“标为已解决”；如需填报人修改报告，请先退回。")]
+
+
 def blockers_zh(blockers: list[Blocker], what: str) -> str:
     """A message naming every blocker, e.g. for a refused submission (``what`` = 提交审核)."""
     lines = [f"暂不能{what}：还有{len(blockers)}个问题需要先处理。"]

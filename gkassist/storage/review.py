@@ -26,8 +26,9 @@ from gkassist.access import AccessDenied, Action, Actor, allowed, permissions
 from gkassist.control_chars import has_control_chars
 from gkassist.model import Report
 from gkassist.review.policy import CheckCode, StatusCode, Transition, review_policy
-from gkassist.review.readiness import Blocker, blockers_zh, submission_blockers
+from gkassist.review.readiness import Blocker, blockers_zh, open_comment_blockers, submission_blockers
 from gkassist.storage.audit_log import append, create_audit_table
+from gkassist.storage.comments import open_count
 from gkassist.storage.errors import StorageError, translated
 from gkassist.storage.review_status import (
     create_review_tables,
@@ -98,6 +99,7 @@ BlockingCheck = Callable[[Connection, int, Report], list[Blocker]]
 # The conditions a move may name in rules/review.yaml (``checks``); each lists what blocks the move
 BLOCKING_CHECKS: dict[CheckCode, BlockingCheck] = {
     "report_ready": lambda _conn, _rid, report: submission_blockers(report),
+    "no_open_comments": lambda conn, rid, _report: open_comment_blockers(open_count(conn, rid)),
 }
 
 

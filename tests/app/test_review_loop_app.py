@@ -10,6 +10,7 @@ from gkassist.access import Actor
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from gkassist.storage.comments import Anchor, CommentStore
 from gkassist.storage.review import ReviewStore
 from gkassist.ui import acting
 from tests.actors import LOCAL
@@ -139,3 +140,16 @@ def test_a_grid_edit_of_a_frozen_report_is_refused_in_place(store: ReportStore) 
     assert not at.exception
     assert "本次修改没有保存" in texts(at)
     assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "natural").raw != "77"
+
+
+def test_approval_is_disabled_while_a_comment_is_open(store: ReportStore) -> None:
+    rid = store.create(load_example("example-2021"), actor=LOCAL)[0]
+    ReviewStore(store.engine).transition(rid, "submitted", actor=CLERK)
+    comment = CommentStore(store.engine).add(rid, Anchor.report(), "请核对表二。", actor=REVIEWER)
+    at = _as(store, REVIEWER, rid)
+    assert at.button(key="review_approved").disabled and "还有1条审核意见未解决" in texts(at)
+    assert not at.button(key="review_returned").disabled  # returning needs no resolved comments
+    CommentStore(store.engine).resolve(comment, actor=REVIEWER)
+    at.run()
+    click(at, "review_approved")
+    assert "状态：已通过" in texts(at)
