@@ -156,3 +156,13 @@ def test_rendered_exports_match_golden_files(name: str) -> None:
 def regenerate() -> None:
     for name, make in GOLDEN_FILES.items():
         (GOLDEN / name).write_text(make(), encoding="utf-8")
+
+
+def test_an_export_needs_the_export_permission(stores: tuple[ReportStore, ReviewStore]) -> None:
+    _, review = stores
+    rid = report_in(stores, "drafting")
+    with pytest.raises(AccessDenied):
+        review.record_export(rid, "md", False, actor=ADMIN)
+    with pytest.raises(AccessDenied):
+        review.record_export(rid, "md", False, actor=Actor("clerk9", "clerk", ("另一个局",)))
+    review.record_export(rid, "md", False, actor=REVIEWER)  # a reviewer may export the draft of an assigned agency

@@ -165,7 +165,7 @@ class ReviewStore:
         with translated("读取报告状态"), self.engine.connect() as conn:
             agency, _version, _created = self._report(conn, report_id)
             self._require(actor, "report.read", agency, report_id)
-            start = stored_status(conn, report_id) if self._has_tables else review_policy().initial
+            start = self._status(conn, report_id)
         return [t for t in review_policy().moves_from(start) if allowed(actor, t.action, agency)]
 
     def blockers(self, report_id: int, to: StatusCode, *, actor: Actor) -> list[Blocker]:
@@ -173,7 +173,7 @@ class ReviewStore:
         with translated("检查报告状态"), self.engine.connect() as conn:
             agency, version, _created = self._report(conn, report_id)
             self._require(actor, "report.read", agency, report_id)
-            move = review_policy().move(stored_status(conn, report_id) if self._has_tables else review_policy().initial, to)
+            move = review_policy().move(self._status(conn, report_id), to)
             if move is None or not move.checks:
                 return []
             report = _content(conn, report_id, version)
@@ -186,15 +186,18 @@ class ReviewStore:
         with translated("读取报告"), self.engine.connect() as conn:
             agency, version, _created = self._report(conn, report_id)
             self._require(actor, "report.export_final", agency, report_id)
-            status = stored_status(conn, report_id) if self._has_tables else review_policy().initial
+            status = self._status(conn, report_id)
             if not review_policy().final_exports(status):
                 raise ReviewError(final_refusal(status))
             return _content(conn, report_id, version), version
 
     def record_export(self, report_id: int, fmt: str, final: bool, *, actor: Actor) -> None:
-        """An export in the audit trail (who, which report, which format, 正式稿 or 草稿)."""
-        with translated("记录审计"), self.engine.begin() as conn:
+        """An export in the audit trail (who, which report, which format, 正式稿 or 草稿), after
+        checking the actor may export it (report.export_final or report.export_draft)."""
+        with translated("记录审计"), self.engine.connect() as conn:
             agency, version, _created = self._report(conn, report_id)
+        self._require(actor, "report.export_final" if final else "report.export_draft", agency, report_id)
+        with translated("记录审计"), self.engine.begin() as conn:
             append(conn, actor.username, "export", _target(report_id), actor.source,
                    {"agency": agency, "format": fmt, "kind": "正式稿" if final else "草稿", "version": str(version)})
 
@@ -238,6 +241,9 @@ class ReviewStore:
         return change
 
     # inside
+
+    def _status(self, conn: Connection, report_id: int) -> StatusCode:
+        return stored_status(conn, report_id) if self._has_tables else review_policy().initial
 
     def _report(self, conn: Connection, report_id: int) -> tuple[str, int, datetime]:
         row = conn.execute(
