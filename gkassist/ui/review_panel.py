@@ -25,7 +25,11 @@ def show(report_id: int) -> None:
     st.markdown(f"当前状态：**{policy.label(review_view.current())}**")
     if done := st.session_state.pop(DONE, None):
         st.success(md_escape(done))
-    moves = review.moves(report_id, actor=acting.actor())
+    try:
+        moves = review.moves(report_id, actor=acting.actor())
+    except AccessDenied as exc:  # e.g. the assignment ended while the page was open
+        st.error(md_escape(exc))
+        return
     if not moves:
         st.caption(_nothing_to_do())
     for move in moves:

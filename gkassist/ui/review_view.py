@@ -3,11 +3,13 @@ it), and a frozen report's notice at the top. Not the buttons (``review_panel``)
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from gkassist.access import AccessDenied
 from gkassist.review.policy import StatusCode, review_policy
 from gkassist.storage.review import ReviewStore
 from gkassist.ui import acting
@@ -22,10 +24,12 @@ def review_store(engine: Engine) -> ReviewStore:
 
 
 def refresh(engine: Engine, report_id: int) -> StatusCode:
-    """Read the report's status for this page run (another user may have changed it)."""
-    status = review_store(engine).status(report_id, actor=acting.actor())
-    st.session_state[STATUS] = status
-    return status
+    """Read the report's status for this page run (another user may have changed it). A user who
+    may no longer read the report keeps the status last read: the page's own storage calls
+    refuse what they may not do, each with its message (the refusal is in the audit trail)."""
+    with contextlib.suppress(AccessDenied):
+        st.session_state[STATUS] = review_store(engine).status(report_id, actor=acting.actor())
+    return current()
 
 
 def current() -> StatusCode:
