@@ -4,13 +4,15 @@ conditions, the history (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from gkassist.access import AccessDenied, Actor
 from gkassist.acknowledgements import acknowledge
@@ -22,7 +24,7 @@ from gkassist.storage import ReportNotFoundError, ReportStore
 from gkassist.storage.audit_log import audit_table, read_entries
 from gkassist.storage.comments import Anchor, CommentStore
 from gkassist.storage.review import ReviewError, ReviewStore
-from gkassist.storage.review_status import FrozenError
+from gkassist.storage.review_status import FrozenError, reports_view, status_table
 from gkassist.yamlio import DataFileError, load_model
 from tests.actors import LOCAL, as_user
 from tests.tools import require_tool
@@ -362,3 +364,38 @@ def test_approval_waits_for_every_comment_to_be_resolved(stores: tuple[ReportSto
         review.transition(rid, "approved", actor=REVIEWER)
     comments.resolve(second, actor=REVIEWER)
     assert review.transition(rid, "approved", actor=REVIEWER).to_status == "approved"
+
+
+def test_a_save_racing_a_submission_waits_for_it_and_is_refused(stores: tuple[ReportStore, ReviewStore]) -> None:
+    """The submission locks the report's row before it checks the content; a save updates that
+    row before it reads the status, so it waits and then sees the freeze (never a save slipped in
+    between the check and the freeze)."""
+    store, _ = stores
+    rid = create(store, clean_report())
+    report, version = store.load(rid, actor=LOCAL)
+    locked, outcome = threading.Event(), []
+
+    def submission() -> None:  # what ReviewStore.transition does, held open a moment
+        with store.engine.begin() as conn:
+            conn.execute(update(reports_view).where(reports_view.c.id == rid)
+                         .values(current_version=reports_view.c.current_version))
+            created = conn.scalar(select(reports_view.c.created_at).where(reports_view.c.id == rid))
+            conn.execute(insert(status_table).values(report_id=rid, report_created_at=created, status="submitted",
+                                                     changed_at=datetime.now(), changed_by="clerk1"))
+            locked.set()
+            time.sleep(0.8)
+
+    def save() -> None:
+        locked.wait(5)
+        try:
+            store.save(rid, report, version, actor=as_user("王科员"))
+            outcome.append("saved")
+        except FrozenError:
+            outcome.append("frozen")
+
+    threads = [threading.Thread(target=submission), threading.Thread(target=save)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert outcome == ["frozen"] and store.load(rid, actor=LOCAL)[1] == version
