@@ -16,6 +16,7 @@ from gkassist.ui import acting, history_view, review_view, state
 from gkassist.ui.safe import md_escape
 
 DONE = "_review_done"  # the message of the last move, shown after the rerun
+FORWARD = ("submitted", "approved", "published")  # the moves that take the report on (primary buttons)
 
 
 def show(report_id: int) -> None:
@@ -50,7 +51,7 @@ def _move(review: ReviewStore, report_id: int, move: Transition) -> None:
     if move.reason == "required":
         reason = st.text_area(f"{move.label}的理由（必填：写明哪里需要修改、为什么，填报人会据此修改）",
                               key=f"review_reason_{move.to}", max_chars=1000)
-    if st.button(move.label, key=f"review_{move.to}", type="primary" if move.to != "drafting" else "secondary"):
+    if st.button(move.label, key=f"review_{move.to}", type="primary" if move.to in FORWARD else "secondary"):
         try:
             change = review.transition(report_id, move.to, actor=acting.actor(), reason=reason)
         except (ReviewError, AccessDenied, ReportNotFoundError, StorageError) as exc:
