@@ -51,6 +51,7 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "comment_added": "发表审核意见",
     "comment_replied": "回复审核意见",
     "comment_resolved": "审核意见标为已解决",
+    "status_changed": "报告状态变更",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)

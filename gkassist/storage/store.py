@@ -47,6 +47,7 @@ from gkassist.access import AccessDenied, Action, Actor, allowed, require
 from gkassist.model import Report
 from gkassist.storage.audit_log import create_audit_table, record, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
+from gkassist.storage.review_status import create_review_tables, refuse_if_frozen
 from gkassist.storage.schema import create_all
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
@@ -173,6 +174,7 @@ class ReportStore:
         try:
             create_all(_Base.metadata, self.engine)
             create_audit_table(self.engine)  # refusals are recorded beside the reports
+            create_review_tables(self.engine)
         except SQLAlchemyError as err:
             reader = self._sqlite_reader()
             if reader is None:
@@ -315,6 +317,7 @@ class ReportStore:
                 if row is None:
                     raise ReportNotFoundError(report_id)
                 raise ConflictError(report_id, base_version, row.current_version, row.updated_by)
+            refuse_if_frozen(conn, report_id)  # after the UPDATE: it holds the row a submission locks
             conn.execute(
                 _ADD_VERSION,
                 {
