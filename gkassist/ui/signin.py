@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import threading
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -109,8 +111,9 @@ def _refuse_to_serve(message: str) -> None:
     _LOG.error("%s", message)
     from streamlit.runtime import Runtime
 
-    if Runtime.exists():
-        threading.Timer(1.0, Runtime.instance().stop).start()  # after the message has reached the page
+    if Runtime.exists() and type(Runtime.instance()) is Runtime:  # a real server (not a test run's stand-in)
+        # SIGTERM is the server's own graceful stop; a moment later, once the message has reached the page
+        threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGTERM)).start()
     _halt(message)
 
 
