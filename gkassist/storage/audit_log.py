@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from gkassist.access import AccessDenied, Actor, require
+from gkassist.access import AccessDenied, Actor, permissions, require
 from gkassist.storage.errors import translated
 from gkassist.strict import Strict
 
@@ -47,6 +47,7 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "password_changed": "修改密码",
     "agency_added": "新增单位",
     "access_denied": "越权操作被拒绝",
+    "export": "导出报告",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
@@ -187,7 +188,7 @@ def query(engine: Engine, wanted: AuditFilter, *, actor: Actor, limit: int = 500
         require(actor, "audit.read", target="审计记录")
     except AccessDenied:
         record(engine, actor.username, "access_denied", target="审计记录", source=actor.source,
-               detail={"action": "audit.read"})
+               detail={"action": permissions().label("audit.read"), "role": actor.role_zh})
         raise
     t = audit_table.c
     statement = select(audit_table)
