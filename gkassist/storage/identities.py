@@ -39,7 +39,7 @@ identities_table = Table(
 )
 
 
-def _normal(kind: IdentityKind, value: str) -> str:
+def normal_identity(kind: IdentityKind, value: str) -> str:
     value = value.strip()
     if kind == "email":
         if not _EMAIL.match(value):
@@ -58,7 +58,7 @@ class IdentityStore:
             accounts_metadata.create_all(self.engine, tables=[identities_table])
 
     def link(self, username: str, kind: IdentityKind, value: str, actor: str, source: str = "") -> None:
-        value = _normal(kind, value)
+        value = normal_identity(kind, value)
         with translated("关联统一身份认证账号"):
             try:
                 self._link(username, kind, value, actor, source)
@@ -76,6 +76,14 @@ class IdentityStore:
             conn.execute(insert(identities_table).values(user_id=user_id, kind=kind, value=value))
             append(conn, actor, "identity_linked", target=username, source=source,
                    detail={"kind": KIND_ZH[kind], "value": value})
+
+    def check_free(self, kind: IdentityKind, value: str) -> None:
+        """Raise the AccountError ``link`` would raise for a malformed or already linked identity."""
+        value = normal_identity(kind, value)
+        with translated("读取账号"), self.engine.connect() as conn:
+            if conn.scalar(select(identities_table.c.id).where(
+                    identities_table.c.kind == kind, identities_table.c.value == value)) is not None:
+                raise AccountError(f"{KIND_ZH[kind]}“{value}”已关联到另一个账号，同一身份只能对应一个账号。")
 
     def find(self, subject: str | None, email: str | None) -> str | None:
         """The account name of an identity the provider vouched for: by subject, else by e-mail."""
