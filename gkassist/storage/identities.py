@@ -114,7 +114,7 @@ class IdentityStore:
                        detail={"email": (email or "")[:200], "subject": (subject or "")[:200]})
                 return SignInResult(message_zh=(
                     f"统一身份认证已通过（{email or subject or '未提供邮箱'}），但本系统没有与之对应的账号，不能登录。"
-                    "请联系管理员用 gkassist user add --email 为您建立账号，或把该身份关联到您已有的账号。"))
+                    "请联系管理员为您建立账号，或把该身份（邮箱或用户标识）关联到您已有的账号。"))
             if account.disabled:
                 append(conn, account.username, "sign_in_disabled", target=account.username, source=source,
                        detail={"method": "统一身份认证"})

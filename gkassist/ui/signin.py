@@ -199,7 +199,7 @@ def _sign_in_page(mode: AuthMode) -> None:
     message = st.session_state.pop(MESSAGE, None)
     if message:
         st.error(md_escape(message))
-    st.caption("账号由管理员用 gkassist user add 建立；忘记密码请联系管理员重设。")
+    st.caption("账号由管理员建立；忘记密码或账号被暂停登录时，请联系管理员重设密码。")
 
 
 def _try_password(username: str, password: str) -> None:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from gkassist.storage.accounts import AccountStore
+from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app, wait_healthy
+from tests.e2e.visible_text import foreign_words, visible_texts
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "out" / "screenshots"
@@ -37,6 +39,9 @@ def test_a_session_survives_a_reload_and_a_server_restart(tmp_path: Path, chromi
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.set_default_timeout(20000)
             page.goto(f"http://127.0.0.1:{port}/")
+            expect(page.get_by_role("textbox", name="账号")).to_be_visible()
+            settled(page)
+            assert not foreign_words(visible_texts(page))  # the form speaks Chinese
             page.get_by_role("textbox", name="账号").fill("zhang")
             page.get_by_role("textbox", name="密码").fill(PASSWORD)
             page.get_by_role("button", name="登录").click()
