@@ -17,6 +17,13 @@ from gkassist.storage.audit_log import ACTION_LABELS_ZH, AuditEntry, AuditFilter
 from gkassist.ui import acting, signin
 
 COLUMNS = ("时间", "账号", "操作", "对象", "来源", "详情")
+# the Chinese name of each detail an entry may carry (an unknown one is shown by its key)
+DETAIL_LABELS_ZH = {
+    "reason": "原因", "consequence": "后果", "failures_in_a_row": "连续失败次数", "role": "角色",
+    "agencies": "单位", "agency": "单位", "method": "登录方式", "action": "操作", "fields": "改动的设置项",
+    "kind": "身份类型", "value": "身份", "email": "电子邮箱", "subject": "用户标识", "comment": "意见编号",
+    "format": "格式", "anchor": "位置",
+}
 MAX_ROWS = 5000  # the page shows (and the CSV holds) at most this many of the newest entries
 
 
@@ -51,7 +58,7 @@ def read(since: date | None, until: date | None, action_labels: list[str], accou
 
 
 def _detail(entry: AuditEntry) -> str:
-    return "；".join(f"{key}：{value}" for key, value in entry.detail.items())
+    return "；".join(f"{DETAIL_LABELS_ZH.get(key, key)}：{value}" for key, value in entry.detail.items())
 
 
 def rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
