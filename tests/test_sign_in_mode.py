@@ -48,14 +48,14 @@ def test_the_mode_and_the_lifetime_come_from_the_environment(monkeypatch: pytest
 @pytest.mark.parametrize("value", ["ldap", "yes", "none;local"])
 def test_an_unknown_mode_is_refused_in_chinese(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("GKASSIST_AUTH", value)
-    with pytest.raises(SignInSettingsError, match="无法识别.*local"):
+    with pytest.raises(SignInSettingsError, match=r"无法识别.*local"):
         auth_mode()
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "nan", "inf", "100000"])
 def test_a_bad_lifetime_is_refused_in_chinese(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("GKASSIST_SESSION_HOURS", value)
-    with pytest.raises(SignInSettingsError, match="GKASSIST_SESSION_HOURS.*无效"):
+    with pytest.raises(SignInSettingsError, match=r"GKASSIST_SESSION_HOURS.*无效"):
         session_hours()
 
 
