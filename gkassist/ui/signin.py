@@ -87,10 +87,11 @@ def gate() -> None:
         return
     try:
         actor = _signed_in(mode)
-    except StorageError as exc:
+        if actor is None:
+            _sign_in_page(mode)
+    except StorageError as exc:  # the database is down or read-only: said in Chinese, nothing shown
         _halt(str(exc))
     if actor is None:
-        _sign_in_page(mode)
         st.stop()
     _sidebar(actor)
 
@@ -162,7 +163,7 @@ def _start(account: Account, method: str) -> None:
 
 def _from_identity_provider() -> Actor | None:
     """st.login brought the person back: match the identity to an account (once per browser session)."""
-    if not st.user.is_logged_in:
+    if not _provider_signed_in():
         return None
     subject, email = st.user.get("sub"), st.user.get("email")
     _accounts, _sessions, identities = _stores()
@@ -174,6 +175,11 @@ def _from_identity_provider() -> Actor | None:
     return st.session_state[acting.SIGNED_IN]  # type: ignore[no-any-return]
 
 
+def _provider_signed_in() -> bool:
+    """Whether st.login has signed this browser in (the key is absent without [auth] settings)."""
+    return bool(st.user.get("is_logged_in", False))
+
+
 # the form
 
 
@@ -183,12 +189,16 @@ def _sign_in_page(mode: AuthMode) -> None:
     if st.session_state.pop(CLEAR_COOKIE, False):
         _write_cookie("", None)
     refusal = st.session_state.get(OIDC_REFUSAL)
-    if mode == "oidc":
+    problem = _oidc_problem() if mode == "oidc" else None
+    if problem:
+        st.warning(md_escape(problem))
+    elif mode == "oidc":
         if refusal:
             st.error(md_escape(refusal))
             st.button("换一个统一身份认证账号", key="signin_oidc_other", on_click=_oidc_sign_out)
         else:
             st.button("使用统一身份认证登录", key="signin_oidc", type="primary", on_click=st.login)
+    if mode == "oidc" and not problem:
         st.caption("没有统一身份认证账号的，可用管理员分配的本地账号和密码登录：")
     with st.form("signin_form", clear_on_submit=True):  # the password does not stay in the session
         username = st.text_input("账号", max_chars=64, key="signin_username")
@@ -200,6 +210,23 @@ def _sign_in_page(mode: AuthMode) -> None:
     if message:
         st.error(md_escape(message))
     st.caption("账号由管理员建立；忘记密码或账号被暂停登录时，请联系管理员重设密码。")
+
+
+OIDC_SETTINGS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def _oidc_problem() -> str | None:
+    """What is missing from the [auth] settings st.login needs, in Chinese (None: complete)."""
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # no secrets file at all (Streamlit raises its own error types for it)
+        auth = None
+    given = auth if hasattr(auth, "get") else {}
+    missing = [name for name in OIDC_SETTINGS if not given.get(name)]  # type: ignore[union-attr]
+    if not missing:
+        return None
+    return ("统一身份认证登录暂不可用：服务器的 .streamlit/secrets.toml 中 [auth] 缺少 " + "、".join(missing)
+            + "。请联系管理员补全；在此之前可用本地账号和密码登录。")
 
 
 def _try_password(username: str, password: str) -> None:
@@ -234,8 +261,7 @@ def sign_out() -> None:
     """End this browser's sign-in on every server, clear its cookie, and show the form again."""
     token = st.session_state.get(TOKEN)
     signed_in = st.session_state.get(acting.SIGNED_IN)
-    via_provider = st.session_state.get(METHOD) == "oidc" or (
-        auth_mode() == "oidc" and st.user.is_logged_in)
+    via_provider = st.session_state.get(METHOD) == "oidc" or (auth_mode() == "oidc" and _provider_signed_in())
     if token and isinstance(signed_in, Actor):
         _accounts, sessions, _identities = _stores()
         sessions.end(str(token), signed_in.username, source())

@@ -192,3 +192,14 @@ def test_settings_changes_are_recorded_without_the_key(store: ReportStore) -> No
     assert key not in str([e.model_dump() for e in entries])
     at.button(key="reset_llm").click().run()
     assert [e.action for e in AccountStore(store.engine).audit_entries()].count("settings_changed") == 2
+
+
+def test_single_sign_on_without_its_settings_says_what_is_missing(accounts: AccountStore,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GKASSIST_AUTH", "oidc")
+    at = app()
+    assert "统一身份认证登录暂不可用" in texts(at) and "client_id" in texts(at)
+    assert not any(b.label == "使用统一身份认证登录" for b in at.button)
+    sign_in(at, "admin", PASSWORD)  # local accounts still sign in with a password
+    assert not shows_form(at)
+    assert at.session_state[acting.SIGNED_IN].role == "admin"
