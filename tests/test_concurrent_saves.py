@@ -18,7 +18,9 @@ from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportStore
 from gkassist.storage.accounts import AccountStore
 from gkassist.storage.comments import CommentStore
+from gkassist.storage.identities import IdentityStore
 from gkassist.storage.merge import MergeConflict, merge_reports, save_merging, three_way
+from gkassist.storage.sessions import SessionStore
 from tests.actors import LOCAL, as_user
 from tests.tools import require_tool
 
@@ -167,7 +169,7 @@ def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 def test_servers_first_using_a_new_database_at_once_all_start(new_database: str) -> None:
     """Two app servers started together on a new database, each opening every store (reports,
-    comments, accounts, the audit trail) from several sessions: every table is created once and
+    review status, comments, accounts, sign-in sessions, the audit trail) from several sessions: every table is created once and
     no server fails on the other's creation."""
     errors: list[BaseException] = []
     engines = [create_engine(new_database) for _ in range(6)]
@@ -178,7 +180,9 @@ def test_servers_first_using_a_new_database_at_once_all_start(new_database: str)
         try:
             ReportStore(engine.url.render_as_string(hide_password=False))
             CommentStore(engine)
-            AccountStore(engine)
+            accounts = AccountStore(engine)
+            SessionStore(accounts, hours=8)
+            IdentityStore(accounts)
         except BaseException as exc:  # reported below: one failed server fails the test
             errors.append(exc)
 
@@ -189,6 +193,6 @@ def test_servers_first_using_a_new_database_at_once_all_start(new_database: str)
         t.join(timeout=60)
     assert errors == []
     names = set(inspect(engines[0]).get_table_names())
-    assert {"reports", "report_versions", "review_comments", "audit_log"} <= names
+    assert {"reports", "report_versions", "review_comments", "audit_log", "sessions", "report_status"} <= names
     for engine in engines:
         engine.dispose()

@@ -11,8 +11,9 @@ and its creation) looks again, a few times.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, Table, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,16 +21,17 @@ _LOCK = 0x676B_6173_7369_7374  # one advisory lock for all of gkassist's tables 
 _SQLITE_ATTEMPTS = 5
 
 
-def create_all(metadata: MetaData, engine: Engine) -> None:
-    """The tables of ``metadata`` that do not exist yet, created once however many callers race."""
+def create_all(metadata: MetaData, engine: Engine, tables: Sequence[Table] | None = None) -> None:
+    """The tables of ``metadata`` (or those of ``tables``) that do not exist yet, created once
+    however many callers race."""
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
-            metadata.create_all(conn)
+            metadata.create_all(conn, tables=tables)
         return
     for attempt in range(_SQLITE_ATTEMPTS):
         try:
-            metadata.create_all(engine)
+            metadata.create_all(engine, tables=tables)
             return
         except SQLAlchemyError as err:  # another creator was first: look again
             if "already exists" not in str(err) or attempt == _SQLITE_ATTEMPTS - 1:
