@@ -4,7 +4,8 @@ one PostgreSQL database; all traffic on 127.0.0.1.
     python -m benchmarks.bench_load              # the full run (2 minutes)
     python -m benchmarks.bench_load --seconds 10 # a short trial
 
-What is measured: two real `streamlit run app.py` servers; each simulated user is a browser tab
+What is measured: two real `streamlit run app.py` servers with sign-in on (GKASSIST_AUTH=local;
+an account per user, made for the run); each simulated user signs in through the form and is a browser tab
 speaking Streamlit's own websocket protocol (benchmarks/streamlit_client.py), driven by locust
 (benchmarks/load_users.py); no browser rendering. A clerk makes an edit every 2-6 s: three in four
 a cell of 表三 in the 数据填报 grid (the grid's own event, rerunning its fragment with the table's
@@ -12,14 +13,12 @@ checks), one in four a field of 基本信息 (typed, Enter); moving between the 
 not counted as a save. The save latency runs from sending the edit to the end of the run that saved
 it (the app's autosave and what it redraws), as the clerk waits for it. The two clerks of a report
 are on different servers and edit it at the same time (their own cells and fields). A reviewer
-keeps a tab per report and moves between 校验与导出 (every check run) and 对照上年 every 3-8 s;
-after one reading in two they comment on a cell of 表三 or on the whole report. The comment goes
-through the comment store (gkassist.storage.comments.CommentStore.add, what the app's form calls,
-on the same database), not through the app: the form is shown only to a signed-in reviewer, and
-these servers run without sign-in. Clerks then see the comments on their pages.
-Errors: any save or page run that failed, timed out or showed a save failure. Lost edits: after
+keeps a signed-in tab per report and moves between 校验与导出 (every check run) and 对照上年 every
+3-8 s; after one reading of 校验与导出 in two they comment on the whole report through its form.
+Errors: any sign-in, save, comment or page run that failed, timed out or showed a save failure. Lost edits: after
 the run, every value whose save the page acknowledged (a newer version number shown) is looked up
-in the database, in that version and, for each clerk's cells and fields, in the latest version.
+in the database, in that version and, for each clerk's cells and fields, in the latest version;
+every comment the page showed after sending it is looked up on its report.
 
 PostgreSQL: GKASSIST_TEST_PG_URL (export GKASSIST_TEST_PG_URL=$(./scripts/start-postgres.sh)).
 """
@@ -30,6 +29,7 @@ import argparse
 import json
 import math
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -46,6 +46,7 @@ from gkassist.access import Actor
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from gkassist.storage.accounts import AccountStore
 from gkassist.storage.comments import CommentStore
 from gkassist.ui import forms
 
@@ -71,7 +72,7 @@ class LoadResult:
     errors: list[str]
     acknowledged: int
     lost: list[str]
-    comments: list[float]  # ms of each comment stored
+    comments: list[float]  # ms of each comment sent through the form
     comments_made: int
     comments_lost: list[str]
     machine_load: tuple[float, float]  # the 1-minute load average before and after: other work on the machine
@@ -106,11 +107,10 @@ def _servers(db_url: str, count: int) -> Iterator[list[str]]:
 
     procs = []
     try:
-        for _ in range(count):
-            port = free_port()
-            procs.append(start_app(db_url, port))
-            procs[-1].port = port  # type: ignore[attr-defined]
-        yield [f"http://127.0.0.1:{p.port}" for p in procs]  # type: ignore[attr-defined]
+        ports = [free_port() for _ in range(count)]
+        for port in ports:
+            procs.append(start_app(db_url, port, {"GKASSIST_AUTH": "local"}))  # as shared: everyone signs in
+        yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for proc in procs:
             stop_app(proc)
@@ -123,6 +123,21 @@ def _reports(store: ReportStore, count: int) -> list[int]:
 
 def _agency(i: int) -> str:
     return f"负载测试局{i:02d}"
+
+
+def _accounts(store: ReportStore, reports: int) -> str:
+    """The agencies, a clerk account per clerk (clerk n: the agency of report n // 2) and a reviewer
+    account per reviewer (reviewer n: the agencies of every fifth report from n); their password."""
+    accounts = AccountStore(store.engine)
+    password = secrets.token_urlsafe(16)
+    for i in range(reports):
+        accounts.add_agency(_agency(i), actor=ADMIN)
+    for n in range(CLERKS):
+        accounts.add_user(f"clerk{n:02d}", password, "clerk", [_agency(n // 2)], actor=ADMIN, display_name=f"科员{n:02d}")
+    for n in range(REVIEWERS):
+        agencies = [_agency(i) for i in range(n, reports, REVIEWERS)]
+        accounts.add_user(f"reviewer{n}", password, "reviewer", agencies, actor=ADMIN, display_name=f"审核人{n}")
+    return password
 
 
 def _value(report: Report, place: str) -> str | None:
@@ -158,11 +173,11 @@ def _lost_edits(store: ReportStore, records: list[dict[str, Any]]) -> tuple[int,
 
 
 def _lost_comments(store: ReportStore, records: list[dict[str, Any]]) -> tuple[int, list[str]]:
-    """Every comment the store acknowledged, looked up on its report afterwards."""
+    """Every comment the page showed after sending it, looked up on its report afterwards."""
     made = [r for r in records if r["kind"] == "comment_ack"]
     comments = CommentStore(store.engine)
-    stored = {rid: {c.id: c.body for c in comments.comments(rid, actor=ADMIN)} for rid in {r["report"] for r in made}}
-    lost = [f"comment {r['comment']} on report {r['report']}" for r in made if stored[r["report"]].get(r["comment"]) != r["body"]]
+    stored = {rid: {c.body for c in comments.comments(rid, actor=ADMIN)} for rid in {r["report"] for r in made}}
+    lost = [f"report {r['report']}: {r['body']}" for r in made if r["body"] not in stored[r["report"]]]
     return len(made), lost
 
 
@@ -175,6 +190,7 @@ def _measure(db_url: str, seconds: int) -> LoadResult:
     load_before = os.getloadavg()[0]
     store = ReportStore(db_url)
     report_ids = _reports(store, CLERKS // 2)
+    password = _accounts(store, len(report_ids))
     try:
         with _servers(db_url, SERVERS) as servers:
             LOG.parent.mkdir(parents=True, exist_ok=True)
@@ -184,8 +200,7 @@ def _measure(db_url: str, seconds: int) -> LoadResult:
                 **os.environ,
                 "GKASSIST_LOAD_SERVERS": ",".join(servers),
                 "GKASSIST_LOAD_REPORTS": ",".join(map(str, report_ids)),
-                "GKASSIST_LOAD_AGENCIES": ",".join(_agency(i) for i in range(len(report_ids))),
-                "GKASSIST_LOAD_DATABASE_URL": db_url,
+                "GKASSIST_LOAD_PASSWORD": password,
                 "GKASSIST_LOAD_LOG": str(log),
             }
             users = CLERKS + REVIEWERS
@@ -235,7 +250,7 @@ def rows(result: LoadResult) -> list[Result]:
         (f"并发负载：审核人阅读 p95（校验与导出、对照上年，共{len(result.reads)}次）", percentile(result.reads, 0.95), "ms", "参考"),
         ("并发负载：出错次数（保存、打开、切换页面、阅读、审核意见）", float(len(result.errors)), "次", "0"),
         (f"并发负载：丢失的已确认保存（共核对{result.acknowledged}次）", float(len(result.lost)), "次", "0"),
-        (f"并发负载：审核意见保存 p95（经审核意见存储层，共{len(result.comments)}条）", percentile(result.comments, 0.95), "ms", "参考"),
+        (f"并发负载：发表审核意见 p95（页面表单，共{len(result.comments)}条）", percentile(result.comments, 0.95), "ms", "参考"),
         (f"并发负载：丢失的审核意见（共核对{result.comments_made}条）", float(len(result.comments_lost)), "条", "0"),
         (f"  测量时本机负载（{os.cpu_count()}核，1分钟平均，开始时 {result.machine_load[0]:.1f}）", result.machine_load[1], "", "参考"),
     ]

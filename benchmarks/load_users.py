@@ -4,8 +4,7 @@ tab on one of the app servers (benchmarks/streamlit_client.py speaks Streamlit's
 Started by bench_load.py (``locust -f benchmarks/load_users.py --headless …``) with:
   GKASSIST_LOAD_SERVERS  the app servers' addresses, comma-separated
   GKASSIST_LOAD_REPORTS  the report ids, comma-separated (two clerks per report)
-  GKASSIST_LOAD_AGENCIES the reports' agencies (assigned to every reviewer)
-  GKASSIST_LOAD_DATABASE_URL  the servers' database
+  GKASSIST_LOAD_PASSWORD the password of the accounts clerk00…clerk49, reviewer0…reviewer4
   GKASSIST_LOAD_LOG      a JSON-lines file: every save, open, read and comment, with its time and outcome
 
 Clerk n edits report n // 2 on server n % 2, so the two clerks of a report sit on different
@@ -16,7 +15,6 @@ acknowledged value must still be there at the end (bench_load.py checks this in 
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import os
@@ -27,17 +25,13 @@ from collections.abc import Callable
 from typing import Any
 
 from locust import User, between, task
-from sqlalchemy import create_engine
 
 from benchmarks.streamlit_client import PageRun, StreamlitTab
-from gkassist.access import Actor
-from gkassist.storage.comments import Anchor, CommentStore
 
 SERVERS = [s for s in os.environ.get("GKASSIST_LOAD_SERVERS", "").split(",") if s]
 REPORTS = [int(r) for r in os.environ.get("GKASSIST_LOAD_REPORTS", "").split(",") if r]
-AGENCIES = [a for a in os.environ.get("GKASSIST_LOAD_AGENCIES", "").split(",") if a]  # the reports' agencies
-DATABASE_URL = os.environ.get("GKASSIST_LOAD_DATABASE_URL", "")  # the servers' database (for the comments)
 LOG = os.environ.get("GKASSIST_LOAD_LOG", "load.jsonl")
+PASSWORD = os.environ.get("GKASSIST_LOAD_PASSWORD", "")  # every load account's (made for the run)
 # What the two clerks of a report edit: each their own fields of 基本信息 and column of 表三
 FIELDS = (("地址", "联系部门"), ("电话", "邮编"))
 COLUMNS = ("natural", "biz")  # 自然人, 商业企业
@@ -62,6 +56,20 @@ def shown_version(run: PageRun) -> int | None:
     """The version the page says is open (the last version line: it is redrawn after a save)."""
     found = [int(m.group(1)) for text in run.texts for m in VERSION_LINE.finditer(text)]
     return found[-1] if found else None
+
+
+def signed_in_tab(server: str, report_id: int, username: str) -> StreamlitTab:
+    """A new tab on ``server`` with ``report_id`` in its address, signed in as ``username`` through
+    the app's sign-in form (the servers run with GKASSIST_AUTH=local)."""
+    tab = StreamlitTab(server, {"report": str(report_id)})
+    form = tab.run()
+    if "账号" not in form.text_inputs:
+        raise RuntimeError("the sign-in form is not shown")
+    signed = tab.click(form.buttons["登录"], {form.text_inputs["账号"][0]: username, form.text_inputs["密码"][0]: PASSWORD})
+    if "账号" in signed.text_inputs or not signed.pages:  # the form again: refused (its message says why)
+        raise RuntimeError(f"sign-in refused: {signed.alerts[:1]}")
+    tab.pages = signed.pages
+    return tab
 
 
 def refusal(run: PageRun) -> str:
@@ -103,6 +111,7 @@ class Clerk(_Tab):
     def on_start(self) -> None:
         n = next(_clerks)
         self.who = f"科员{n:02d}"
+        self.username = f"clerk{n:02d}"
         self.number = n
         self.report_id = REPORTS[(n // 2) % len(REPORTS)]
         self.fields = FIELDS[n % 2]
@@ -117,10 +126,10 @@ class Clerk(_Tab):
         self.on_stop()
 
         def connect_and_open() -> PageRun:
-            self.tab = StreamlitTab(self.server, {"report": str(self.report_id), "by": self.who})
+            self.tab = signed_in_tab(self.server, self.report_id, self.username)
             return self.tab.open("tables")
 
-        self.page = self.timed("open", "打开报告（数据填报）", connect_and_open)
+        self.page = self.timed("open", "登录并打开报告（数据填报）", connect_and_open)
         self.on_page = "tables" if self.page else ""
         self.version = shown_version(self.page) if self.page else None
 
@@ -147,7 +156,7 @@ class Clerk(_Tab):
         if self.ready() and self.go_to("tables") and self.page is not None:
             sheet = self.page.components[SHEET]
             cell = f"s3.{random.choice(ROWS)}.{self.column}"
-            value = str(self.number * 10000 + self.edits + 1)  # a number no other save writes
+            value = str((self.number + 1) * 100000 + self.edits + 1)  # a number no other save (or the example) has
             seq = int(sheet.data.get("ack", 0)) + 1
             self.save(cell, value, lambda tab: tab.component_event(sheet, "edit", {"seq": seq, "cells": {cell: value}}))
 
@@ -194,9 +203,9 @@ class Clerk(_Tab):
 
 
 class Reviewer(_Tab):
-    """Reviewer n reviews every fifth report; one tab per report, opened on first reading and kept,
-    moving between 校验与导出 and 对照上年 as a click in the sidebar does. After reading, one time in
-    two, a comment on a cell of 表三 or on the whole report."""
+    """Reviewer n reviews every fifth report; one signed-in tab per report, opened on first reading
+    and kept, moving between 校验与导出 and 对照上年 as a click in the sidebar does. After one
+    reading of 校验与导出 in two, a comment on the whole report through the page's form."""
 
     fixed_count = REVIEWERS
     wait_time = between(3, 8)  # reading a page
@@ -204,9 +213,10 @@ class Reviewer(_Tab):
     def on_start(self) -> None:
         n = next(_reviewers)
         self.who = f"审核人{n}"
+        self.username = f"reviewer{n}"
         self.reports = REPORTS[n::REVIEWERS] or REPORTS
-        self.actor = Actor(username=f"reviewer{n}", role="reviewer", agencies=tuple(AGENCIES), display_name=self.who)
         self.tabs: dict[int, StreamlitTab] = {}
+        self.comments = 0
 
     def on_stop(self) -> None:
         for tab in self.tabs.values():
@@ -221,38 +231,30 @@ class Reviewer(_Tab):
         def read() -> PageRun:
             tab = self.tabs.get(report_id)
             if tab is None:
-                tab = StreamlitTab(SERVERS[report_id % len(SERVERS)], {"report": str(report_id), "by": self.who})
+                tab = signed_in_tab(SERVERS[report_id % len(SERVERS)], report_id, self.username)
                 self.tabs[report_id] = tab
             return tab.open(page)
 
-        if self.timed("read", f"审阅（{page}）", read) is None:
+        run = self.timed("read", f"审阅（{page}）", read)
+        if run is None:
             self.tabs.pop(report_id).close()  # a failed tab is closed; the next reading opens a new one
-        elif random.random() < 0.5:
-            self.comment(report_id)
+        elif page == "check_export" and random.random() < 0.5:
+            self.comment(report_id, run)
 
-    def comment(self, report_id: int) -> None:
-        """A comment, through the comment store as the app's form stores it (the form is shown only
-        to a signed-in reviewer: see bench_load.py)."""
-        row = random.choice(ROWS)
-        anchor = Anchor.cell(f"s3.{row}.natural", f"表三 {row} 自然人") if random.random() < 0.5 else Anchor.report()
-        body = f"{self.who}的审核意见：请核对{anchor.address or '全文'}。"
-        started = time.perf_counter()
-        error, comment_id = "", 0
-        try:
-            comment_id = comments().add(report_id, anchor, body, actor=self.actor)
-        except Exception as exc:  # refused or failed: an error of the run, counted
-            error = f"{type(exc).__name__}: {exc}"
-        ms = (time.perf_counter() - started) * 1000
-        self.environment.events.request.fire(
-            request_type="DB", name="发表审核意见", response_time=ms, response_length=0,
-            exception=RuntimeError(error) if error else None, context={},
-        )
-        log(kind="comment", name="发表审核意见", user=self.who, ms=round(ms, 3), error=error)
-        if not error:
-            log(kind="comment_ack", user=self.who, report=report_id, comment=comment_id, body=body)
+    def comment(self, report_id: int, page: PageRun) -> None:
+        """A comment on the whole report: typed into the form atop 校验与导出 and sent."""
+        tab = self.tabs[report_id]
+        self.comments += 1
+        body = f"{self.who}的第{self.comments}条审核意见：请核对表三的合计。"
+        box, send = page.text_areas.get("审核意见"), page.buttons.get("发表审核意见")
 
+        def comment() -> PageRun:
+            if box is None or send is None:
+                raise RuntimeError("the comment form is not shown to the reviewer")
+            run = tab.click(send, {box[0]: body})
+            if not refusal(run) and not any(body in text for text in run.texts):
+                raise RuntimeError("the comment is not shown after sending it")
+            return run
 
-@functools.cache
-def comments() -> CommentStore:
-    """One comment store (engine and pool) for the reviewers of this process, as an app server has."""
-    return CommentStore(create_engine(DATABASE_URL))
+        if self.timed("comment", "发表审核意见", comment) is not None:
+            log(kind="comment_ack", user=self.who, report=report_id, body=body)
