@@ -103,13 +103,24 @@ def _own_schema(db_url: str) -> Iterator[str]:
 
 @contextmanager
 def _servers(db_url: str, count: int) -> Iterator[list[str]]:
-    from tests.e2e.server import free_port, start_app, stop_app
+    """The app servers, as tests/e2e/server.py starts them but with their output in a file
+    (out/bench_load_server<n>.log): a pipe nobody reads fills up and stops a long-running server."""
+    from tests.e2e.server import ROOT as APP_ROOT
+    from tests.e2e.server import free_port, stop_app, wait_healthy
 
-    procs = []
+    procs: list[subprocess.Popen[bytes]] = []
     try:
         ports = [free_port() for _ in range(count)]
-        for port in ports:
-            procs.append(start_app(db_url, port, {"GKASSIST_AUTH": "local"}))  # as shared: everyone signs in
+        for n, port in enumerate(ports):
+            env = {k: v for k, v in os.environ.items() if not k.startswith("GKASSIST_LLM_")}
+            env.update({"GKASSIST_DATABASE_URL": db_url, "GKASSIST_AUTH": "local"})  # as shared: everyone signs in
+            with (ROOT / "out" / f"bench_load_server{n}.log").open("wb") as output:
+                procs.append(subprocess.Popen(
+                    [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                     "--server.address", "127.0.0.1"],
+                    cwd=APP_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                ))  # fmt: skip
+            wait_healthy(procs[-1], port)
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for proc in procs:
@@ -182,6 +193,7 @@ def _lost_comments(store: ReportStore, records: list[dict[str, Any]]) -> tuple[i
 
 
 def measure(db_url: str, seconds: int = SECONDS) -> LoadResult:
+    (ROOT / "out").mkdir(exist_ok=True)
     with _own_schema(db_url) as own_url:
         return _measure(own_url, seconds)
 
