@@ -258,7 +258,7 @@ def rows(result: LoadResult) -> list[Result]:
         (f"并发负载：保存耗时 p95（共{len(result.saves)}次保存，数据填报与基本信息）", percentile(result.saves, 0.95), "ms", f"≤ {TARGET_P95_MS:.0f} ms"),
         (f"  其中数据填报一格（{len(result.cell_saves)}次）的 p95", percentile(result.cell_saves, 0.95), "ms", "参考"),
         (f"  其中全部填报人打开报告之后的保存 p95（{len(result.steady_saves)}次）", percentile(result.steady_saves, 0.95), "ms", "参考"),
-        ("并发负载：打开报告 p95（新标签页连接并显示数据填报）", percentile(result.opens, 0.95), "ms", "参考"),
+        ("并发负载：登录并打开报告 p95（新标签页，显示数据填报）", percentile(result.opens, 0.95), "ms", "参考"),
         (f"并发负载：审核人阅读 p95（校验与导出、对照上年，共{len(result.reads)}次）", percentile(result.reads, 0.95), "ms", "参考"),
         ("并发负载：出错次数（保存、打开、切换页面、阅读、审核意见）", float(len(result.errors)), "次", "0"),
         (f"并发负载：丢失的已确认保存（共核对{result.acknowledged}次）", float(len(result.lost)), "次", "0"),
