@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Literal
 
@@ -127,6 +128,18 @@ def detect_level(agency: str, opening: str | None, body: str = "") -> LevelGuess
 def deadline_text(level: Level) -> str:
     info = level_rules().levels[level]
     return f"次年{info.deadline_month}月{info.deadline_day}日前"
+
+
+def deadline(level: Level, year: int) -> date:
+    """The day a report of ``year`` is due: in the following year, on the level's day
+    (rules/agency_level.yaml); a day past the month's end (2月30日) is the month's last day."""
+    info = level_rules().levels[level]
+    for day in range(info.deadline_day, 27, -1):
+        try:
+            return date(year + 1, info.deadline_month, day)
+        except ValueError:
+            continue
+    return date(year + 1, info.deadline_month, 28)
 
 
 def import_note(guess: LevelGuess) -> str:

@@ -1,0 +1,175 @@
+"""The reviewer's worklist (批量审核): every report the acting user may read, with its review
+status, open errors and warnings, open comments, and the days left to its deadline.
+
+The deadline is the one of the report's level (rules/agency_level.yaml: a department's report
+by 1月31日 of the following year, a government's by 3月31日). Days left are counted from
+``today``; a negative count is overdue, unless the report is already published.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from gkassist.access import Actor, allowed, require
+from gkassist.acknowledgements import is_acknowledged
+from gkassist.agency_level import deadline
+from gkassist.audit.safetext import csv_cell
+from gkassist.checks import check_report
+from gkassist.model import Report
+from gkassist.storage.errors import StorageError
+from gkassist.storage.store import ReportNotFoundError, ReportStore, ReportSummary
+
+STATUS_CODES = ("drafting", "submitted", "returned", "approved", "published")
+_STATUS_ZH_UNTIL_REVIEW = {  # removed when gkassist.storage.review (rules/review.yaml) is on main
+    "drafting": "起草中", "submitted": "待审核", "returned": "已退回", "approved": "已通过", "published": "已发布",
+}
+PUBLISHED = "published"
+
+
+def report_status(store: ReportStore, report_id: int) -> str:
+    """The report's review status code (a report without a status is being drafted)."""
+    return "drafting"  # until gkassist.storage.review is on main: review.status(report_id)
+
+
+def status_zh(code: str) -> str:
+    return _STATUS_ZH_UNTIL_REVIEW.get(code, code)
+
+
+def open_comments(store: ReportStore, report_id: int) -> int:
+    """How many of the report's comments are not resolved."""
+    return 0  # until gkassist.storage.comments is on main: comments.open_count(conn, report_id)
+
+
+def readable_reports(store: ReportStore, actor: Actor) -> list[ReportSummary]:
+    """The reports ``actor`` may read (a reviewer: of the assigned agencies)."""
+    return [s for s in store.list_reports() if allowed(actor, "report.read", s.agency)]
+
+
+def load_report(store: ReportStore, report_id: int, actor: Actor) -> tuple[Report, int]:
+    """The current version of a report, as ``actor`` reads it (AccessDenied when not allowed)."""
+    report, version = store.load(report_id)
+    require(actor, "report.read", report.meta.agency, f"报告{report_id}")
+    return report, version
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    report_id: int
+    agency: str
+    year: int
+    version: int
+    updated_at: datetime
+    updated_by: str
+    status: str  # drafting | submitted | returned | approved | published
+    open_errors: int | None  # None: the stored report could not be read (``problem`` says why)
+    open_warnings: int | None  # warnings not acknowledged
+    open_comments: int
+    deadline: date
+    days_left: int  # negative: past the deadline
+    problem: str = ""
+
+    @property
+    def status_zh(self) -> str:
+        return status_zh(self.status)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0 and self.status != PUBLISHED
+
+    @property
+    def days_zh(self) -> str:
+        if self.status == PUBLISHED:
+            return "已发布"
+        if self.days_left < 0:
+            return f"已逾期{-self.days_left}天"
+        return "今天截止" if self.days_left == 0 else f"还剩{self.days_left}天"
+
+
+def work_item(store: ReportStore, summary: ReportSummary, actor: Actor, today: date) -> WorkItem:
+    """One row: the report's current version checked, its status and comments counted."""
+    status = report_status(store, summary.id)
+    comments = open_comments(store, summary.id)
+    try:
+        loaded, _ = load_report(store, summary.id, actor)
+    except (StorageError, ReportNotFoundError) as exc:
+        due = deadline("department", summary.year)
+        return WorkItem(
+            summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by,
+            status, None, None, comments, due, (due - today).days, problem=str(exc),
+        )
+    findings = check_report(loaded)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning" and not is_acknowledged(f, loaded.acknowledgements))
+    due = deadline(loaded.meta.level, summary.year)
+    return WorkItem(
+        summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by,
+        status, errors, warnings, comments, due, (due - today).days,
+    )
+
+
+def worklist(store: ReportStore, actor: Actor, today: date) -> list[WorkItem]:
+    """Every report ``actor`` may read (a reviewer: the assigned agencies'), deadline soonest first."""
+    return sort_items([work_item(store, s, actor, today) for s in readable_reports(store, actor)], "deadline")
+
+
+# ---------------------------------------------------------------- filter, sort, export
+
+SORTS: dict[str, str] = {
+    "deadline": "截止期限（最紧的在前）",
+    "status": "审核状态",
+    "agency": "单位名称",
+    "errors": "未解决错误（多的在前）",
+    "comments": "未解决意见（多的在前）",
+}
+_SORT_KEYS: dict[str, Callable[[WorkItem], tuple[object, ...]]] = {
+    "deadline": lambda i: (i.status == PUBLISHED, i.days_left, i.agency, -i.year),
+    "status": lambda i: (STATUS_CODES.index(i.status) if i.status in STATUS_CODES else len(STATUS_CODES), i.agency, -i.year),
+    "agency": lambda i: (i.agency, -i.year),
+    "errors": lambda i: (-(i.open_errors if i.open_errors is not None else 1_000_000), i.agency, -i.year),
+    "comments": lambda i: (-i.open_comments, i.agency, -i.year),
+}
+
+
+def sort_items(items: Iterable[WorkItem], by: str) -> list[WorkItem]:
+    return sorted(items, key=_SORT_KEYS.get(by, _SORT_KEYS["deadline"]))
+
+
+def filter_items(
+    items: Iterable[WorkItem], statuses: Sequence[str] = (), agencies: Sequence[str] = (), overdue_only: bool = False,
+) -> list[WorkItem]:
+    """The items with one of ``statuses`` and of one of ``agencies`` (empty: any), overdue ones only if asked."""
+    return [
+        i for i in items
+        if (not statuses or i.status in statuses)
+        and (not agencies or i.agency in agencies)
+        and (i.overdue or not overdue_only)
+    ]
+
+
+HEADER = ("报告编号", "单位", "年度", "审核状态", "未解决错误", "待确认警告", "未解决意见", "截止日期", "距截止天数", "期限", "版本", "最后修改", "修改人", "说明")
+
+
+def _count(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
+def item_row(i: WorkItem) -> tuple[object, ...]:
+    return (
+        i.report_id, i.agency, i.year, i.status_zh, _count(i.open_errors), _count(i.open_warnings), i.open_comments,
+        f"{i.deadline:%Y-%m-%d}", i.days_left, i.days_zh, i.version, f"{i.updated_at:%Y-%m-%d %H:%M}", i.updated_by,
+        i.problem,
+    )
+
+
+def worklist_csv(items: Iterable[WorkItem]) -> bytes:
+    """The rows as CSV, UTF-8 with a byte-order mark (Excel and WPS read it as Chinese), formula cells neutralised."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(HEADER)
+    for i in items:
+        writer.writerow([v if isinstance(v, int) else csv_cell(v) for v in item_row(i)])  # -3 days is a number
+    return buf.getvalue().encode("utf-8-sig")

@@ -1,0 +1,130 @@
+"""The reviewer's worklist (批量审核): the reports of the assigned agencies with status, open
+errors and warnings, open comments and days to the deadline; filtered, sorted, exported as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from gkassist.access import AccessDenied, Actor
+from gkassist.acknowledgements import acknowledge
+from gkassist.agency_level import deadline
+from gkassist.checks import check_report
+from gkassist.examples import load_example
+from gkassist.model import Report
+from gkassist.storage import ReportStore
+from gkassist.storage import worklist as wl
+from gkassist.ui import forms
+
+MINE, OTHER = "甲市生态环境局", "乙市交通运输局"
+REVIEWER = Actor(username="shen", role="reviewer", agencies=(MINE, "丙县人民政府"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ReportStore:
+    return ReportStore(f"sqlite:///{tmp_path / 'w.db'}")
+
+
+def example(agency: str, year: int) -> Report:
+    return forms.report_from_example(load_example("example-2021"), agency, year)
+
+
+def test_deadline_by_level_from_the_rules() -> None:
+    assert deadline("department", 2024) == date(2025, 1, 31)
+    assert deadline("government", 2024) == date(2025, 3, 31)
+
+
+def test_rows_of_the_assigned_agencies_only_with_counts_and_days(store: ReportStore) -> None:
+    mine_id, _ = store.create(example(MINE, 2024), "clerk")
+    store.create(example(OTHER, 2024), "clerk")
+    gov = example("丙县人民政府", 2024)
+    gov.meta.level = "government"
+    gov_id, _ = store.create(gov, "clerk")
+    items = wl.worklist(store, REVIEWER, date(2025, 2, 3))
+    assert [i.agency for i in items] == [MINE, "丙县人民政府"]  # deadline soonest first, the other agency absent
+    mine = next(i for i in items if i.report_id == mine_id)
+    expected = check_report(store.load(mine_id)[0])
+    assert mine.open_errors == sum(1 for f in expected if f.severity == "error")
+    assert mine.open_warnings == sum(1 for f in expected if f.severity == "warning")
+    assert (mine.deadline, mine.days_left, mine.days_zh, mine.overdue) == (date(2025, 1, 31), -3, "已逾期3天", True)
+    gov_item = next(i for i in items if i.report_id == gov_id)
+    assert (gov_item.deadline, gov_item.days_left, gov_item.days_zh, gov_item.overdue) == (date(2025, 3, 31), 56, "还剩56天", False)
+    assert mine.status == "drafting" and mine.status_zh == "起草中"  # no status recorded: being drafted
+    assert wl.worklist(store, Actor.single_user("本机"), date(2025, 1, 31))[0].days_zh == "今天截止"
+    assert len(wl.worklist(store, Actor.single_user("本机"), date(2025, 1, 1))) == 3  # the local user sees all
+
+
+def test_acknowledged_warnings_are_not_open(store: ReportStore) -> None:
+    report = example(MINE, 2024)
+    warnings = [f for f in check_report(report) if f.severity == "warning"]
+    assert warnings
+    acknowledge(report, warnings[0], note="已核实")
+    rid, _ = store.create(report, "clerk")
+    (item,) = wl.worklist(store, REVIEWER, date(2025, 1, 1))
+    assert item.report_id == rid and item.open_warnings == len(warnings) - 1
+
+
+def test_status_and_comments_come_from_their_one_function(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, _ = store.create(example(MINE, 2024), "clerk")
+    b, _ = store.create(example(MINE, 2023), "clerk")
+    monkeypatch.setattr(wl, "report_status", lambda _s, rid: "published" if rid == b else "submitted")
+    monkeypatch.setattr(wl, "open_comments", lambda _s, rid: 2 if rid == a else 0)
+    items = wl.worklist(store, REVIEWER, date(2025, 6, 1))
+    by_id = {i.report_id: i for i in items}
+    assert by_id[a].status_zh == "待审核" and by_id[a].open_comments == 2 and by_id[a].overdue
+    assert by_id[b].days_zh == "已发布" and not by_id[b].overdue  # a published report is not overdue
+    assert [i.report_id for i in items] == [a, b]  # published ones after the ones still due
+    assert [i.report_id for i in wl.filter_items(items, statuses=["submitted"])] == [a]
+    assert [i.report_id for i in wl.filter_items(items, overdue_only=True)] == [a]
+    assert wl.filter_items(items, agencies=[OTHER]) == []
+    assert [i.report_id for i in wl.sort_items(items, "status")] == [a, b]  # 待审核 before 已发布
+    assert [i.report_id for i in wl.sort_items(items, "comments")] == [a, b]
+
+
+def test_sorts(store: ReportStore) -> None:
+    clean = example(MINE, 2024)
+    broken = example("丙县人民政府", 2024)
+    broken.table("s3").set("new", "total", "999999")  # 总计 ≠ the sum of its columns: an error
+    store.create(clean, "clerk")
+    store.create(broken, "clerk")
+    items = wl.worklist(store, REVIEWER, date(2025, 1, 1))
+    by_errors = wl.sort_items(items, "errors")
+    assert by_errors[0].agency == "丙县人民政府" and (by_errors[0].open_errors or 0) > (by_errors[1].open_errors or 0)
+    assert [i.agency for i in wl.sort_items(items, "agency")] == sorted(i.agency for i in items)
+    assert set(wl.SORTS) == {"deadline", "status", "agency", "errors", "comments"}
+
+
+def test_a_report_that_cannot_be_read_is_listed_with_the_reason(store: ReportStore) -> None:
+    rid, _ = store.create(example(MINE, 2024), "clerk")
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE report_versions SET data = '{\"meta\": 1}' WHERE report_id = :r"), {"r": rid})
+    (item,) = wl.worklist(store, REVIEWER, date(2025, 1, 1))
+    assert item.open_errors is None and "不符合当前的报告格式" in item.problem
+    row = wl.item_row(item)
+    assert row[4] == "" and row[5] == ""  # unknown counts stay blank, never 0
+
+
+def test_loading_another_agencys_report_is_refused(store: ReportStore) -> None:
+    other, _ = store.create(example(OTHER, 2024), "clerk")
+    with pytest.raises(AccessDenied, match="不是您负责的单位"):
+        wl.load_report(store, other, REVIEWER)
+
+
+def test_csv_is_excel_ready_chinese_and_safe(store: ReportStore) -> None:
+    store.create(example("=HYPERLINK(\"http://x\")局", 2024), "clerk")
+    store.create(example(MINE, 2024), "clerk")
+    items = wl.worklist(store, Actor.single_user(), date(2025, 2, 10))
+    data = wl.worklist_csv(items)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark: Excel and WPS show Chinese
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(wl.HEADER) and rows[0][:4] == ["报告编号", "单位", "年度", "审核状态"]
+    assert len(rows) == 3
+    agencies = [r[1] for r in rows[1:]]
+    assert "'=HYPERLINK(\"http://x\")局" in agencies  # a formula is neutralised
+    days = {r[1]: r for r in rows[1:]}[MINE]
+    assert days[8] == "-10" and days[9] == "已逾期10天"  # the day count stays a number
