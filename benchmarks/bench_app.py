@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gkassist.access import Actor
 from gkassist.examples import load_example
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
@@ -78,7 +79,7 @@ def rerun_times(db_url: str, runs: int = RERUNS) -> tuple[list[dict[str, Any]], 
 
     store = ReportStore(db_url)
     report = forms.report_from_example(load_example("example-2021"), "基准测试局", 2024)
-    rid, _ = store.create(report, "基准")
+    rid, _ = store.create(report, actor=Actor.single_user("基准"))
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "runs.jsonl"
         port = free_port()

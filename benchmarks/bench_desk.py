@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.timing import median_ms
+from gkassist.access import Actor
 from gkassist.checks import check_report
 from gkassist.drafting import draft_section
 from gkassist.drafting.candidate import Candidate, adoption_blocker
@@ -62,7 +63,7 @@ def run() -> list[Result]:
     report, text = desk_report()
     with tempfile.TemporaryDirectory() as tmp:
         store = ReportStore(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        rid, version = store.create(report, "基准")
+        rid, version = store.create(report, actor=Actor.single_user("基准"))
         versions = [version]
 
         def candidate(edited: str) -> Candidate:
@@ -72,7 +73,7 @@ def run() -> list[Result]:
             # 采用: the section takes the candidate, a new version is saved, the page reruns
             # showing the section (the candidate is gone from the page)
             undo = drafting_glue.adopt_candidate(report, candidate(text))
-            versions.append(store.save(rid, report, versions[-1], "基准", "采用一、总体情况候选稿"))
+            versions.append(store.save(rid, report, versions[-1], actor=Actor.single_user("基准"), note="采用一、总体情况候选稿"))
             _section_view(report)
             drafting_glue.undo_candidate(report, undo)  # the next run adopts again from the same state
 

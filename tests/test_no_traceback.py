@@ -22,6 +22,7 @@ from gkassist.cli import main
 from gkassist.importers import import_bytes
 from gkassist.model import Meta, Report
 from gkassist.storage import ReportStore
+from tests.actors import LOCAL
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "gkassist" / "examples" / "example-2021.json"
@@ -223,11 +224,11 @@ def test_archive_with_control_character_in_agency_is_refused(tmp_path: Path, cap
 
 def test_stored_control_characters_from_before_the_check_are_cleaned_on_load(tmp_path: Path) -> None:
     store = ReportStore(f"sqlite:///{tmp_path / 'gk.db'}")
-    rid, _ = store.create(Report.new("某某局", 2024))
+    rid, _ = store.create(Report.new("某某局", 2024), actor=LOCAL)
     with store.engine.begin() as conn:  # as an old version of the app could have saved it
         data = Report.new("某某局", 2024).model_dump_json().replace("某某局", "某某\\u0001局")
         conn.exec_driver_sql("UPDATE report_versions SET data = ? WHERE report_id = ?", (data, rid))
-    assert store.load(rid)[0].meta.agency == "某某局"
+    assert store.load(rid, actor=LOCAL)[0].meta.agency == "某某局"
 
 
 # ---------------------------------------------------------------- output and input paths

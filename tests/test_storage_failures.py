@@ -20,6 +20,7 @@ from sqlalchemy import event
 from gkassist.model import Report
 from gkassist.storage import ReportStore, StorageError
 from gkassist.storage.errors import describe
+from tests.actors import LOCAL, as_user
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,9 +30,9 @@ def _filled(tmp_path: Path) -> tuple[str, int]:
     path = tmp_path / "gk.db"
     store = ReportStore(f"sqlite:///{path}")
     report = Report.new("某某局", 2024)
-    rid, version = store.create(report, "张三")
+    rid, version = store.create(report, actor=as_user("张三"))
     report.sections["s1"] = "第二版"
-    store.save(rid, report, version, "张三")
+    store.save(rid, report, version, actor=as_user("张三"))
     store.engine.dispose()
     return str(path), rid
 
@@ -63,11 +64,11 @@ def test_disk_full_on_save_is_a_chinese_error_and_keeps_the_last_version(tmp_pat
     store = ReportStore(f"sqlite:///{path}")
     limit_growth(store)
     with pytest.raises(StorageError) as err:
-        store.save(rid, big_report(), 2, "李四")
+        store.save(rid, big_report(), 2, actor=as_user("李四"))
     assert "保存失败：服务器磁盘已满" in str(err.value) and "清理磁盘空间" in str(err.value)
     with pytest.raises(StorageError, match="磁盘已满"):
-        store.create(big_report())
-    loaded, version = store.load(rid)
+        store.create(big_report(), actor=LOCAL)
+    loaded, version = store.load(rid, actor=LOCAL)
     assert version == 2 and loaded.section("s1") == "第二版"  # nothing half-saved
 
 
@@ -80,16 +81,16 @@ def test_driver_error_raised_directly_is_translated(tmp_path: Path) -> None:
 
     event.listen(store.engine, "before_cursor_execute", full)
     with pytest.raises(StorageError, match="磁盘已满"):
-        store.save(rid, Report.new("某某局", 2024), 2)
+        store.save(rid, Report.new("某某局", 2024), 2, actor=LOCAL)
 
 
 def test_read_only_uri_opens_for_reading_and_refuses_writes(tmp_path: Path) -> None:
     path, rid = _filled(tmp_path)
     store = ReportStore(f"sqlite:///file:{path}?mode=ro&uri=true")
-    assert [s.agency for s in store.list_reports()] == ["某某局"]
-    assert store.load(rid)[0].section("s1") == "第二版" and len(store.versions(rid)) == 2
-    for attempt in (lambda: store.save(rid, Report.new("某某局", 2024), 2), lambda: store.create(Report.new("乙局", 2024)),
-                    lambda: store.delete(rid)):
+    assert [s.agency for s in store.list_reports(actor=LOCAL)] == ["某某局"]
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == "第二版" and len(store.versions(rid, actor=LOCAL)) == 2
+    for attempt in (lambda: store.save(rid, Report.new("某某局", 2024), 2, actor=LOCAL), lambda: store.create(Report.new("乙局", 2024), actor=LOCAL),
+                    lambda: store.delete(rid, actor=LOCAL)):
         with pytest.raises(StorageError, match="数据库是只读的"):
             attempt()
 
@@ -97,13 +98,15 @@ def test_read_only_uri_opens_for_reading_and_refuses_writes(tmp_path: Path) -> N
 _READ_ONLY_PROBE = textwrap.dedent(
     """
     import json, sys
+    from gkassist.access import Actor
     from gkassist.model import Report
     from gkassist.storage import ReportStore, StorageError
     store = ReportStore(sys.argv[1])
-    out = {"agencies": [s.agency for s in store.list_reports()], "s1": store.load(int(sys.argv[2]))[0].section("s1"),
-           "read_only": store.read_only}
+    local = Actor.single_user("测试员")
+    out = {"agencies": [s.agency for s in store.list_reports(actor=local)],
+           "s1": store.load(int(sys.argv[2]), actor=local)[0].section("s1"), "read_only": store.read_only}
     try:
-        store.save(int(sys.argv[2]), Report.new("某某局", 2024), 2)
+        store.save(int(sys.argv[2]), Report.new("某某局", 2024), 2, actor=local)
     except StorageError as exc:
         out["save"] = str(exc)
     print(json.dumps(out, ensure_ascii=False))

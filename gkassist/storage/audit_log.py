@@ -41,6 +41,8 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "user_disabled": "停用账号",
     "password_changed": "修改密码",
     "agency_added": "新增单位",
+    "access_denied": "越权操作被拒绝",
+    "export": "导出报告",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gkassist.access import Actor
 from gkassist.cells import BLANK, Cell
 from gkassist.compare.narrative import SentenceDiff, diff_sentences
 from gkassist.layouts import table_layout
@@ -196,9 +197,9 @@ def diff_reports(old: Report, new: Report, older: int = 0, newer: int = 0) -> Ve
     )
 
 
-def diff_versions(store: ReportStore, report_id: int, first: int, second: int) -> VersionDiff:
-    """What changed from the earlier of two saved versions to the later one."""
+def diff_versions(store: ReportStore, report_id: int, first: int, second: int, *, actor: Actor) -> VersionDiff:
+    """What changed from the earlier of two saved versions to the later one (both read as ``actor``)."""
     older, newer = sorted((first, second))
-    old, _ = store.load(report_id, older)
-    new, _ = store.load(report_id, newer)
+    old, _ = store.load(report_id, older, actor=actor)
+    new, _ = store.load(report_id, newer, actor=actor)
     return diff_reports(old, new, older, newer)

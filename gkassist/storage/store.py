@@ -5,6 +5,10 @@ and ``report_versions`` (every saved state, who saved it and when). Saving names
 it was based on; if someone else saved in between, :class:`ConflictError` is raised and
 nothing is overwritten.
 
+Every method takes the acting user (``actor``, keyword-only) and checks it against the permission
+table (gkassist.access) with the report's agency; a refusal is written to the audit trail
+(``access_denied``) and raised as :class:`AccessDenied`. The version author is ``actor.username``.
+
 Database failures (full disk, read-only file, server down) raise :class:`StorageError` with a
 Chinese message. A SQLite file that cannot be written still opens for reading (``read_only``).
 """
@@ -12,6 +16,7 @@ Chinese message. A SQLite file that cannot be written still opens for reading (`
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -39,10 +44,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from gkassist.access import AccessDenied, Action, Actor, allowed, permissions, require
 from gkassist.model import Report
+from gkassist.storage.audit_log import append, create_audit_table
 from gkassist.storage.errors import StorageError, describe, translated
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
+_LOG = logging.getLogger("gkassist.storage")
 
 
 def default_database_url() -> str:
@@ -165,6 +173,7 @@ class ReportStore:
             event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         try:
             _Base.metadata.create_all(self.engine)
+            create_audit_table(self.engine)  # refusals are recorded beside the reports
         except SQLAlchemyError as err:
             reader = self._sqlite_reader()
             if reader is None:
@@ -190,9 +199,51 @@ class ReportStore:
         if self.read_only:
             raise StorageError("保存", "数据库是只读的（数据库文件或所在文件夹没有写入权限）", "请联系管理员开放数据库的写入权限")
 
-    def create(self, report: Report, author: str = "", note: str = "新建报告") -> tuple[int, int]:
+    # the acting user
+
+    def _require(self, actor: Actor, action: Action, agency: str | None, target: str) -> None:
+        """:func:`require`, with a refusal written to the audit trail before it is raised."""
+        try:
+            require(actor, action, agency, target)
+        except AccessDenied as denied:
+            self._record_refusal(denied)
+            raise
+
+    def _record_refusal(self, denied: AccessDenied) -> None:
+        actor = denied.actor
+        detail = {"action": permissions().label(denied.action), "role": actor.role_zh}
+        if denied.agency is not None:
+            detail["agency"] = denied.agency
+        try:
+            with translated("记录审计"), self.engine.begin() as conn:
+                append(conn, actor.username, "access_denied", target=denied.target, source=actor.source, detail=detail)
+        except StorageError:  # a read-only or unreachable database: the refusal stands, the server log keeps it
+            _LOG.warning("access denied (not in the audit trail: database not writable): %s %s %s",
+                         actor.username, denied.action, denied.target)
+
+    def _agency_of(self, report_id: int) -> str | None:
+        """The stored agency of a report, None when there is no such report."""
+        with translated("读取报告"), self.engine.connect() as conn:
+            agency: str | None = conn.scalar(select(_ReportRow.agency).where(_ReportRow.id == report_id))
+            return agency
+
+    def _require_on(self, actor: Actor, action: Action, report_id: int) -> str | None:
+        """Check ``action`` on a stored report (nothing to check when it does not exist); its agency."""
+        if actor.is_single_user:
+            return None
+        agency = self._agency_of(report_id)
+        if agency is not None:
+            self._require(actor, action, agency, _target(report_id))
+        return agency
+
+    # reports
+
+    def create(self, report: Report, *, actor: Actor, note: str = "新建报告") -> tuple[int, int]:
         """Store a new report; returns (report id, version 1)."""
+        meta = report.meta
+        self._require(actor, "report.create", meta.agency, f"新建报告（{meta.agency} {meta.year}年度）")
         self._writable()
+        author = actor.username
         now = _now()
         with translated("保存"), Session(self.engine) as s, s.begin():
             row = _ReportRow(
@@ -204,21 +255,27 @@ class ReportStore:
             s.add(_VersionRow(report_id=row.id, version=1, data=report.model_dump_json(), author=author, note=note, created_at=now))
             return row.id, 1
 
-    def list_reports(self) -> list[ReportSummary]:
+    def list_reports(self, *, actor: Actor) -> list[ReportSummary]:
+        """The reports ``actor`` may read (all of them for the single user), newest year first."""
         with translated("读取报告列表"), Session(self.engine) as s:
             rows = s.scalars(select(_ReportRow).order_by(_ReportRow.year.desc(), _ReportRow.agency)).all()
-            return [ReportSummary(r.id, r.agency, r.year, r.format, r.current_version, r.updated_at, r.updated_by) for r in rows]
+            return [
+                ReportSummary(r.id, r.agency, r.year, r.format, r.current_version, r.updated_at, r.updated_by)
+                for r in rows if allowed(actor, "report.read", r.agency)
+            ]
 
-    def load(self, report_id: int, version: int | None = None) -> tuple[Report, int]:
+    def load(self, report_id: int, version: int | None = None, *, actor: Actor) -> tuple[Report, int]:
         """The report at ``version`` (default: current) and that version number."""
         with translated("读取报告"), Session(self.engine) as s:
             row = s.get(_ReportRow, report_id)
             if row is None:
                 raise ReportNotFoundError(report_id)
+            agency = row.agency
             wanted = version or row.current_version
             data = s.scalar(select(_VersionRow.data).where(_VersionRow.report_id == report_id, _VersionRow.version == wanted))
-            if data is None:
-                raise ReportNotFoundError(report_id)
+        self._require(actor, "report.read", agency, _target(report_id))  # after the session: a refusal is written
+        if data is None:
+            raise ReportNotFoundError(report_id)
         try:
             return Report.model_validate_json(data), wanted
         except ValidationError as err:
@@ -226,16 +283,22 @@ class ReportStore:
                 "读取报告", f"第{wanted}版保存的内容不符合当前的报告格式（{err.error_count()}处）", "请联系管理员检查数据库"
             ) from err
 
-    def save(self, report_id: int, report: Report, base_version: int, author: str = "", note: str = "") -> int:
+    def save(self, report_id: int, report: Report, base_version: int, *, actor: Actor, note: str = "") -> int:
         """Store a new version based on ``base_version``; returns the new version number.
 
-        The compare-and-set on ``current_version`` is a single UPDATE, so two concurrent
-        savers cannot both win, on SQLite or PostgreSQL.
+        The actor must be allowed to edit both the stored report's agency and the agency it is saved
+        under (moving a report into an agency one does not cover is refused too). The
+        compare-and-set on ``current_version`` is a single UPDATE, so two concurrent savers
+        cannot both win, on SQLite or PostgreSQL; a stored agency changed meanwhile also
+        changed the version, so the save is then refused as a conflict.
         """
+        meta = report.meta
+        self._require_on(actor, "report.edit", report_id)
+        self._require(actor, "report.edit", meta.agency, _target(report_id))
         self._writable()
+        author = actor.username
         new_version = base_version + 1
         now = _now()
-        meta = report.meta
         # Prebuilt Core statements, not the ORM unit of work: this runs on every autosave
         with translated("保存"), self.engine.begin() as conn:
             result = conn.execute(
@@ -261,8 +324,9 @@ class ReportStore:
             )
         return new_version
 
-    def versions(self, report_id: int) -> list[VersionInfo]:
+    def versions(self, report_id: int, *, actor: Actor) -> list[VersionInfo]:
         """Every saved version, newest first."""
+        self._require_on(actor, "report.read", report_id)
         with translated("读取历史版本"), Session(self.engine) as s:
             rows = s.execute(
                 select(_VersionRow.version, _VersionRow.author, _VersionRow.note, _VersionRow.created_at)
@@ -271,14 +335,21 @@ class ReportStore:
             ).all()
             return [VersionInfo(v, a, n, c) for v, a, n, c in rows]
 
-    def restore(self, report_id: int, version: int, base_version: int, author: str = "") -> tuple[Report, int]:
-        """Save an old version's content as a new version (history is never rewritten)."""
-        old, _ = self.load(report_id, version)
-        new_version = self.save(report_id, old, base_version, author, note=f"由第{version}版恢复")
+    def restore(self, report_id: int, version: int, base_version: int, *, actor: Actor) -> tuple[Report, int]:
+        """Save an old version's content as a new version (history is never rewritten): an edit."""
+        self._require_on(actor, "report.edit", report_id)
+        old, _ = self.load(report_id, version, actor=actor)
+        new_version = self.save(report_id, old, base_version, actor=actor, note=f"由第{version}版恢复")
         return old, new_version
 
-    def delete(self, report_id: int) -> None:
+    def delete(self, report_id: int, *, actor: Actor) -> None:
+        self._require_on(actor, "report.delete", report_id)
         self._writable()
         with translated("删除"), Session(self.engine) as s, s.begin():
             s.query(_VersionRow).filter(_VersionRow.report_id == report_id).delete()
             s.query(_ReportRow).filter(_ReportRow.id == report_id).delete()
+
+
+def _target(report_id: int) -> str:
+    """How the audit trail names a stored report."""
+    return f"报告{report_id}"

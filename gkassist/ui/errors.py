@@ -2,8 +2,9 @@
 
 Three places can fail: a page run (app.py wraps it), a widget callback (runs before the page,
 outside app.py: wrap it with ``guarded_callback``) and a fragment rerun (runs only the fragment:
-wrap it with ``guarded``). Refused input (forms.InputRefused) and database failures
-(StorageError) are expected: they are shown as they are and not logged.
+wrap it with ``guarded``). Refused input (forms.InputRefused), database failures
+(StorageError) and role refusals (AccessDenied, already in the audit trail) are expected: they
+are shown as they are and not logged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
+from gkassist.access import AccessDenied
 from gkassist.crashlog import write_crash_log
 from gkassist.storage import StorageError
 from gkassist.ui.forms import InputRefused
@@ -29,7 +31,7 @@ R = TypeVar("R")
 
 def message_for(exc: Exception, where: str) -> str:
     """The Chinese message for ``exc``; unexpected ones are logged with their traceback first."""
-    if isinstance(exc, InputRefused | StorageError):
+    if isinstance(exc, InputRefused | StorageError | AccessDenied):
         return str(exc)
     log = write_crash_log(exc, f"app: {where}")
     _LOG.error("unexpected error in %s (log %s)", where, log, exc_info=exc)

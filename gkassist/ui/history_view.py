@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
+from gkassist.access import AccessDenied
 from gkassist.compare.narrative import STATUS_ZH
 from gkassist.storage import ConflictError, ReportNotFoundError, StorageError, VersionInfo
 from gkassist.storage.history import TextChange, ValueChange, VersionDiff, diff_versions
-from gkassist.ui import clerk, state
+from gkassist.ui import acting, clerk, state
 from gkassist.ui.safe import md_escape
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")  # versions are stored in UTC
@@ -48,11 +49,11 @@ def restore(version: int) -> str | None:
     when that could not be done."""
     try:
         restored, new_version = state.store().restore(
-            state.report_id(), version, int(st.session_state[state.VERSION]), clerk.name()
+            state.report_id(), version, int(st.session_state[state.VERSION]), actor=acting.actor()
         )
     except (ConflictError, ReportNotFoundError) as exc:
         return str(exc)
-    except StorageError as exc:
+    except (StorageError, AccessDenied) as exc:
         return f"没有恢复：{exc.message_zh()}"
     st.session_state[state.REPORT] = restored
     st.session_state[state.VERSION] = new_version
@@ -99,7 +100,7 @@ def show() -> None:
     if RESTORED in st.session_state:
         st.success(md_escape(st.session_state.pop(RESTORED)))
     rid = state.report_id()
-    versions = state.store().versions(rid)
+    versions = state.store().versions(rid, actor=acting.actor())
     if not versions:
         return
     st.dataframe(versions_table(versions), hide_index=True, width="stretch", height=min(len(versions), 8) * 35 + 38)
@@ -117,7 +118,7 @@ def show() -> None:
     if older == newer:
         st.caption("请选择两个不同的版本。")
     else:
-        show_diff(diff_versions(state.store(), rid, int(older), int(newer)))
+        show_diff(diff_versions(state.store(), rid, int(older), int(newer), actor=acting.actor()))
     current = int(st.session_state[state.VERSION])
     buttons = st.columns(2)
     for column, version in zip(buttons, dict.fromkeys((int(older), int(newer))), strict=False):

@@ -13,7 +13,7 @@ from gkassist.last_year.attach import YearRefusal, override_note, year_refusal
 from gkassist.last_year.start import PLACE_NAMES, Change, Place, SummaryLine, apply_plan, baseline_name, plan_carry
 from gkassist.limits import upload_mb
 from gkassist.model import Report
-from gkassist.ui import last_year_source, state
+from gkassist.ui import acting, last_year_source, state
 from gkassist.ui.safe import md_escape
 
 UPLOAD_TYPES = ["html", "htm", "txt", "md", "docx", "pdf", "json"]
@@ -107,12 +107,12 @@ def render(report: Report, keys: PanelKeys) -> None:
 
 
 def _sources(report: Report, keys: PanelKeys) -> None:
-    candidates = last_year_source.last_year_candidates(state.store(), report, state.report_id())
+    candidates = last_year_source.last_year_candidates(state.store(), report, state.report_id(), actor=acting.actor())
     if candidates:
         labels = {c.id: f"{c.agency} {c.year}年度（第{c.version}版）" for c in candidates}
         chosen = st.selectbox("本系统中的上年报告", list(labels), format_func=lambda i: labels[i], key=keys.pick)
         if st.button("使用这份报告", key=keys.use_stored):
-            stored, _ = state.store().load(int(chosen))
+            stored, _ = state.store().load(int(chosen), actor=acting.actor())
             _read(report, stored, "本系统中的报告", [], keys)
     upload = st.file_uploader("上传上一年度报告文件", type=UPLOAD_TYPES, key=keys.upload, max_upload_size=upload_mb())
     label = "重新导入上年报告" if report.last_year is not None else "读取上年报告"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gkassist.access import Actor
 from gkassist.importers import ReportReadError
 from gkassist.isolation.runner import import_isolated
 from gkassist.last_year.attach import attach_last_year, year_refusal
@@ -82,10 +83,13 @@ def read_last_year(
     return outcome
 
 
-def last_year_candidates(store: ReportStore, report: Report, current_id: int | None = None) -> list[ReportSummary]:
-    """Stored reports of the same agency for the year before (newest first), the open one excluded."""
+def last_year_candidates(
+    store: ReportStore, report: Report, current_id: int | None = None, *, actor: Actor
+) -> list[ReportSummary]:
+    """Stored reports of the same agency for the year before (newest first) that ``actor`` may
+    read, the open one excluded."""
     agency = report.meta.agency.strip()
     return [
-        s for s in store.list_reports()
+        s for s in store.list_reports(actor=actor)
         if s.year == report.meta.year - 1 and s.agency.strip() == agency and s.id != current_id
     ]

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 import streamlit as st
 from pydantic import ValidationError
 
+from gkassist.access import AccessDenied
 from gkassist.last_year.start import SummaryLine, carried_summary, start_from_last_year
 from gkassist.limits import upload_mb
 from gkassist.model import Report
 from gkassist.storage import StorageError
-from gkassist.ui import last_year_source, state
+from gkassist.ui import acting, last_year_source, state
 from gkassist.ui.last_year_panel import UPLOAD_TYPES, show_summary
 from gkassist.ui.safe import md_escape
 
@@ -39,12 +40,12 @@ def start(last: Report, source: str, messages: last_year_source.Messages) -> Sta
     notes: list[str] = []
     if not report.meta.agency:
         notes.append("上年报告中没有读到机关名称，请到“基本信息”页填写。")
-    same = [s for s in state.store().list_reports() if s.agency.strip() == report.meta.agency and s.year == report.meta.year]
+    same = [s for s in state.store().list_reports(actor=acting.actor()) if s.agency.strip() == report.meta.agency and s.year == report.meta.year]
     if same:
         notes.append(f"本系统中已有{len(same)}份{report.meta.agency}{report.meta.year}年度报告；这次新建的是另一份，不需要的可在下方列表中删除。")
     try:
-        rid, _ = state.store().create(report, state.author(), f"从上年报告开始：{source}")
-    except StorageError as exc:
+        rid, _ = state.store().create(report, actor=acting.actor(), note=f"从上年报告开始：{source}")
+    except (StorageError, AccessDenied) as exc:
         return Started(False, f"报告没有新建。{exc.message_zh()}", messages)
     state.open_report(rid)
     title = f"已新建并打开“{report.meta.agency} {report.meta.year}年度”报告，从{last.meta.agency}{last.meta.year}年度报告（{source}）开始。"
@@ -67,14 +68,14 @@ def render() -> None:
                 st.session_state[OUTCOME] = start(read.report, upload.name, read.messages)
             st.rerun()
     with stored_tab:
-        summaries = state.store().list_reports()
+        summaries = state.store().list_reports(actor=acting.actor())
         if not summaries:
             st.caption("本系统中还没有报告。")
         else:
             labels = {s.id: f"{s.agency} {s.year}年度（第{s.version}版）" for s in summaries}
             chosen = st.selectbox("作为上年报告的报告", list(labels), format_func=lambda i: labels[i], key="start_pick")
             if st.button("以这份报告为上年报告开始", key="start_from_stored"):
-                last, _ = state.store().load(int(chosen))
+                last, _ = state.store().load(int(chosen), actor=acting.actor())
                 st.session_state[OUTCOME] = start(last, "本系统中的报告", [])
                 st.rerun()
 

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 import streamlit as st
 
+from gkassist.access import AccessDenied
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
-from gkassist.ui import clerk
+from gkassist.ui import acting, clerk
 from gkassist.ui.safe import md_escape
 
 REPORT = "report"
@@ -22,6 +23,7 @@ GEN = "gen"  # bumped whenever the report changes outside a widget: widgets re-r
 AUTHOR = clerk.SESSION_KEY
 CONFLICT = "conflict"
 SAVE_ERROR = "save_error"  # the last autosave failed for a reason other than a conflict
+SAVE_DENIED = "save_denied"  # the last autosave was refused: the acting user may not edit this report
 VERSION_SLOT = "_version_slot"  # the version line at the top of the page, rewritten after every save
 
 
@@ -35,8 +37,8 @@ def store() -> ReportStore:
 
 
 def author() -> str:
-    """The clerk's name as shown (未署名用户 when none was given; what is recorded is clerk.name())."""
-    return clerk.shown_name()
+    """The acting user as shown (未署名用户 when no name was given; what is recorded is the username)."""
+    return acting.actor().shown
 
 
 QUERY_KEY = "report"  # ?report=<id> in the address: a browser refresh reopens the same report
@@ -55,6 +57,9 @@ def _reopen_from_address() -> None:
         open_report(int(st.query_params[QUERY_KEY]))
     except (ValueError, OverflowError, ReportNotFoundError):  # not a number, or no such report
         del st.query_params[QUERY_KEY]
+    except AccessDenied as denied:  # another agency's report typed into the address: refused, and said so
+        del st.query_params[QUERY_KEY]
+        st.error(f"没有打开报告{denied.target.removeprefix('报告')}：{md_escape(denied.message_zh())}")
 
 
 def report_id() -> int:
@@ -70,18 +75,18 @@ def bump() -> None:
 
 
 def open_report(rid: int) -> None:
-    report, version = store().load(rid)
+    report, version = store().load(rid, actor=acting.actor())
     st.session_state[REPORT] = report
     st.session_state[REPORT_ID] = rid
     st.session_state[VERSION] = version
-    st.session_state.pop(CONFLICT, None)
-    st.session_state.pop(SAVE_ERROR, None)
+    for key in (CONFLICT, SAVE_ERROR, SAVE_DENIED):
+        st.session_state.pop(key, None)
     st.query_params[QUERY_KEY] = str(rid)
     bump()
 
 
 def close_report() -> None:
-    for key in (REPORT, REPORT_ID, VERSION, CONFLICT, SAVE_ERROR):
+    for key in (REPORT, REPORT_ID, VERSION, CONFLICT, SAVE_ERROR, SAVE_DENIED):
         st.session_state.pop(key, None)
     st.query_params.pop(QUERY_KEY, None)
     bump()
@@ -93,15 +98,20 @@ def autosave(note: str = "") -> bool:
     if report is None:
         return False
     try:
-        st.session_state[VERSION] = store().save(report_id(), report, int(st.session_state[VERSION]), clerk.name(), note)
+        st.session_state[VERSION] = store().save(
+            report_id(), report, int(st.session_state[VERSION]), actor=acting.actor(), note=note
+        )
     except (ConflictError, ReportNotFoundError) as exc:
         st.session_state[CONFLICT] = str(exc)
         return False
     except StorageError as exc:
         st.session_state[SAVE_ERROR] = save_error_message(exc)
         return False
-    st.session_state.pop(CONFLICT, None)
-    st.session_state.pop(SAVE_ERROR, None)
+    except AccessDenied as denied:
+        st.session_state[SAVE_DENIED] = f"您的修改没有保存。{denied.message_zh()}"
+        return False
+    for key in (CONFLICT, SAVE_ERROR, SAVE_DENIED):
+        st.session_state.pop(key, None)
     return True
 
 
@@ -154,10 +164,13 @@ def show_conflict(at_top: bool = True) -> None:
     show_version_line()  # the version just saved by this run
     conflict = st.session_state.get(CONFLICT)
     save_error = st.session_state.get(SAVE_ERROR)
-    if not (conflict or save_error) or current() is None:
+    denied = st.session_state.get(SAVE_DENIED)
+    if not (conflict or save_error or denied) or current() is None:
         return
     slot = st.session_state.get("_conflict_slot") if at_top else None
     with slot if slot is not None else st.container():
+        if denied:
+            st.error(md_escape(denied))
         if save_error:
             st.error(md_escape(save_error))
             if st.button("重新保存", key=f"retry_save_{at_top}"):

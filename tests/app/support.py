@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from tests.actors import as_user
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = "gkassist/ui/pages"
@@ -21,7 +22,7 @@ def open_app(store: ReportStore, report: Report | None, page: str, timeout: floa
     at = AppTest.from_file(APP, default_timeout=timeout)
     rid = 0
     if report is not None:
-        rid, version = store.create(report, "测试员")
+        rid, version = store.create(report, actor=as_user("测试员"))
         at.session_state["report"] = report
         at.session_state["report_id"] = rid
         at.session_state["version"] = version

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import findings_view, forms, sheet_glue, state
+from tests.actors import LOCAL, as_user
 from tests.app.support import APP, PAGES, edit_sheet, open_app, sheet_texts, texts
 from tests.app.test_pages import example_report
 from tests.test_storage_failures import limit_growth
@@ -40,17 +41,17 @@ def test_disk_full_says_the_edit_was_not_saved_and_keeps_the_text(store: ReportS
     assert "您的修改没有保存：服务器磁盘已满" in errors(at) and "没有丢失" in errors(at)
     assert at.text_area[0].value == typed  # the widget keeps what was typed
     assert at.session_state["report"].section("s1") == typed  # and so does the open report
-    assert store.load(rid)[0].section("s1") == "" and store.load(rid)[1] == 1
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == "" and store.load(rid, actor=LOCAL)[1] == 1
     lift()
     at.button(key="retry_save_True").click().run()  # space freed: the same text is saved now
     assert not at.exception and "没有保存" not in errors(at)
-    assert store.load(rid)[0].section("s1") == typed
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == typed
 
 
 def test_read_only_database_lists_and_opens_reports_but_refuses_edits(
     store: ReportStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rid, version = store.create(example_report(), "张三")
+    rid, version = store.create(example_report(), actor=as_user("张三"))
     store.engine.dispose()
     monkeypatch.setenv("GKASSIST_DATABASE_URL", f"sqlite:///file:{tmp_path / 'app.db'}?mode=ro&uri=true")
     at = AppTest.from_file(APP, default_timeout=30)
@@ -64,13 +65,13 @@ def test_read_only_database_lists_and_opens_reports_but_refuses_edits(
     assert not at.exception
     assert "您的修改没有保存：数据库是只读的" in errors(at)
     assert at.session_state["report"].table("s3").get("new", "natural").raw == "7"
-    assert store.load(rid)[1] == version
+    assert store.load(rid, actor=LOCAL)[1] == version
 
 
 def test_creating_a_report_on_a_read_only_database_says_why(
     store: ReportStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.create(Report.new("已有局", 2023))
+    store.create(Report.new("已有局", 2023), actor=LOCAL)
     monkeypatch.setenv("GKASSIST_DATABASE_URL", f"sqlite:///file:{tmp_path / 'app.db'}?mode=ro&uri=true")
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page(f"{PAGES}/reports.py")
@@ -79,7 +80,7 @@ def test_creating_a_report_on_a_read_only_database_says_why(
     at.button[0].click().run()
     assert not at.exception
     assert "报告没有新建。保存失败：数据库是只读的" in errors(at)
-    assert [s.agency for s in store.list_reports()] == ["已有局"]
+    assert [s.agency for s in store.list_reports(actor=LOCAL)] == ["已有局"]
 
 
 # ---------------------------------------------------------------- refused input
@@ -93,7 +94,7 @@ def test_control_character_in_agency_is_refused_and_every_page_still_works(store
     assert "机关名称中含有不可见的控制字符" in errors(at)
     assert next(t for t in at.text_input if t.label == "机关名称").value == "某某\x07局"  # kept for correcting
     assert at.session_state["report"].meta.agency == "测试市生态环境局"
-    assert store.load(rid)[0].meta.agency == "测试市生态环境局"
+    assert store.load(rid, actor=LOCAL)[0].meta.agency == "测试市生态环境局"
     at.switch_page(f"{PAGES}/check_export.py").run()
     assert not at.exception and "校验与导出" in texts(at)
 
@@ -102,7 +103,7 @@ def test_control_characters_in_section_and_highlight_text_are_refused(store: Rep
     at, rid = open_app(store, Report.new("测试局", 2024), "drafting")
     at.text_area[0].input("第一段\x00第二段").run()
     assert not at.exception and "含有不可见的控制字符" in errors(at)
-    assert at.session_state["report"].section("s1") == "" and store.load(rid)[0].section("s1") == ""
+    assert at.session_state["report"].section("s1") == "" and store.load(rid, actor=LOCAL)[0].section("s1") == ""
     at.switch_page(f"{PAGES}/highlights.py").run()
     at.text_area[0].input("亮点\x1b[31m").run()
     assert not at.exception and "工作亮点“主动公开”中含有不可见的控制字符" in errors(at)
@@ -116,7 +117,7 @@ def test_five_thousand_digits_in_the_grid(store: ReportStore) -> None:
     cell = at.session_state["report"].table("s3").get("new", "natural")
     assert cell.state == "invalid" and cell.raw == "9" * 5000
     assert "数字有5000位，超过15位" in sheet_texts(at)
-    assert store.load(rid)[0].table("s3").get("new", "natural").raw == "9" * 5000  # kept as typed
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "natural").raw == "9" * 5000  # kept as typed
 
 
 def test_declared_figures_that_are_not_finite_are_explained() -> None:
@@ -164,7 +165,7 @@ def test_exception_in_a_widget_callback_becomes_a_chinese_message(
 
 def open_app_allowing_errors(store: ReportStore, report: Report, page: str) -> tuple[AppTest, int]:
     at = AppTest.from_file(APP, default_timeout=30)
-    rid, version = store.create(report, "测试员")
+    rid, version = store.create(report, actor=as_user("测试员"))
     at.session_state["report"] = report
     at.session_state["report_id"] = rid
     at.session_state["version"] = version

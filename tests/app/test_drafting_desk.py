@@ -14,6 +14,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
+from tests.actors import LOCAL
 from tests.app.support import open_app, texts
 from tests.fakes.llm_server import FakeLLMServer, Reply
 
@@ -62,7 +63,7 @@ def test_template_draft_is_a_candidate_adopted_and_undone(store: ReportStore) ->
     cand = candidate(at, rid)
     assert cand is not None and cand.drafter == "template" and cand.text.strip()
     # nothing is written until staff adopt: neither the session's report nor the saved one
-    assert store.load(rid)[0].section("s1") == "（一）主动公开\n我们手写的一句。"
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == "（一）主动公开\n我们手写的一句。"
     assert at.session_state["report"].section("s1") == "（一）主动公开\n我们手写的一句。"
     body = texts(at)
     assert "候选稿（内置模板）" in body and any("按句比较" in e.label for e in at.expander)
@@ -70,16 +71,16 @@ def test_template_draft_is_a_candidate_adopted_and_undone(store: ReportStore) ->
     assert not at.button(key="adopt").disabled
     at.button(key="adopt").click().run()
     assert not at.exception
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert saved.section("s1") == cand.text and saved.drafts["s1"].drafter == "template"
     assert candidate(at, rid) is None
     assert "起草方式：内置模板" in texts(at)
     # one click puts the text before adoption back, and the history holds both
     at.button(key="undo_adopt").click().run()
     assert not at.exception
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert saved.section("s1") == "（一）主动公开\n我们手写的一句。" and "s1" not in saved.drafts
-    notes = [v.note for v in store.versions(rid)]
+    notes = [v.note for v in store.versions(rid, actor=LOCAL)]
     assert any("采用" in n and "候选稿" in n for n in notes) and any("撤销采用" in n for n in notes)
 
 
@@ -87,15 +88,15 @@ def test_discard_and_adopt_then_edit(store: ReportStore) -> None:
     at, rid = open_app(store, a_report(), "drafting")
     at.button(key="generate").click().run()
     at.button(key="discard").click().run()
-    assert candidate(at, rid) is None and store.load(rid)[0].section("s1") == ""
+    assert candidate(at, rid) is None and store.load(rid, actor=LOCAL)[0].section("s1") == ""
     at.button(key="generate").click().run()
     at.button(key="adopt_edit").click().run()
     assert not at.exception
-    assert store.load(rid)[0].section("s1").strip()
+    assert store.load(rid, actor=LOCAL)[0].section("s1").strip()
     assert "已采用候选稿，请在下方正文中修改" in texts(at)
     section_area = at.text_area[-1]
     section_area.input(section_area.value + "\n手工补充。").run()
-    assert store.load(rid)[0].section("s1").endswith("手工补充。")
+    assert store.load(rid, actor=LOCAL)[0].section("s1").endswith("手工补充。")
 
 
 def test_model_candidate_with_errors_cannot_be_adopted_until_clean(store: ReportStore, bad_llm: FakeLLMServer) -> None:
@@ -108,7 +109,7 @@ def test_model_candidate_with_errors_cannot_be_adopted_until_clean(store: Report
     assert len(bad_llm.requests) > 1 and len(cand.attempts) == len(bad_llm.requests)
     assert [a.label for a in cand.attempts][:2] == ["第1稿", "第2稿"]
     assert cand.attempts[1].reasons and any("N2" in r for r in cand.attempts[1].reasons)  # why it was asked again
-    assert store.load(rid)[0].section("s1") == ""  # never written without the clerk
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == ""  # never written without the clerk
     assert "申报数字“政策解读（18篇）”没有写入候选稿" in texts(at)  # what the model left out is said
     adopt = at.button(key="adopt")
     assert adopt.disabled and "不能直接采用" in texts(at)
@@ -123,7 +124,7 @@ def test_model_candidate_with_errors_cannot_be_adopted_until_clean(store: Report
     assert not any("N2" in b or "X1" in b for b in error_boxes(at))
     assert not at.button(key="adopt").disabled
     at.button(key="adopt").click().run()
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert saved.section("s1") == CLEAN and "人工修改后采用" in saved.drafts["s1"].summary
     assert not any("N2" in b or "X1" in b or "2023年" in b for b in error_boxes(at))
     # another section shows nothing of 一
@@ -168,7 +169,7 @@ def test_what_the_template_left_out_is_said_and_fixed_in_one_click(store: Report
     fix = next(b for b in at.button if str(b.key).startswith("fix_s1_"))
     fix.click().run()
     assert not at.exception
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert any(d.label == "业务培训次数" and d.value == 2 and d.unit == "次" for d in saved.declared)
     cand = candidate(at, rid)
     assert cand is not None and "培训2次" in cand.text and not cand.omissions  # redrafted with it

@@ -11,6 +11,7 @@ from gkassist.model import Report
 from gkassist.places import cell_name
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
+from tests.actors import LOCAL, as_user
 from tests.app.support import APP, PAGES, edit_sheet, open_app, texts
 
 
@@ -19,9 +20,9 @@ def _three_versions(store: ReportStore) -> tuple[AppTest, int]:
     report = Report.new("某某市生态环境局", 2024)
     at, rid = open_app(store, report, "reports")
     report.table("s3").set("new", "natural", "5")
-    v2 = store.save(rid, report, 1, "李四", "填报表三")
+    v2 = store.save(rid, report, 1, actor=as_user("李四"), note="填报表三")
     report.sections["s1"] = "本机关主动公开信息120条。"
-    v3 = store.save(rid, report, v2, "王五", "修改一、总体情况")
+    v3 = store.save(rid, report, v2, actor=as_user("王五"), note="修改一、总体情况")
     at.session_state["report"] = report
     at.session_state["version"] = v3
     at.run()
@@ -58,9 +59,9 @@ def test_restore_makes_a_new_version_and_the_version_line_follows(store: ReportS
     at.selectbox(key=f"history_older_{rid}").set_value(1).run()
     at.button(key="restore_1").click().run()
     assert not at.exception
-    loaded, version = store.load(rid)
+    loaded, version = store.load(rid, actor=LOCAL)
     assert version == 4 and loaded.section("s1") == "" and loaded.table("s3").get("new", "natural").state == "blank"
-    latest = store.versions(rid)[0]
+    latest = store.versions(rid, actor=LOCAL)[0]
     assert (latest.version, latest.note) == (4, "由第1版恢复")
     assert at.session_state["version"] == 4
     assert "已将第1版的内容恢复为第4版（由第1版恢复）。" in texts(at)
@@ -77,7 +78,7 @@ def test_version_line_names_the_version_a_table_edit_just_saved(store: ReportSto
     for version, value in ((2, "11"), (3, "12")):
         edit_sheet(at, {"s3.new.natural": value})
         assert not at.exception
-        assert store.load(rid)[1] == version
+        assert store.load(rid, actor=LOCAL)[1] == version
         captions = [c.value for c in at.caption if "自动保存" in c.value]
         assert captions == [f"当前报告：测试市生态环境局 2024年度 · 第{version}版（自动保存）"]
 
@@ -90,12 +91,12 @@ def test_the_name_in_the_address_is_recorded_on_every_save(store: ReportStore) -
     at.text_input[1].input("署名局")
     at.button[0].click().run()  # 新建报告
     assert not at.exception
-    [summary] = store.list_reports()
+    [summary] = store.list_reports(actor=LOCAL)
     assert summary.updated_by == "赵科员"
     at.switch_page(f"{PAGES}/highlights.py").run()
     area = at.text_area[0]
     area.input("一句亮点。").run()
-    assert [v.author for v in store.versions(summary.id)] == ["赵科员", "赵科员"]
+    assert [v.author for v in store.versions(summary.id, actor=LOCAL)] == ["赵科员", "赵科员"]
     assert at.query_params["by"] == "赵科员"  # in the address for the next reload
 
 
@@ -103,7 +104,7 @@ def test_a_clerk_without_a_name_is_recorded_blank_and_shown_unnamed(store: Repor
     at, rid = open_app(store, Report.new("无名局", 2024), "highlights")
     at.session_state["author"] = ""
     at.text_area[0].input("一句亮点。").run()
-    assert store.versions(rid)[0].author == ""  # nothing is recorded as 未署名用户
+    assert store.versions(rid, actor=LOCAL)[0].author == ""  # nothing is recorded as 未署名用户
     at.switch_page(f"{PAGES}/reports.py").run()
     assert list(at.dataframe[0].value["保存人"]) == ["未署名用户", "测试员"]
 
@@ -118,4 +119,4 @@ def test_a_hostile_name_in_the_address_is_cleaned_and_bounded(store: ReportStore
     at.text_input[1].input("署名局")
     at.button[0].click().run()
     assert not at.exception
-    assert store.list_reports()[0].updated_by == shown
+    assert store.list_reports(actor=LOCAL)[0].updated_by == shown

@@ -16,6 +16,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import drafting_glue, forms, llm_session
+from tests.actors import LOCAL
 from tests.app.support import PAGES, open_app, texts
 from tests.fakes.llm_server import FakeLLMServer, Recorded, Reply
 
@@ -78,14 +79,14 @@ def test_the_server_key_never_goes_to_an_address_a_session_typed(
         assert not any(carries(r, SERVER_KEY) for r in other.requests)
         assert other.requests[0].body["model"] == "b-model"
         b.button(key="adopt").click().run()  # a draft is a candidate: the clerk adopts it
-        assert "扎实推进主动公开工作" in store.load(rid_b)[0].section("s1")
+        assert "扎实推进主动公开工作" in store.load(rid_b, actor=LOCAL)[0].section("s1")
 
         draft_with_llm(a)  # session A, no settings of its own: the server's model with the server's key
         assert len(server_llm.requests) == 1 and len(other.requests) == 1
         assert server_llm.requests[0].headers["authorization"] == f"Bearer {SERVER_KEY}"
         assert server_llm.requests[0].body["model"] == "server-model"
         a.button(key="adopt").click().run()
-        assert "扎实推进主动公开工作" in store.load(rid_a)[0].section("s1")
+        assert "扎实推进主动公开工作" in store.load(rid_a, actor=LOCAL)[0].section("s1")
 
         draft_with_llm(b)  # and B stays on its own address
         assert len(other.requests) == 2 and len(server_llm.requests) == 1
@@ -274,7 +275,7 @@ def test_an_unfinished_stream_replaces_nothing_in_the_app(
         assert not at.exception and srv.requests
         body = texts(at)
         assert words in body and "不能作为草稿" in body and "您已写的内容没有改动" in body
-        saved = store.load(rid)[0]
+        saved = store.load(rid, actor=LOCAL)[0]
         assert saved.section("s1") == "工作人员自己写的总体情况。"  # a broken reply is no draft
         assert "s1" not in saved.drafts
         assert at.button(key="use_alternative")  # the template draft is offered

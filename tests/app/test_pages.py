@@ -13,6 +13,7 @@ from gkassist.last_year import carry_over
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import downloads, drafting_glue, findings_view, forms, last_year_source, llm_session, table_sheet
+from tests.actors import LOCAL, as_user
 from tests.app.support import APP, PAGES, edit_sheet, open_app, send_sheet_edit, sheet_data, sheet_texts, texts
 
 
@@ -35,18 +36,18 @@ def test_report_list_create_open_delete(store: ReportStore) -> None:
     at.number_input[0].set_value(2020)
     at.button[0].click().run()  # form submit
     assert not at.exception
-    summaries = store.list_reports()
+    summaries = store.list_reports(actor=LOCAL)
     assert [(s.agency, s.year, s.format, s.updated_by) for s in summaries] == [("某某市生态环境局", 2020, "gk2019", "张三")]
     assert "2019年试行格式" in texts(at)  # the format's one name (rules/layouts/gk2019.yaml)
     assert at.session_state["report"].meta.format == "gk2019"
-    store.create(Report.new("另一局", 2023))
+    store.create(Report.new("另一局", 2023), actor=LOCAL)
     at.run()
     assert "另一局" in texts(at)
     rid = summaries[0].id
     at.button(key=f"delete_{rid}").click().run()
     assert "确定删除" in texts(at)
     at.button(key=f"confirm_delete_{rid}").click().run()
-    assert [s.agency for s in store.list_reports()] == ["另一局"]
+    assert [s.agency for s in store.list_reports(actor=LOCAL)] == ["另一局"]
     assert "report" not in at.session_state
 
 
@@ -54,7 +55,7 @@ def test_report_list_requires_agency(store: ReportStore) -> None:
     at, _ = open_app(store, None, "reports")
     at.button[0].click().run()
     assert "请填写机关名称" in texts(at)
-    assert store.list_reports() == []
+    assert store.list_reports(actor=LOCAL) == []
 
 
 def test_report_list_format_override_and_restore_version(store: ReportStore) -> None:
@@ -63,15 +64,15 @@ def test_report_list_format_override_and_restore_version(store: ReportStore) -> 
     at.number_input[0].set_value(2024)
     at.selectbox[0].set_value("gk2019")
     at.button[0].click().run()
-    rid = store.list_reports()[0].id
-    assert store.load(rid)[0].meta.format == "gk2019"
+    rid = store.list_reports(actor=LOCAL)[0].id
+    assert store.load(rid, actor=LOCAL)[0].meta.format == "gk2019"
     report = at.session_state["report"]
     report.sections["s1"] = "第二版"
-    at.session_state["version"] = store.save(rid, report, 1, "测试员")
+    at.session_state["version"] = store.save(rid, report, 1, actor=as_user("测试员"))
     at.run()
     at.button(key="restore_1").click().run()
     assert not at.exception
-    assert store.load(rid) [0].section("s1") == "" and store.load(rid)[1] == 3
+    assert store.load(rid, actor=LOCAL) [0].section("s1") == "" and store.load(rid, actor=LOCAL)[1] == 3
 
 
 # ---------------------------------------------------------------- 数据填报
@@ -95,14 +96,14 @@ def test_table_edit_wrong_total_then_fill_totals(store: ReportStore) -> None:
     assert data["ack"] == 1 and data["values"]["s3.new.total"] == "999"
     assert "A3" in sheet_texts(at)
     assert data["rowMarks"]["new"] == "错误A1、A3"  # beside the row's cells
-    assert store.load(rid)[0].table("s3").get("new", "total").raw == "999"  # autosaved
-    assert store.load(rid)[1] == 2
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "total").raw == "999"  # autosaved
+    assert store.load(rid, actor=LOCAL)[1] == 2
     at.button(key="fill_totals").click().run()
     assert not at.exception
     assert "由“999”改为" in texts(at)
     assert "本表没有发现问题" in texts(at)
     assert sheet_data(at)["rowMarks"] == {} and sheet_data(at)["marks"] == {}
-    assert store.load(rid)[0].table("s3").get("new", "total").raw != "999"
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "total").raw != "999"
     assert sheet_key(at, "s3") != key  # the grid is drawn anew from the report
 
 
@@ -117,7 +118,7 @@ def test_invalid_input_is_kept_and_explained(store: ReportStore, typed: str, mes
     assert cell.raw == typed
     assert message in sheet_texts(at)
     assert sheet_data(at)["marks"]["s3.carried_in.natural"]["severity"] == "error"  # the cell itself is marked
-    assert store.load(rid)[0].table("s3").get("carried_in", "natural").raw == typed
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("carried_in", "natural").raw == typed
 
 
 def test_edits_resent_until_acknowledged_are_applied_once(store: ReportStore) -> None:
@@ -127,15 +128,15 @@ def test_edits_resent_until_acknowledged_are_applied_once(store: ReportStore) ->
     table = at.session_state["report"].table("s3")
     assert (table.get("new", "natural").raw, table.get("carried_in", "natural").raw) == ("11", "3")
     assert sheet_data(at)["ack"] == 2
-    assert store.load(rid)[1] == 3  # one saved version per edit that changed something
+    assert store.load(rid, actor=LOCAL)[1] == 3  # one saved version per edit that changed something
     send_sheet_edit(at, {"s3.new.natural": "11"}, 2)  # a delta sent twice changes nothing
-    assert store.load(rid)[1] == 3
+    assert store.load(rid, actor=LOCAL)[1] == 3
 
 
 def test_blank_stays_blank_and_unknown_cells_are_ignored(store: ReportStore) -> None:
     at, rid = open_app(store, example_report(), "tables")
     edit_sheet(at, {"s3.new.biz": "", "s3.carried_in.biz": "/", "s3.nope.biz": "5", "s4.cases.review_upheld": "9"})
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert saved.table("s3").get("new", "biz").state == "blank"  # never 0
     assert saved.table("s3").get("carried_in", "biz").raw == "/"
     assert saved.table("s4").get("cases", "review_upheld").raw != "9"  # another table's cell is not this grid's
@@ -152,11 +153,11 @@ def test_blank_cells_are_one_line_and_fill_zero_records_it(store: ReportStore) -
     at.button(key="fill_zero_s3").click().run()
     assert not at.exception
     assert "空白处填0：表三的174个空白单元格已填为0" in texts(at)
-    saved, version = store.load(rid)
+    saved, version = store.load(rid, actor=LOCAL)
     assert saved.table("s3").get("new", "natural").raw == "5"  # a typed figure stays
     assert saved.table("s3").get("new", "total").raw == "0"  # a blank total is filled, not computed
     assert saved.table("s4").get("cases", "review_upheld").state == "blank"  # only this table
-    (latest,) = [v for v in store.versions(rid) if v.version == version]
+    (latest,) = [v for v in store.versions(rid, actor=LOCAL) if v.version == version]
     assert "空白处填0" in latest.note
     assert "空白单元格" not in texts(at).replace("174个空白单元格已填为0", "")
 
@@ -186,11 +187,11 @@ def test_table_four_and_two_render_as_printed(store: ReportStore) -> None:
 
 def test_conflict_is_reported_in_chinese_not_overwritten(store: ReportStore) -> None:
     at, rid = open_app(store, example_report(), "tables")
-    other = store.load(rid)[0]
-    store.save(rid, other, 1, "李四")  # someone else saved meanwhile
+    other = store.load(rid, actor=LOCAL)[0]
+    store.save(rid, other, 1, actor=as_user("李四"))  # someone else saved meanwhile
     edit_sheet(at, {"s3.new.natural": "1"})
     assert "已被“李四”修改" in texts(at)
-    assert store.load(rid)[1] == 2
+    assert store.load(rid, actor=LOCAL)[1] == 2
     at.button(key="reload_after_conflict").click().run()
     assert not at.exception and at.session_state["version"] == 2
 
@@ -205,11 +206,11 @@ def test_basic_info_edits_autosave(store: ReportStore) -> None:
     phone = next(t for t in at.text_input if t.label == "电话")
     phone.input("010-88888888").run()
     assert not at.exception
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert saved.meta.agency == "新名称局" and saved.meta.contact.phone == "010-88888888"
     next(t for t in at.text_input if t.label == "机关名称").input("  ").run()
     assert "机关名称不能为空" in texts(at)
-    assert store.load(rid)[0].meta.agency == "新名称局"
+    assert store.load(rid, actor=LOCAL)[0].meta.agency == "新名称局"
 
 
 def test_basic_info_level_selector_sets_the_deadline(store: ReportStore) -> None:
@@ -225,7 +226,7 @@ def test_basic_info_level_selector_sets_the_deadline(store: ReportStore) -> None
     assert level.value == "department" and "1月31日" in level.format_func(level.value)
     level.set_value("government").run()
     assert not at.exception
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert saved.meta.level == "government"
     assert not [f for f in check_report(saved) if f.code == "F4"]
 
@@ -261,12 +262,12 @@ def test_import_unreadable_file_shows_chinese_error() -> None:
 def test_highlights_and_declared_figures(store: ReportStore) -> None:
     at, rid = open_app(store, Report.new("测试局", 2024), "highlights")
     at.text_area[0].input("全年主动公开各类信息。").run()
-    assert store.load(rid)[0].highlights == {"主动公开": "全年主动公开各类信息。"}
+    assert store.load(rid, actor=LOCAL)[0].highlights == {"主动公开": "全年主动公开各类信息。"}
     key = f"declared_{rid}_{at.session_state['gen']}"
     at.session_state[key] = {"edited_rows": {}, "added_rows": [{"名称": "政策解读", "数值": "3", "单位": "篇"}, {"名称": "培训", "数值": "三"}], "deleted_rows": []}
     at.run()
     assert not at.exception
-    declared = store.load(rid)[0].declared
+    declared = store.load(rid, actor=LOCAL)[0].declared
     assert [(d.label, d.value, d.unit) for d in declared] == [("政策解读", 3, "篇")]
     assert "不是数字" in texts(at)
 
@@ -281,23 +282,23 @@ def test_drafting_template_streams_a_candidate_the_clerk_adopts(store: ReportSto
     assert at.radio(key="drafter").options == ["内置模板"]
     at.button(key="generate").click().run()
     assert not at.exception
-    assert store.load(rid)[0].section("s1") == ""  # a candidate: nothing written yet
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == ""  # a candidate: nothing written yet
     at.button(key="adopt").click().run()
-    text = store.load(rid)[0].section("s1")
+    text = store.load(rid, actor=LOCAL)[0].section("s1")
     assert text and text == at.session_state["report"].section("s1")
     assert "起草方式：内置模板" in texts(at)
-    saved = store.load(rid)[0].drafts["s1"]
+    saved = store.load(rid, actor=LOCAL)[0].drafts["s1"]
     assert (saved.drafter, saved.text) == ("template", text)  # who wrote it is saved with the report
     area = at.text_area[-1]
     area.input(text + "\n我们手工补充的一句。").run()
-    assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    assert store.load(rid, actor=LOCAL)[0].section("s1").endswith("我们手工补充的一句。")
     assert "之后已人工修改" in texts(at)
     at.button(key="generate").click().run()  # a new candidate never replaces what staff wrote
-    assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    assert store.load(rid, actor=LOCAL)[0].section("s1").endswith("我们手工补充的一句。")
     at.button(key="discard").click().run()
-    assert store.load(rid)[0].section("s1").endswith("我们手工补充的一句。")
+    assert store.load(rid, actor=LOCAL)[0].section("s1").endswith("我们手工补充的一句。")
     # a new browser session (refresh, restart) still says which drafter wrote the text
-    again, _ = open_app(store, store.load(rid)[0], "drafting")
+    again, _ = open_app(store, store.load(rid, actor=LOCAL)[0], "drafting")
     assert "起草方式：内置模板" in texts(again) and "之后已人工修改" in texts(again)
 
 
@@ -306,7 +307,7 @@ def test_drafting_page_manual_edit_autosaves(store: ReportStore) -> None:
     assert "本部分尚无文字" in texts(at)
     at.radio(key="draft_section").set_value("s5").run()
     at.text_area[0].input("存在的问题：公开内容不够全面。").run()
-    assert store.load(rid)[0].section("s5") == "存在的问题：公开内容不够全面。"
+    assert store.load(rid, actor=LOCAL)[0].section("s5") == "存在的问题：公开内容不够全面。"
     assert "人工撰写或从文件导入" in texts(at)
 
 
@@ -325,7 +326,7 @@ def test_check_export_gate_and_acknowledgement(store: ReportStore) -> None:
     for key in ack_keys:
         at.button(key=key).click().run()
         assert not at.exception
-    saved = store.load(rid)[0]
+    saved = store.load(rid, actor=LOCAL)[0]
     assert {a.code for a in saved.acknowledgements} == {"F4"} and all(a.at for a in saved.acknowledgements)
     assert "已确认" in texts(at)
     assert downloads.export_checked(saved).allowed
@@ -390,7 +391,7 @@ def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
         assert "管理员已配置服务器默认大模型" in body and "本会话正在使用服务器默认大模型" in body
         assert str(srv.port) not in body and "qwen2.5" not in body
         assert at.text_input(key="llm_base_url").value == "" and at.text_input(key="llm_model").value == ""
-        rid, version = store.create(report, "测试员")
+        rid, version = store.create(report, actor=as_user("测试员"))
         at.session_state["report"], at.session_state["report_id"], at.session_state["version"] = report, rid, version
         at.switch_page(f"{PAGES}/drafting.py").run()
         at.radio(key="drafter").set_value("llm").run()
@@ -398,7 +399,7 @@ def test_settings_come_from_streamlit_secrets(store: ReportStore) -> None:
         assert not at.exception
         assert srv.requests and srv.requests[0].body["model"] == "qwen2.5"
         at.button(key="adopt").click().run()
-        assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+        assert "扎实推进主动公开工作" in store.load(rid, actor=LOCAL)[0].section("s1")
 
 
 # ---------------------------------------------------------------- actions (the logic behind the pages)
@@ -461,7 +462,7 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: 
         body = texts(at)
         assert "起草方式：大模型" in body and "fake-model" in body
         at.button(key="adopt").click().run()
-        assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+        assert "扎实推进主动公开工作" in store.load(rid, actor=LOCAL)[0].section("s1")
         # a failing LLM never replaces what is there
         srv.default = Status(401, "invalid key")
         at.button(key="generate").click().run()  # text unchanged since the last draft: no question
@@ -469,13 +470,13 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: 
         body = texts(at)
         assert "HTTP 401" in body and "联系管理员" in body and "GKASSIST_LLM_API_KEY" in body
         assert str(srv.port) not in body  # the administrator's address is not shown
-        assert "扎实推进主动公开工作" in store.load(rid)[0].section("s1")
+        assert "扎实推进主动公开工作" in store.load(rid, actor=LOCAL)[0].section("s1")
         at.button(key="use_alternative").click().run()  # the template draft offered instead, as a candidate
         assert not at.exception
         assert "候选稿（内置模板）" in texts(at)
         at.button(key="adopt").click().run()
-        assert "扎实推进主动公开工作" not in store.load(rid)[0].section("s1")
-        assert store.load(rid)[0].drafts["s1"].drafter == "template"
+        assert "扎实推进主动公开工作" not in store.load(rid, actor=LOCAL)[0].section("s1")
+        assert store.load(rid, actor=LOCAL)[0].drafts["s1"].drafter == "template"
 
 
 def test_check_export_offers_markdown_html_and_word_once_clean(store: ReportStore) -> None:

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from gkassist.model import Report
 from gkassist.storage import ReportStore
+from tests.actors import LOCAL
 from tests.app.support import APP, PAGES, open_app, texts
 
 LAST_S5 = (
@@ -41,20 +42,20 @@ def test_each_problem_has_its_fields_saved_with_the_report(store: ReportStore) -
     assert len([t for t in at.text_area if t.label == "整改措施"]) == 2
     area(at, "整改措施", 0).input("建立信息发布提醒机制").run()
     assert not at.exception
-    saved = store.load(rid)[0].rectifications
+    saved = store.load(rid, actor=LOCAL)[0].rectifications
     assert [(r.problem, r.measures, r.result) for r in saved] == [("主动公开的及时性还不够", "建立信息发布提醒机制", "")]
     area(at, "整改结果", 0).input("重点信息当日发布").run()
-    saved = store.load(rid)[0].rectifications
+    saved = store.load(rid, actor=LOCAL)[0].rectifications
     assert [(r.measures, r.result) for r in saved] == [("建立信息发布提醒机制", "重点信息当日发布")]
     # a matter of 六 is a highlight of its own
     area(at, "人大代表建议和政协提案办理").input("建议提案办理复文按规定公开。").run()
-    assert store.load(rid)[0].highlights == {"人大代表建议和政协提案办理": "建议提案办理复文按规定公开。"}
+    assert store.load(rid, actor=LOCAL)[0].highlights == {"人大代表建议和政协提案办理": "建议提案办理复文按规定公开。"}
 
     # nothing typed is lost: another session opening the saved report sees every field
     again = AppTest.from_file(APP, default_timeout=30)
-    again.session_state["report"] = store.load(rid)[0]
+    again.session_state["report"] = store.load(rid, actor=LOCAL)[0]
     again.session_state["report_id"] = rid
-    again.session_state["version"] = store.load(rid)[1]
+    again.session_state["version"] = store.load(rid, actor=LOCAL)[1]
     again.switch_page(f"{PAGES}/highlights.py").run()
     assert not again.exception
     assert area(again, "整改措施", 0).value == "建立信息发布提醒机制"
@@ -81,9 +82,9 @@ def test_each_problem_has_its_fields_saved_with_the_report(store: ReportStore) -
 def test_clearing_both_fields_removes_the_entry(store: ReportStore) -> None:
     at, rid = open_app(store, a_report(), "highlights")
     area(at, "整改结果", 1).input("推出图解解读").run()
-    assert [r.problem for r in store.load(rid)[0].rectifications] == ["政策解读形式单一"]
+    assert [r.problem for r in store.load(rid, actor=LOCAL)[0].rectifications] == ["政策解读形式单一"]
     area(at, "整改结果", 1).input("").run()
-    assert not at.exception and store.load(rid)[0].rectifications == []
+    assert not at.exception and store.load(rid, actor=LOCAL)[0].rectifications == []
 
 
 def test_control_characters_are_refused_in_chinese(store: ReportStore) -> None:
@@ -91,7 +92,7 @@ def test_control_characters_are_refused_in_chinese(store: ReportStore) -> None:
     area(at, "整改措施", 0).input("措施\x07").run()
     assert not at.exception
     assert "上年问题「主动公开的及时性还不够」的整改措施中含有不可见的控制字符" in texts(at)
-    assert store.load(rid)[0].rectifications == []
+    assert store.load(rid, actor=LOCAL)[0].rectifications == []
     assert area(at, "整改措施", 0).value == "措施\x07"  # kept on screen for correcting
 
 

@@ -10,6 +10,7 @@ from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import forms, last_year_source
 from gkassist.ui import review_actions as ra
+from tests.actors import LOCAL, as_user
 from tests.app.support import open_app, texts
 
 
@@ -27,8 +28,8 @@ def open_page(store: ReportStore, report: Report | None, page: str) -> AppTest:
 
 def test_compare_page_picks_stored_last_year_and_shows_everything(store: ReportStore) -> None:
     this, last = this_and_last()
-    store.create(last, "测试员")
-    store.create(Report.new("别的局", 2023), "测试员")
+    store.create(last, actor=as_user("测试员"))
+    store.create(Report.new("别的局", 2023), actor=as_user("测试员"))
     at = open_page(store, this, "compare")
     assert "还没有上年报告" in texts(at)
     assert len(at.selectbox(key="cmp_pick").options) == 1  # same agency, year − 1 only
@@ -42,7 +43,7 @@ def test_compare_page_picks_stored_last_year_and_shows_everything(store: ReportS
     assert "未提到：主动公开内容的深度还不够" in shown
     assert at.session_state["report"].last_year.meta.year == 2023
     rid = at.session_state["report_id"]
-    assert store.load(rid)[0].last_year is not None  # saved
+    assert store.load(rid, actor=LOCAL)[0].last_year is not None  # saved
 
 
 def test_compare_page_upload(store: ReportStore) -> None:

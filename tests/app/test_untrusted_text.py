@@ -17,6 +17,7 @@ from gkassist.storage import ReportStore
 from gkassist.ui import drafting_glue, last_year_source, safe
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape, show_stream
+from tests.actors import LOCAL, as_user
 from tests.app.support import PAGES, open_app
 from tests.untrusted import ATTACK, UNESCAPED_MARKERS, hostile_last_year, hostile_report, hostile_seed_text
 
@@ -72,7 +73,7 @@ def test_import_messages_and_version_notes_are_escaped(store: ReportStore) -> No
     at.run()
     assert not at.exception, at.exception
     assert_inert(markdown_sources(at))
-    store.save(rid, at.session_state["report"], at.session_state["version"], f"王{ATTACK}", f"导入上年报告：{name}")
+    store.save(rid, at.session_state["report"], at.session_state["version"], actor=as_user(f"王{ATTACK}"), note=f"导入上年报告：{name}")
     at.switch_page(f"{PAGES}/reports.py").run()
     assert not at.exception, at.exception
     at.button(key=f"open_{rid}").click().run()
@@ -163,5 +164,5 @@ def test_drafting_page_shows_a_hostile_llm_reply_as_text(store: ReportStore, mon
     assert len(shown) == 3
     assert_inert(shown)
     assert at.session_state[f"candidate_{rid}_s1"].text == "".join(chunks)
-    assert store.load(rid)[0].section("s1") == ""  # never written without the clerk
+    assert store.load(rid, actor=LOCAL)[0].section("s1") == ""  # never written without the clerk
     assert_inert(markdown_sources(at))

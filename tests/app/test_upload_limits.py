@@ -18,6 +18,7 @@ from gkassist.limits import LIMITS, MB
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import last_year_source
+from tests.actors import LOCAL
 from tests.app.support import open_app, texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ def test_an_upload_past_the_limit_shows_the_limit_and_keeps_what_was_typed(store
     agency.input("某某市生态环境局").run()
     phone = next(w for w in at.text_input if w.label == "电话")
     phone.input("010-12345678").run()
-    saved_version = store.load(rid)[1]
+    saved_version = store.load(rid, actor=LOCAL)[1]
     at.file_uploader[0].set_value(("上年报告.txt", OVER, "text/plain")).run()
     at.button(key="import_last_year").click().run()
     assert not at.exception
@@ -51,7 +52,7 @@ def test_an_upload_past_the_limit_shows_the_limit_and_keeps_what_was_typed(store
     assert "上年报告没有导入" in shown and "超过了导入上限（20 MB）" in shown and "没有导入任何内容" in shown
     assert next(w for w in at.text_input if w.label == "机关名称").value == "某某市生态环境局"
     assert next(w for w in at.text_input if w.label == "电话").value == "010-12345678"
-    report, version = store.load(rid)
+    report, version = store.load(rid, actor=LOCAL)
     assert version == saved_version and report.last_year is None  # nothing of the upload saved
     assert report.meta.agency == "某某市生态环境局" and report.meta.contact.phone == "010-12345678"
 
@@ -62,7 +63,7 @@ def test_the_compare_page_refuses_an_upload_past_the_limit(store: ReportStore) -
     at.button(key="cmp_use_upload").click().run()
     assert not at.exception
     assert "超过了导入上限（20 MB）" in texts(at)
-    assert store.load(rid)[0].last_year is None
+    assert store.load(rid, actor=LOCAL)[0].last_year is None
 
 
 def test_the_audit_page_lists_an_upload_past_the_limit_as_unreadable(store: ReportStore) -> None:
@@ -120,14 +121,14 @@ def test_another_session_is_served_while_an_import_runs(
         b.text_area[0].input("全年主动公开各类信息。").run()
         b.switch_page("gkassist/ui/pages/basic.py").run()
         assert not b.exception
-        assert store.load(b_id)[0].highlights == {"主动公开": "全年主动公开各类信息。"}
-        assert importing.is_alive() and store.load(a_id)[0].last_year is None  # A is still importing
+        assert store.load(b_id, actor=LOCAL)[0].highlights == {"主动公开": "全年主动公开各类信息。"}
+        assert importing.is_alive() and store.load(a_id, actor=LOCAL)[0].last_year is None  # A is still importing
     finally:
         gate.write_text("open", encoding="utf-8")
         importing.join(timeout=120)
     assert not importing.is_alive()
     assert "已读取上年报告" in texts(a)
-    assert store.load(a_id)[0].last_year is not None
+    assert store.load(a_id, actor=LOCAL)[0].last_year is not None
 
 
 def test_the_import_action_reads_through_the_child(monkeypatch: pytest.MonkeyPatch) -> None:

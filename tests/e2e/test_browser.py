@@ -16,6 +16,7 @@ import pytest
 
 from gkassist.storage import ReportStore
 from gkassist.ui import downloads
+from tests.actors import LOCAL
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
 from tests.e2e.sheet_driver import cell
 from tests.tools import require_tool
@@ -119,8 +120,8 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
         browser.close()
 
     store = ReportStore(db_url)
-    summary = next(s for s in store.list_reports() if s.agency == "浏览器测试局")
-    saved, _ = store.load(summary.id)
+    summary = next(s for s in store.list_reports(actor=LOCAL) if s.agency == "浏览器测试局")
+    saved, _ = store.load(summary.id, actor=LOCAL)
     outcome = downloads.export_checked(saved)
     assert outcome.allowed and downloaded == outcome.text
     first_sentence = saved.section("s1").split("。")[0]

@@ -19,6 +19,7 @@ import pytest
 from gkassist.examples import load_example
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
+from tests.actors import as_user
 from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
 from tests.e2e.visible_text import foreign_words, visible_texts
@@ -118,7 +119,7 @@ STOPS = [
 def _stored_report(db_url: str) -> int:
     report = forms.report_from_example(load_example("example-2021"), "浏览器中文测试局", 2024)
     report.meta.publication_date = None  # an empty date field shows its placeholder
-    rid, _ = ReportStore(db_url).create(report, "王科员")
+    rid, _ = ReportStore(db_url).create(report, actor=as_user("王科员"))
     return rid
 
 

@@ -13,6 +13,7 @@ import pytest
 from gkassist.examples import load_example
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
+from tests.actors import LOCAL, as_user
 from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, free_port, start_app, stop_app
 from tests.e2e.sheet_driver import cell, type_into
@@ -40,7 +41,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def _report(store: ReportStore, agency: str) -> int:
     report = forms.report_from_example(load_example("example-2021"), agency, 2024)
-    return store.create(report, "建档人")[0]
+    return store.create(report, actor=as_user("建档人"))[0]
 
 
 def test_name_survives_reload_and_is_recorded(server: tuple[str, ReportStore], chromium: str) -> None:
@@ -75,7 +76,7 @@ def test_name_survives_reload_and_is_recorded(server: tuple[str, ReportStore], c
         area.press("Control+Enter")
         expect(page.get_by_text("第2版（自动保存）")).to_be_visible()
         browser.close()
-    history = store.versions(rid)
+    history = store.versions(rid, actor=LOCAL)
     assert [(v.version, v.author) for v in history] == [(2, "王科员"), (1, "建档人")]
 
 
@@ -97,7 +98,7 @@ def test_typed_text_is_kept_when_switching_pages(server: tuple[str, ReportStore]
         page.keyboard.type("尚未离开文本框就切换页面。")  # no blur, no Ctrl+Enter
         page.get_by_role("link", name="数据填报").click()
         expect(page.get_by_role("heading", name="数据填报")).to_be_visible()  # the page switch is not swallowed
-        report, version = store.load(rid)
+        report, version = store.load(rid, actor=LOCAL)
         assert report.highlights["主动公开"].endswith("尚未离开文本框就切换页面。")
         expect(page.get_by_text(f"第{version}版（自动保存）")).to_be_visible()
 
@@ -105,7 +106,7 @@ def test_typed_text_is_kept_when_switching_pages(server: tuple[str, ReportStore]
         expect(cell(page, NEW_APPLICATIONS)).to_be_visible(timeout=60000)
         type_into(page, NEW_APPLICATIONS, "321")
         expect(page.get_by_text(f"第{version + 1}版（自动保存）")).to_be_visible()
-        assert store.load(rid)[0].table("s3").get("new", "natural").raw == "321"
+        assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "natural").raw == "321"
 
         # the same on 起草, leaving for 报告列表 through the sidebar
         page.get_by_role("link", name="起草").click()
@@ -115,8 +116,8 @@ def test_typed_text_is_kept_when_switching_pages(server: tuple[str, ReportStore]
         page.keyboard.type("起草页未保存的一句。")
         page.get_by_role("link", name="报告列表").click()
         expect(page.get_by_role("heading", name="报告列表")).to_be_visible()
-        assert store.load(rid)[0].section("s1").endswith("起草页未保存的一句。")
-        assert store.versions(rid)[0].author == "李科员"
+        assert store.load(rid, actor=LOCAL)[0].section("s1").endswith("起草页未保存的一句。")
+        assert store.versions(rid, actor=LOCAL)[0].author == "李科员"
         browser.close()
 
 
@@ -146,7 +147,7 @@ def test_leaving_the_app_with_typed_text_asks_first(server: tuple[str, ReportSto
         # still on the page: the text is there, and it has been applied and saved
         expect(page.get_by_label("依申请公开")).to_have_value("还没有保存的文字。")
         expect(page.get_by_text("第2版（自动保存）")).to_be_visible()
-        assert store.load(rid)[0].highlights["依申请公开"] == "还没有保存的文字。"
+        assert store.load(rid, actor=LOCAL)[0].highlights["依申请公开"] == "还没有保存的文字。"
         browser.close()
 
 

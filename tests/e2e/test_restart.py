@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from gkassist.storage import ReportStore
+from tests.actors import LOCAL
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
@@ -51,7 +52,7 @@ def test_server_restart_loses_nothing(tmp_path: Path, chromium: str) -> None:
     finally:
         stop_app(proc)
 
-    summary = next(s for s in ReportStore(db_url).list_reports() if s.agency == "重启测试局")
-    saved, _ = ReportStore(db_url).load(summary.id)
+    summary = next(s for s in ReportStore(db_url).list_reports(actor=LOCAL) if s.agency == "重启测试局")
+    saved, _ = ReportStore(db_url).load(summary.id, actor=LOCAL)
     assert saved.meta.contact.address == "某某市人民路1号"
     assert saved.meta.contact.phone == "0791-1234567"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gkassist.storage import ReportStore
+from tests.actors import as_user
 from tests.app.test_drafting_desk import WITH_ERRORS, WRONG, a_report
 from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, free_port, start_app, stop_app
@@ -24,7 +25,7 @@ def test_clicking_a_finding_selects_its_sentence(tmp_path: Path, chromium: str) 
     db_url = f"sqlite:///{tmp_path / 'select.db'}"
     report = a_report()
     report.sections["s1"] = "😀" + WITH_ERRORS  # a character outside the BMP: the browser counts it twice
-    rid, _ = ReportStore(db_url).create(report, "王科员")
+    rid, _ = ReportStore(db_url).create(report, actor=as_user("王科员"))
     port = free_port()
     proc = start_app(db_url, port)
     try:

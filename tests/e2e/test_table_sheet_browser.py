@@ -17,6 +17,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import forms
+from tests.actors import LOCAL, as_user
 from tests.e2e.server import ARGS, free_port, start_app, stop_app
 from tests.e2e.sheet_driver import cell, cell_box, open_table, type_into
 from tests.tools import require_tool
@@ -52,7 +53,7 @@ def browser(chromium: str) -> Iterator[Any]:
 
 
 def example(store: ReportStore) -> int:
-    rid, _ = store.create(forms.report_from_example(load_example("example-2021"), "浏览器测试局", 2024), "测试员")
+    rid, _ = store.create(forms.report_from_example(load_example("example-2021"), "浏览器测试局", 2024), actor=as_user("测试员"))
     return rid
 
 
@@ -71,7 +72,7 @@ def show_table(page: Any, table_id: str) -> None:
 
 
 def saved_cell(store: ReportStore, rid: int, table: str, row: str, col: str) -> str:
-    return store.load(rid)[0].table(table).get(row, col).raw  # type: ignore[arg-type]
+    return store.load(rid, actor=LOCAL)[0].table(table).get(row, col).raw  # type: ignore[arg-type]
 
 
 def wait_for_saved(page: Any, store: ReportStore, rid: int, expected: dict[str, str]) -> None:
@@ -172,7 +173,7 @@ def test_a_block_pasted_from_a_spreadsheet_fills_from_the_focused_cell(server: t
         "s3.r_deny_1.natural": "1", "s3.r_deny_1.biz": "", "s3.r_deny_1.research": "/",
         "s3.r_deny_2.natural": "4", "s3.r_deny_2.biz": "abc", "s3.r_deny_2.research": "6",
     })
-    assert store.load(rid)[0].table("s3").get("r_deny_1", "biz").state == "blank"  # blank stays blank, never 0
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("r_deny_1", "biz").state == "blank"  # blank stays blank, never 0
     expect(cell_box(page, "s3.r_deny_2.biz")).to_have_class("gk-error")  # the text is kept and reported
     expect(cell(page, "s3.r_deny_2.biz")).to_have_attribute("title", re.compile("不是数字"))
 
@@ -210,7 +211,7 @@ def test_a6_marks_carried_in(server: tuple[str, ReportStore], browser: Any) -> N
     last.meta.year = 2023
     last.table("s3").set("carried_out", "natural", "9")
     this.last_year = last
-    rid, _ = store.create(this, "测试员")
+    rid, _ = store.create(this, actor=as_user("测试员"))
     page = new_page(browser)
     open_table(page, url, rid)
     expect(cell_box(page, "s3.carried_in.natural")).to_have_class(re.compile("gk-error"))

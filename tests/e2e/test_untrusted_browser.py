@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from gkassist.storage import ReportStore
+from tests.actors import as_user
 from tests.e2e.browser import settled
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
 from tests.tools import require_tool
@@ -32,7 +33,7 @@ def hostile_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     require_tool(request, "chromium")  # no server when there is no browser
     folder = tmp_path_factory.mktemp("untrusted")
     db_url = f"sqlite:///{folder / 'untrusted.db'}"
-    ReportStore(db_url).create(hostile_report(), "测试员" + ATTACK)
+    ReportStore(db_url).create(hostile_report(), actor=as_user("测试员" + ATTACK))
     upload = folder / "上年报告.txt"  # the browser sends the name; the attack is in the text
     upload.write_text(hostile_seed_text(extra="（上年）"), encoding="utf-8")
     port = free_port()

@@ -10,7 +10,7 @@ from gkassist.findings import render_finding
 from gkassist.last_year.attach import override_note
 from gkassist.last_year.similarity import percent
 from gkassist.names import SECTION_TITLES, TABLE_NUMERALS
-from gkassist.ui import last_year_panel, last_year_source, state
+from gkassist.ui import acting, last_year_panel, last_year_source, state
 from gkassist.ui import review_actions as ra
 from gkassist.ui.safe import md_escape
 
@@ -18,7 +18,7 @@ report = state.require_report()
 st.title("对照上年")
 
 with st.expander("选择上年报告", expanded=report.last_year is None or "cmp_pending" in st.session_state):
-    if not last_year_source.last_year_candidates(state.store(), report, state.report_id()):
+    if not last_year_source.last_year_candidates(state.store(), report, state.report_id(), actor=acting.actor()):
         st.caption(f"本系统中没有“{md_escape(report.meta.agency)}”{report.meta.year - 1}年度的报告，可上传上年报告文件。")
     last_year_panel.render(report, last_year_panel.PanelKeys(
         pick="cmp_pick", use_stored="cmp_use_stored", upload="cmp_upload", read="cmp_use_upload",

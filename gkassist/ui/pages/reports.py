@@ -6,11 +6,12 @@ from datetime import date
 
 import streamlit as st
 
+from gkassist.access import AccessDenied
 from gkassist.examples import load_example
 from gkassist.layouts import FORMAT_IDS, format_name
 from gkassist.model import Report
 from gkassist.storage import StorageError
-from gkassist.ui import clerk, forms, history_view, start_page, state
+from gkassist.ui import acting, clerk, forms, history_view, start_page, state
 from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
@@ -40,8 +41,8 @@ start_page.show_outcome()
 def _create(report: Report) -> int:
     """The new report's id, or 0 after saying why it could not be stored."""
     try:
-        return state.store().create(report, clerk.name())[0]
-    except StorageError as exc:
+        return state.store().create(report, actor=acting.actor())[0]
+    except (StorageError, AccessDenied) as exc:
         st.error(f"报告没有新建。{exc.message_zh()}")
         return 0
 
@@ -62,7 +63,7 @@ if submitted:
             st.success(f"已新建并打开“{md_escape(report.meta.agency)} {report.meta.year}年度”报告（{format_name(report.meta.format)}）。请到“基本信息”或“数据填报”页继续。")
 
 st.subheader("全部报告")
-summaries = state.store().list_reports()
+summaries = state.store().list_reports(actor=acting.actor())
 if not summaries:
     st.info("还没有报告。请在上方新建一份。")
 open_id = st.session_state.get(state.REPORT_ID)
@@ -83,8 +84,8 @@ for s in summaries:
         c1, c2 = st.columns(2)
         if c1.button("确认删除", key=f"confirm_delete_{s.id}", type="primary"):
             try:
-                state.store().delete(s.id)
-            except StorageError as exc:
+                state.store().delete(s.id, actor=acting.actor())
+            except (StorageError, AccessDenied) as exc:
                 st.error(f"报告没有删除。{exc.message_zh()}")
             else:
                 if open_id == s.id:
