@@ -19,7 +19,9 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.storage import worklist as wl
+from gkassist.storage.audit_log import read_entries
 from gkassist.ui import forms
+from tests.actors import LOCAL
 
 MINE, OTHER = "甲市生态环境局", "乙市交通运输局"
 REVIEWER = Actor(username="shen", role="reviewer", agencies=(MINE, "丙县人民政府"))
@@ -40,15 +42,15 @@ def test_deadline_by_level_from_the_rules() -> None:
 
 
 def test_rows_of_the_assigned_agencies_only_with_counts_and_days(store: ReportStore) -> None:
-    mine_id, _ = store.create(example(MINE, 2024), "clerk")
-    store.create(example(OTHER, 2024), "clerk")
+    mine_id, _ = store.create(example(MINE, 2024), actor=LOCAL)
+    store.create(example(OTHER, 2024), actor=LOCAL)
     gov = example("丙县人民政府", 2024)
     gov.meta.level = "government"
-    gov_id, _ = store.create(gov, "clerk")
+    gov_id, _ = store.create(gov, actor=LOCAL)
     items = wl.worklist(store, REVIEWER, date(2025, 2, 3))
     assert [i.agency for i in items] == [MINE, "丙县人民政府"]  # deadline soonest first, the other agency absent
     mine = next(i for i in items if i.report_id == mine_id)
-    expected = check_report(store.load(mine_id)[0])
+    expected = check_report(store.load(mine_id, actor=LOCAL)[0])
     assert mine.open_errors == sum(1 for f in expected if f.severity == "error")
     assert mine.open_warnings == sum(1 for f in expected if f.severity == "warning")
     assert (mine.deadline, mine.days_left, mine.days_zh, mine.overdue) == (date(2025, 1, 31), -3, "已逾期3天", True)
@@ -64,14 +66,14 @@ def test_acknowledged_warnings_are_not_open(store: ReportStore) -> None:
     warnings = [f for f in check_report(report) if f.severity == "warning"]
     assert warnings
     acknowledge(report, warnings[0], note="已核实")
-    rid, _ = store.create(report, "clerk")
+    rid, _ = store.create(report, actor=LOCAL)
     (item,) = wl.worklist(store, REVIEWER, date(2025, 1, 1))
     assert item.report_id == rid and item.open_warnings == len(warnings) - 1
 
 
 def test_status_and_comments_come_from_their_one_function(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    a, _ = store.create(example(MINE, 2024), "clerk")
-    b, _ = store.create(example(MINE, 2023), "clerk")
+    a, _ = store.create(example(MINE, 2024), actor=LOCAL)
+    b, _ = store.create(example(MINE, 2023), actor=LOCAL)
     monkeypatch.setattr(wl, "report_status", lambda _s, rid: "published" if rid == b else "submitted")
     monkeypatch.setattr(wl, "open_comments", lambda _s, rid: 2 if rid == a else 0)
     items = wl.worklist(store, REVIEWER, date(2025, 6, 1))
@@ -90,8 +92,8 @@ def test_sorts(store: ReportStore) -> None:
     clean = example(MINE, 2024)
     broken = example("丙县人民政府", 2024)
     broken.table("s3").set("new", "total", "999999")  # 总计 ≠ the sum of its columns: an error
-    store.create(clean, "clerk")
-    store.create(broken, "clerk")
+    store.create(clean, actor=LOCAL)
+    store.create(broken, actor=LOCAL)
     items = wl.worklist(store, REVIEWER, date(2025, 1, 1))
     by_errors = wl.sort_items(items, "errors")
     assert by_errors[0].agency == "丙县人民政府" and (by_errors[0].open_errors or 0) > (by_errors[1].open_errors or 0)
@@ -100,7 +102,7 @@ def test_sorts(store: ReportStore) -> None:
 
 
 def test_a_report_that_cannot_be_read_is_listed_with_the_reason(store: ReportStore) -> None:
-    rid, _ = store.create(example(MINE, 2024), "clerk")
+    rid, _ = store.create(example(MINE, 2024), actor=LOCAL)
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE report_versions SET data = '{\"meta\": 1}' WHERE report_id = :r"), {"r": rid})
     (item,) = wl.worklist(store, REVIEWER, date(2025, 1, 1))
@@ -110,14 +112,16 @@ def test_a_report_that_cannot_be_read_is_listed_with_the_reason(store: ReportSto
 
 
 def test_loading_another_agencys_report_is_refused(store: ReportStore) -> None:
-    other, _ = store.create(example(OTHER, 2024), "clerk")
+    other, _ = store.create(example(OTHER, 2024), actor=LOCAL)
     with pytest.raises(AccessDenied, match="不是您负责的单位"):
         wl.load_report(store, other, REVIEWER)
+    refusals = [e for e in read_entries(store.engine) if e.action == "access_denied"]
+    assert refusals and refusals[-1].actor == "shen"  # recorded by the store
 
 
 def test_csv_is_excel_ready_chinese_and_safe(store: ReportStore) -> None:
-    store.create(example("=HYPERLINK(\"http://x\")局", 2024), "clerk")
-    store.create(example(MINE, 2024), "clerk")
+    store.create(example("=HYPERLINK(\"http://x\")局", 2024), actor=LOCAL)
+    store.create(example(MINE, 2024), actor=LOCAL)
     items = wl.worklist(store, Actor.single_user(), date(2025, 2, 10))
     data = wl.worklist_csv(items)
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark: Excel and WPS show Chinese

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from gkassist.access import Actor, allowed, require
+from gkassist.access import Actor
 from gkassist.acknowledgements import is_acknowledged
 from gkassist.agency_level import deadline
 from gkassist.audit.safetext import csv_cell
@@ -46,14 +46,12 @@ def open_comments(store: ReportStore, report_id: int) -> int:
 
 def readable_reports(store: ReportStore, actor: Actor) -> list[ReportSummary]:
     """The reports ``actor`` may read (a reviewer: of the assigned agencies)."""
-    return [s for s in store.list_reports() if allowed(actor, "report.read", s.agency)]
+    return store.list_reports(actor=actor)
 
 
 def load_report(store: ReportStore, report_id: int, actor: Actor) -> tuple[Report, int]:
-    """The current version of a report, as ``actor`` reads it (AccessDenied when not allowed)."""
-    report, version = store.load(report_id)
-    require(actor, "report.read", report.meta.agency, f"报告{report_id}")
-    return report, version
+    """The current version of a report, as ``actor`` reads it (AccessDenied, recorded, when not allowed)."""
+    return store.load(report_id, actor=actor)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ reviewer's home on 批量审核 (the assigned agencies' reports, filtered, sorte
 from __future__ import annotations
 
 import re
-from html import escape
 from datetime import datetime
+from html import escape
 
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +16,7 @@ from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.ui import acting, forms
+from tests.actors import LOCAL
 from tests.app.support import APP, PAGES, texts
 
 AGENCY = "测试市生态环境局"
@@ -51,7 +52,7 @@ def test_reviewer_view_side_by_side_with_verdicts_once(store: ReportStore) -> No
     report = with_last_year()
     c2 = next(f for f in check_report(report) if f.code == "C2")
     acknowledge(report, c2, note="本年制发件数含修订，已在第六部分说明", now=datetime(2025, 1, 10, 9, 30))
-    rid, _ = store.create(report, "填报员")
+    rid, _ = store.create(report, actor=LOCAL)
     at = run_page("review", rid, REVIEWER)
     shown = texts(at)
     assert f"{AGENCY} 2024年度" in shown and "审核状态：起草中 · 第1版" in shown
@@ -69,12 +70,12 @@ def test_reviewer_view_side_by_side_with_verdicts_once(store: ReportStore) -> No
     assert "表三**，2个单元格与上年不同" in shown
     # read-only: nothing on the page changes the report
     assert not at.button and not at.text_input and not at.text_area and not at.number_input and not at.checkbox
-    assert store.load(rid)[1] == 1
+    assert store.load(rid, actor=LOCAL)[1] == 1
 
 
 def test_reviewer_view_without_last_year_shows_this_year_alone(store: ReportStore) -> None:
     report = forms.report_from_example(load_example("example-2021"), AGENCY, 2024)
-    rid, _ = store.create(report, "填报员")
+    rid, _ = store.create(report, actor=LOCAL)
     at = run_page("review", rid)
     shown = texts(at)
     assert "没有关联上年报告（2023年度），无法与上年对照" in shown
@@ -85,8 +86,8 @@ def test_reviewer_view_without_last_year_shows_this_year_alone(store: ReportStor
 
 
 def test_reviewer_view_refuses_another_agencys_report_by_its_address(store: ReportStore) -> None:
-    mine, _ = store.create(forms.new_report(AGENCY, 2024, None), "填报员")
-    other, _ = store.create(forms.new_report("别的县教育局", 2024, None), "填报员")
+    mine, _ = store.create(forms.new_report(AGENCY, 2024, None), actor=LOCAL)
+    other, _ = store.create(forms.new_report("别的县教育局", 2024, None), actor=LOCAL)
     at = run_page("review", other, REVIEWER)
     shown = texts(at)
     assert "无权查看报告" in shown and "不是您负责的单位" in shown
@@ -97,7 +98,7 @@ def test_reviewer_view_refuses_another_agencys_report_by_its_address(store: Repo
 def test_reviewer_view_unknown_report_and_picker(store: ReportStore) -> None:
     at = run_page("review", 999)
     assert "找不到编号为999的报告" in texts(at)
-    rid, _ = store.create(forms.new_report("<b>某局</b>", 2024, None), "填报员")
+    rid, _ = store.create(forms.new_report("<b>某局</b>", 2024, None), actor=LOCAL)
     at = run_page("review")
     assert "请在上方选择一份报告" in texts(at)
     at.selectbox(key="review_pick").set_value(rid).run()
@@ -107,8 +108,8 @@ def test_reviewer_view_unknown_report_and_picker(store: ReportStore) -> None:
 
 
 def test_reviewer_home_lists_the_assigned_agencies_reports(store: ReportStore) -> None:
-    rid, _ = store.create(with_last_year(), "填报员")
-    store.create(forms.new_report("别的县教育局", 2024, None), "填报员")
+    rid, _ = store.create(with_last_year(), actor=LOCAL)
+    store.create(forms.new_report("别的县教育局", 2024, None), actor=LOCAL)
     at = run_page("audit", actor=REVIEWER)
     assert [t.label for t in at.tabs] == ["负责单位的报告", "上传文件审核"]
     rows = at.dataframe[0].value
@@ -141,7 +142,7 @@ def test_reviewer_view_shows_hostile_text_as_text(store: ReportStore) -> None:
 
     report = hostile_report()
     report.last_year = hostile_last_year()
-    rid, _ = store.create(report, "填报员")
+    rid, _ = store.create(report, actor=LOCAL)
     at = run_page("review", rid)
     assert_inert(markdown_sources(at))
     for grid in tables_html(at):
