@@ -30,7 +30,7 @@ _STATUS_ZH_UNTIL_REVIEW = {  # removed when gkassist.storage.review (rules/revie
 PUBLISHED = "published"
 
 
-def report_status(store: ReportStore, report_id: int) -> str:
+def report_status(store: ReportStore, report_id: int, actor: Actor) -> str:
     """The report's review status code (a report without a status is being drafted)."""
     return "drafting"  # until gkassist.storage.review is on main: review.status(report_id)
 
@@ -39,7 +39,7 @@ def status_zh(code: str) -> str:
     return _STATUS_ZH_UNTIL_REVIEW.get(code, code)
 
 
-def open_comments(store: ReportStore, report_id: int) -> int:
+def open_comments(store: ReportStore, report_id: int, actor: Actor) -> int:
     """How many of the report's comments are not resolved."""
     return 0  # until gkassist.storage.comments is on main: comments.open_count(conn, report_id)
 
@@ -89,8 +89,8 @@ class WorkItem:
 
 def work_item(store: ReportStore, summary: ReportSummary, actor: Actor, today: date) -> WorkItem:
     """One row: the report's current version checked, its status and comments counted."""
-    status = report_status(store, summary.id)
-    comments = open_comments(store, summary.id)
+    status = report_status(store, summary.id, actor)
+    comments = open_comments(store, summary.id, actor)
     try:
         loaded, _ = load_report(store, summary.id, actor)
     except (StorageError, ReportNotFoundError) as exc:
