@@ -195,3 +195,21 @@ def worklist_summary(items: list[wl.WorkItem], shown: list[wl.WorkItem]) -> str:
 def item_label(items: list[wl.WorkItem], report_id: int) -> str:
     i = next(i for i in items if i.report_id == report_id)
     return f"{i.agency} {i.year}年度（{i.status_zh}，{i.days_zh}）"
+
+
+def show_sections(data: ReviewData) -> None:
+    """Each part of the text, last year's beside this year's, with how many sentences changed
+    (the 雷同 verdict above says how much was copied; the 对照上年 page marks each sentence)."""
+    cmp = data.comparison
+    if cmp is None:
+        return
+    for sec in cmp.sections:
+        counts = sec.counts()
+        with st.expander(
+            f"{sec.title}：未变{counts['unchanged']}句，改动{counts['changed']}句，新增{counts['new']}句，删去{counts['dropped']}句"
+        ):
+            left, right = st.columns(2)
+            left.caption(f"上年（{cmp.last.meta.year}年度）")
+            left.text(cmp.last.section(sec.section) or "（上年没有这一部分）")
+            right.caption(f"本年（{cmp.this.meta.year}年度）")
+            right.text(cmp.this.section(sec.section) or "（尚未填写）")

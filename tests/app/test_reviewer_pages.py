@@ -68,6 +68,8 @@ def test_reviewer_view_side_by_side_with_verdicts_once(store: ReportStore) -> No
     for side, value in ((s3_last, "24"), (s3_this, "30")):
         assert re.search(rf'<td class="[^"]*biggest[^"]*" title="上年 24，本年 30，变化 \+6（\+25%）">{value}</td>', side)
     assert "表三**，2个单元格与上年不同" in shown
+    sections = [e.label for e in at.expander if "句" in e.label]
+    assert len(sections) == 3 and sections[0].startswith("一、总体情况：未变")  # the text, last year beside this
     # read-only: nothing on the page changes the report
     assert not at.button and not at.text_input and not at.text_area and not at.number_input and not at.checkbox
     assert store.load(rid, actor=LOCAL)[1] == 1

@@ -60,6 +60,9 @@ else:
 
 st.header("表格对照" if data.comparison is not None else "表格")
 rv.show_tables(data)
+if data.comparison is not None:
+    st.header("叙述对照")
+    rv.show_sections(data)
 
 st.header("校验结果")
 others = data.other_findings
