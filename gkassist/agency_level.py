@@ -9,6 +9,7 @@ how the text names its publisher (我市/我区 against 我局/本机关).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -134,12 +135,8 @@ def deadline(level: Level, year: int) -> date:
     """The day a report of ``year`` is due: in the following year, on the level's day
     (rules/agency_level.yaml); a day past the month's end (2月30日) is the month's last day."""
     info = level_rules().levels[level]
-    for day in range(info.deadline_day, 27, -1):
-        try:
-            return date(year + 1, info.deadline_month, day)
-        except ValueError:
-            continue
-    return date(year + 1, info.deadline_month, 28)
+    last_day = calendar.monthrange(year + 1, info.deadline_month)[1]
+    return date(year + 1, info.deadline_month, min(info.deadline_day, last_day))
 
 
 def import_note(guess: LevelGuess) -> str:

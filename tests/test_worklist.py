@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from gkassist import agency_level
 from gkassist.access import AccessDenied, Actor
 from gkassist.acknowledgements import acknowledge
 from gkassist.agency_level import deadline
@@ -36,9 +37,14 @@ def example(agency: str, year: int) -> Report:
     return forms.report_from_example(load_example("example-2021"), agency, year)
 
 
-def test_deadline_by_level_from_the_rules() -> None:
+def test_deadline_by_level_from_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     assert deadline("department", 2024) == date(2025, 1, 31)
     assert deadline("government", 2024) == date(2025, 3, 31)
+    rules = agency_level.level_rules().model_copy(deep=True)
+    rules.levels["department"] = rules.levels["department"].model_copy(update={"deadline_month": 2, "deadline_day": 30})
+    monkeypatch.setattr(agency_level, "level_rules", lambda: rules)
+    assert deadline("department", 2023) == date(2024, 2, 29)  # a day past the month's end: its last day
+    assert deadline("department", 2024) == date(2025, 2, 28)
 
 
 def test_rows_of_the_assigned_agencies_only_with_counts_and_days(store: ReportStore) -> None:
