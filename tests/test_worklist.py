@@ -138,3 +138,15 @@ def test_csv_is_excel_ready_chinese_and_safe(store: ReportStore) -> None:
     assert "'=HYPERLINK(\"http://x\")局" in agencies  # a formula is neutralised
     days = {r[1]: r for r in rows[1:]}[MINE]
     assert days[8] == "-10" and days[9] == "已逾期10天"  # the day count stays a number
+
+
+def test_a_new_version_is_checked_again(store: ReportStore) -> None:
+    report = example(MINE, 2024)
+    rid, version = store.create(report, actor=LOCAL)
+    (before,) = wl.worklist(store, REVIEWER, date(2025, 1, 1))
+    report.table("s3").set("new", "total", "999999")  # 总计 ≠ its columns: one more error
+    store.save(rid, report, version, actor=LOCAL)
+    (after,) = wl.worklist(store, REVIEWER, date(2025, 1, 1))
+    assert after.version == version + 1
+    assert (after.open_errors or 0) > (before.open_errors or 0)
+    assert wl.worklist(store, REVIEWER, date(2025, 1, 1)) == [after]  # the same rows from the checked versions

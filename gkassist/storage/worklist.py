@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from gkassist.access import Actor
 from gkassist.acknowledgements import is_acknowledged
-from gkassist.agency_level import deadline
+from gkassist.agency_level import Level, deadline
 from gkassist.audit.safetext import csv_cell
 from gkassist.checks import check_report
 from gkassist.model import Report
@@ -87,26 +90,53 @@ class WorkItem:
         return "今天截止" if self.days_left == 0 else f"还剩{self.days_left}天"
 
 
+@dataclass(frozen=True)
+class _Checked:
+    errors: int
+    warnings: int  # not acknowledged
+    level: Level
+
+
+# What checking a stored version found, per store: a saved version never changes, so the home
+# page (rerun on every filter click) checks each version once. Bounded; dropped with its store.
+_CHECKED: weakref.WeakKeyDictionary[ReportStore, OrderedDict[tuple[int, int], _Checked]] = weakref.WeakKeyDictionary()
+_CHECKED_MAX = 4096
+_CHECKED_LOCK = threading.Lock()
+
+
+def _checked(store: ReportStore, summary: ReportSummary, actor: Actor) -> _Checked:
+    key = (summary.id, summary.version)
+    with _CHECKED_LOCK:
+        cache = _CHECKED.setdefault(store, OrderedDict())
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    report, version = load_report(store, summary.id, actor)
+    findings = check_report(report)
+    result = _Checked(
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity == "warning" and not is_acknowledged(f, report.acknowledgements)),
+        level=report.meta.level,
+    )
+    with _CHECKED_LOCK:
+        cache[(summary.id, version)] = result
+        while len(cache) > _CHECKED_MAX:
+            cache.popitem(last=False)
+    return result
+
+
 def work_item(store: ReportStore, summary: ReportSummary, actor: Actor, today: date) -> WorkItem:
     """One row: the report's current version checked, its status and comments counted."""
     status = report_status(store, summary.id, actor)
     comments = open_comments(store, summary.id, actor)
+    base = (summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by, status)
     try:
-        loaded, _ = load_report(store, summary.id, actor)
+        checked = _checked(store, summary, actor)
     except (StorageError, ReportNotFoundError) as exc:
         due = deadline("department", summary.year)
-        return WorkItem(
-            summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by,
-            status, None, None, comments, due, (due - today).days, problem=str(exc),
-        )
-    findings = check_report(loaded)
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = sum(1 for f in findings if f.severity == "warning" and not is_acknowledged(f, loaded.acknowledgements))
-    due = deadline(loaded.meta.level, summary.year)
-    return WorkItem(
-        summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by,
-        status, errors, warnings, comments, due, (due - today).days,
-    )
+        return WorkItem(*base, None, None, comments, due, (due - today).days, problem=str(exc))
+    due = deadline(checked.level, summary.year)
+    return WorkItem(*base, checked.errors, checked.warnings, comments, due, (due - today).days)
 
 
 def worklist(store: ReportStore, actor: Actor, today: date) -> list[WorkItem]:
