@@ -80,8 +80,8 @@ def test_acknowledged_warnings_are_not_open(store: ReportStore) -> None:
 def test_status_and_comments_come_from_their_one_function(store: ReportStore, monkeypatch: pytest.MonkeyPatch) -> None:
     a, _ = store.create(example(MINE, 2024), actor=LOCAL)
     b, _ = store.create(example(MINE, 2023), actor=LOCAL)
-    monkeypatch.setattr(wl, "report_status", lambda _s, rid, _a: "published" if rid == b else "submitted")
-    monkeypatch.setattr(wl, "open_comments", lambda _s, rid, _a: 2 if rid == a else 0)
+    monkeypatch.setattr(wl, "report_statuses", lambda _s, ids, _a: {i: "published" if i == b else "submitted" for i in ids})
+    monkeypatch.setattr(wl, "open_comment_counts", lambda _s, ids, _a: {i: 2 if i == a else 0 for i in ids})
     items = wl.worklist(store, REVIEWER, date(2025, 6, 1))
     by_id = {i.report_id: i for i in items}
     assert by_id[a].status_zh == "待审核" and by_id[a].open_comments == 2 and by_id[a].overdue

@@ -33,18 +33,18 @@ _STATUS_ZH_UNTIL_REVIEW = {  # removed when gkassist.storage.review (rules/revie
 PUBLISHED = "published"
 
 
-def report_status(store: ReportStore, report_id: int, actor: Actor) -> str:
-    """The report's review status code (a report without a status is being drafted)."""
-    return "drafting"  # until gkassist.storage.review is on main: review.status(report_id)
+def report_statuses(store: ReportStore, report_ids: list[int], actor: Actor) -> dict[int, str]:
+    """Each report's review status code (a report without a status is being drafted)."""
+    return dict.fromkeys(report_ids, "drafting")  # until gkassist.storage.review is on main: ReviewStore.statuses
 
 
 def status_zh(code: str) -> str:
     return _STATUS_ZH_UNTIL_REVIEW.get(code, code)
 
 
-def open_comments(store: ReportStore, report_id: int, actor: Actor) -> int:
-    """How many of the report's comments are not resolved."""
-    return 0  # until gkassist.storage.comments is on main: comments.open_count(conn, report_id)
+def open_comment_counts(store: ReportStore, report_ids: list[int], actor: Actor) -> dict[int, int]:
+    """How many of each report's comments are not resolved."""
+    return dict.fromkeys(report_ids, 0)  # until gkassist.storage.comments is on main: comments.open_counts
 
 
 def readable_reports(store: ReportStore, actor: Actor) -> list[ReportSummary]:
@@ -125,10 +125,10 @@ def _checked(store: ReportStore, summary: ReportSummary, actor: Actor) -> _Check
     return result
 
 
-def work_item(store: ReportStore, summary: ReportSummary, actor: Actor, today: date) -> WorkItem:
-    """One row: the report's current version checked, its status and comments counted."""
-    status = report_status(store, summary.id, actor)
-    comments = open_comments(store, summary.id, actor)
+def work_item(
+    store: ReportStore, summary: ReportSummary, actor: Actor, today: date, status: str, comments: int,
+) -> WorkItem:
+    """One row: the report's current version checked (once per version), with its status and open comments."""
     base = (summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by, status)
     try:
         checked = _checked(store, summary, actor)
@@ -141,7 +141,12 @@ def work_item(store: ReportStore, summary: ReportSummary, actor: Actor, today: d
 
 def worklist(store: ReportStore, actor: Actor, today: date) -> list[WorkItem]:
     """Every report ``actor`` may read (a reviewer: the assigned agencies'), deadline soonest first."""
-    return sort_items([work_item(store, s, actor, today) for s in readable_reports(store, actor)], "deadline")
+    summaries = readable_reports(store, actor)
+    ids = [s.id for s in summaries]
+    statuses = report_statuses(store, ids, actor)
+    comments = open_comment_counts(store, ids, actor)
+    items = [work_item(store, s, actor, today, statuses.get(s.id, "drafting"), comments.get(s.id, 0)) for s in summaries]
+    return sort_items(items, "deadline")
 
 
 # ---------------------------------------------------------------- filter, sort, export

@@ -82,7 +82,7 @@ def readable_reports() -> list[ReportSummary]:
 
 
 def status_zh(report_id: int) -> str:
-    return wl.status_zh(wl.report_status(state.store(), report_id, acting.actor()))
+    return wl.status_zh(wl.report_statuses(state.store(), [report_id], acting.actor())[report_id])
 
 
 def worklist() -> list[wl.WorkItem]:
