@@ -150,3 +150,16 @@ def test_a_new_version_is_checked_again(store: ReportStore) -> None:
     assert after.version == version + 1
     assert (after.open_errors or 0) > (before.open_errors or 0)
     assert wl.worklist(store, REVIEWER, date(2025, 1, 1)) == [after]  # the same rows from the checked versions
+
+
+def test_open_comments_are_counted_from_the_comment_store(store: ReportStore) -> None:
+    from gkassist.storage.comments import Anchor, CommentStore
+
+    a, _ = store.create(example(MINE, 2024), actor=LOCAL)
+    b, _ = store.create(example(MINE, 2023), actor=LOCAL)
+    comments = CommentStore(store.engine)
+    for body in ("请核对表三。", "请补充说明。"):
+        comments.add(a, Anchor.report(), body, actor=REVIEWER)
+    comments.resolve(comments.add(b, Anchor.report(), "已改。", actor=REVIEWER), actor=REVIEWER)
+    by_id = {i.report_id: i.open_comments for i in wl.worklist(store, REVIEWER, date(2025, 1, 1))}
+    assert by_id == {a: 2, b: 0}  # a resolved comment is not open

@@ -9,6 +9,7 @@ like an API key is masked before it is written.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime
 
@@ -28,7 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from gkassist.storage.errors import translated
+from gkassist.access import AccessDenied, permissions
+from gkassist.storage.errors import StorageError, translated
 from gkassist.strict import Strict
 
 # What an entry records; the Chinese label is what an administrator reads.
@@ -43,6 +45,9 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "agency_added": "新增单位",
     "access_denied": "越权操作被拒绝",
     "export": "导出报告",
+    "comment_added": "发表审核意见",
+    "comment_replied": "回复审核意见",
+    "comment_resolved": "审核意见标为已解决",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
@@ -140,6 +145,23 @@ def append(conn: Connection, actor: str, action: str, target: str = "", source: 
         at=entry.at, actor=entry.actor, action=entry.action, target=entry.target, source=entry.source,
         detail=_encode({k: _clip(_SECRET_VALUE.sub(MASK, v), 500) for k, v in entry.detail.items()}),
     ))
+
+
+def record_refusal(engine: Engine, denied: AccessDenied) -> None:
+    """A refused action (gkassist.access), in a transaction of its own: the refused change is not
+    made, its record is. When the database cannot be written the refusal still stands; the
+    server log keeps it."""
+    actor = denied.actor
+    detail = {"action": permissions().label(denied.action), "role": actor.role_zh}
+    if denied.agency is not None:
+        detail["agency"] = denied.agency
+    try:
+        with translated("记录审计"), engine.begin() as conn:
+            append(conn, actor.username, "access_denied", target=denied.target, source=actor.source, detail=detail)
+    except StorageError:
+        logging.getLogger("gkassist.storage").warning(
+            "access denied (not in the audit trail: database not writable): %s %s %s",
+            actor.username, denied.action, denied.target)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -16,7 +16,6 @@ Chinese message. A SQLite file that cannot be written still opens for reading (`
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -44,13 +43,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from gkassist.access import AccessDenied, Action, Actor, allowed, permissions, require
+from gkassist.access import AccessDenied, Action, Actor, allowed, require
 from gkassist.model import Report
-from gkassist.storage.audit_log import append, create_audit_table
+from gkassist.storage.audit_log import create_audit_table, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
-_LOG = logging.getLogger("gkassist.storage")
 
 
 def default_database_url() -> str:
@@ -210,16 +208,7 @@ class ReportStore:
             raise
 
     def _record_refusal(self, denied: AccessDenied) -> None:
-        actor = denied.actor
-        detail = {"action": permissions().label(denied.action), "role": actor.role_zh}
-        if denied.agency is not None:
-            detail["agency"] = denied.agency
-        try:
-            with translated("记录审计"), self.engine.begin() as conn:
-                append(conn, actor.username, "access_denied", target=denied.target, source=actor.source, detail=detail)
-        except StorageError:  # a read-only or unreachable database: the refusal stands, the server log keeps it
-            _LOG.warning("access denied (not in the audit trail: database not writable): %s %s %s",
-                         actor.username, denied.action, denied.target)
+        record_refusal(self.engine, denied)
 
     def _agency_of(self, report_id: int) -> str | None:
         """The stored agency of a report, None when there is no such report."""

@@ -23,6 +23,7 @@ from gkassist.agency_level import Level, deadline
 from gkassist.audit.safetext import csv_cell
 from gkassist.checks import check_report
 from gkassist.model import Report
+from gkassist.storage.comments import open_counts
 from gkassist.storage.errors import StorageError
 from gkassist.storage.store import ReportNotFoundError, ReportStore, ReportSummary
 
@@ -44,7 +45,8 @@ def status_zh(code: str) -> str:
 
 def open_comment_counts(store: ReportStore, report_ids: list[int], actor: Actor) -> dict[int, int]:
     """How many of each report's comments are not resolved."""
-    return dict.fromkeys(report_ids, 0)  # until gkassist.storage.comments is on main: comments.open_counts
+    counts = open_counts(store.engine, report_ids)  # the ids are the reports the actor may read
+    return {rid: counts.get(rid, 0) for rid in report_ids}
 
 
 def readable_reports(store: ReportStore, actor: Actor) -> list[ReportSummary]:

@@ -26,7 +26,7 @@ from gkassist.model import TABLE_IDS, Report
 from gkassist.names import TABLE_NUMERALS
 from gkassist.storage import ReportNotFoundError, ReportSummary, StorageError
 from gkassist.storage import worklist as wl
-from gkassist.ui import acting, state
+from gkassist.ui import acting, comments_panel, comments_view, state
 from gkassist.ui.safe import md_escape
 from gkassist.ui.side_by_side import STYLE, sheet_html
 
@@ -213,3 +213,16 @@ def show_sections(data: ReviewData) -> None:
             left.text(cmp.last.section(sec.section) or "（上年没有这一部分）")
             right.caption(f"本年（{cmp.this.meta.year}年度）")
             right.text(cmp.this.section(sec.section) or "（尚未填写）")
+
+
+def show_comments(report_id: int) -> None:
+    """The review comments, read-only here: where each applies, who wrote it, its replies and
+    whether it is resolved. They are made and answered where they apply (数据填报, 起草, 校验与导出)."""
+    comments = comments_panel.load(report_id)
+    open_count = sum(c.is_open for c in comments)
+    st.write(f"未解决{open_count}条，已解决{len(comments) - open_count}条。有未解决的审核意见时，报告不能通过审核。")
+    st.caption("审核意见在它所针对的位置发表和回复：单元格在“数据填报”页，句子在“起草”页，整份报告在“校验与导出”页。")
+    for c in sorted(comments, key=lambda c: (not c.is_open, c.created_at)):
+        lines = [f"{'未解决' if c.is_open else '已解决'} · {comments_view.place_name(c)} · {c.by}：{c.body}"]
+        lines += [f"回复 · {r.by}：{r.body}" for r in c.replies]
+        (st.warning if c.is_open else st.success)("  \n".join(md_escape(line) for text in lines for line in text.splitlines()))

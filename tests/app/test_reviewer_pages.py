@@ -150,3 +150,21 @@ def test_reviewer_view_shows_hostile_text_as_text(store: ReportStore) -> None:
     for grid in tables_html(at):
         assert "<img" not in grid and "<a " not in grid and "<script" not in grid.lower()
     assert any(escape(ATTACK) in g for g in tables_html(at))  # the hostile cell is there, as text
+
+
+def test_reviewer_view_and_home_show_the_open_comments(store: ReportStore) -> None:
+    from gkassist.storage.comments import Anchor, CommentStore
+
+    rid, _ = store.create(with_last_year(), actor=LOCAL)
+    comments = CommentStore(store.engine)
+    comments.add(rid, Anchor.report(), "请补充第六部分的收费说明。\n第二行![x](http://example.invalid/a.png)", actor=REVIEWER)
+    second = comments.add(rid, Anchor.report(), "表三已核对。", actor=REVIEWER)
+    comments.resolve(second, actor=REVIEWER)
+    at = run_page("review", rid, REVIEWER)
+    shown = texts(at)
+    assert "未解决1条，已解决1条" in shown
+    assert "未解决 · 整份报告 · 沈审核（shen）：请补充第六部分的收费说明。" in shown
+    assert not at.button and not at.text_area  # read here; answered where the comment applies
+    assert any("\\!\\[x\\]" in str(e.value) for e in at.warning)  # the comment's text, escaped
+    at = run_page("audit", actor=REVIEWER)
+    assert list(at.dataframe[0].value["未解决意见"]) == [1]

@@ -176,16 +176,17 @@ function onPaste(state, event) {
 function showBar(state, input) {
   const bar = state.bar;
   const mark = state.marks[input.dataset.address];
+  const note = state.comments[input.dataset.address];
   bar.hidden = false;
   bar.className = "gk-bar" + (mark ? " gk-" + mark.severity : "");
-  bar.textContent = input.getAttribute("aria-label") + (mark ? "\n" + mark.tip : "");
+  bar.textContent = input.getAttribute("aria-label") + (mark ? "\n" + mark.tip : "") + (note ? "\n" + note : "");
 }
 
 function build(root, data, setTriggerValue) {
   root.replaceChildren();
   const state = {
     structure: data.structure.id, setTriggerValue, inputs: new Map(), markers: new Map(), grid: [],
-    pending: new Map(), seq: data.ack || 0, marks: {}, root,
+    pending: new Map(), seq: data.ack || 0, marks: {}, comments: {}, root,
   };
   const sheet = el("div", "gk-sheet");
   sheet.dataset.table = data.structure.table;
@@ -214,6 +215,7 @@ function activeIn(root) {
 
 function update(state, data) {
   state.marks = data.marks || {};
+  state.comments = data.comments || {}; // open review comments: address -> their texts
   const ack = data.ack || 0;
   for (const [address, entry] of [...state.pending]) if (entry.seq <= ack) state.pending.delete(address);
   if (ack > state.seq) state.seq = ack;
@@ -234,6 +236,14 @@ function update(state, data) {
     } else {
       input.removeAttribute("title");
       delete input.dataset.mark;
+    }
+    const note = state.comments[address];
+    td.classList.toggle("gk-comment", Boolean(note));
+    if (note) {
+      input.title = (mark ? mark.tip + "\n" : "") + note;
+      input.dataset.comment = "open";
+    } else {
+      delete input.dataset.comment;
     }
   }
   for (const [row, td] of state.markers) td.textContent = (data.rowMarks || {})[row] || "";

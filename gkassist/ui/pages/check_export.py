@@ -8,11 +8,14 @@ import streamlit as st
 
 from gkassist.acknowledgements import acknowledgement_of
 from gkassist.findings import SEVERITY_ZH, render_finding
-from gkassist.ui import downloads, findings_view, state
+from gkassist.ui import comments_panel, downloads, findings_view, state
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
 st.title("校验与导出")
+comments = comments_panel.load(state.report_id())
+comments_panel.show_open_line(comments)
+comments_panel.show_report_comments(report, comments)
 findings = findings_view.current_findings(report)
 errors = [f for f in findings if f.severity == "error"]
 pending = findings_view.open_warnings(report, findings)

@@ -10,7 +10,7 @@ from gkassist.drafting.candidate import Attempt, Candidate, adoption_blocker
 from gkassist.findings import Finding, render_finding
 from gkassist.model import SectionId
 from gkassist.names import SECTION_TITLES
-from gkassist.ui import drafting_glue, findings_view, forms, llm_session, state
+from gkassist.ui import comments_panel, comments_view, drafting_glue, findings_view, forms, llm_session, state
 from gkassist.ui.errors import guarded_callback
 from gkassist.ui.number_marks import number_marks
 from gkassist.ui.safe import md_escape
@@ -30,6 +30,8 @@ drafter: DrafterName = st.radio(
 )
 if llm.problem and settings is None:
     st.warning(llm.problem)
+comments = comments_panel.load(state.report_id())
+comments_panel.show_open_line(comments, comments_view.in_section(comments, section_id), "本部分")
 cand_key = f"candidate_{state.report_id()}_{section_id}"
 undo_key = f"undo_{state.report_id()}_{section_id}"
 
@@ -199,4 +201,5 @@ if marks.rows:
         st.dataframe(marks.rows, hide_index=True, width="stretch")
 section_text = report.section(section_id)
 show_findings(section_text, findings_view.findings_for_section(findings_view.current_findings(report), section_id), text_key)
+comments_panel.show_section_comments(report, section_id, text_key, comments)
 state.show_conflict()

@@ -64,6 +64,9 @@ if data.comparison is not None:
     st.header("叙述对照")
     rv.show_sections(data)
 
+st.header("审核意见")
+rv.show_comments(rid)
+
 st.header("校验结果")
 others = data.other_findings
 if data.comparison is not None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from gkassist import totals
 from gkassist.layouts import TableId
-from gkassist.ui import findings_view, sheet_component, sheet_glue, state, table_sheet
+from gkassist.ui import comments_panel, comments_view, findings_view, sheet_component, sheet_glue, state, table_sheet
 from gkassist.ui.errors import guarded, guarded_callback
 from gkassist.ui.safe import md_escape
 
@@ -25,6 +25,8 @@ st.caption(
 table_id: TableId = st.radio(
     "选择表格", TABLE_CHOICES, format_func=lambda t: layout_titles[t], horizontal=True, key="table_choice", index=1
 ) or "s3"
+comments = comments_panel.load(state.report_id())
+comments_panel.show_open_line(comments, comments_view.for_table(comments, table_id), "本表")
 
 
 @guarded_callback("保存表格")
@@ -76,6 +78,7 @@ def table_editor(table_id: TableId) -> None:
     findings = findings_view.table_findings(report, table_id)
     marks = table_sheet.mark_findings(table_id, findings, table_sheet.prefilled_rows(report, table_id))
     data = table_sheet.sheet_data(report, table_id, marks, int(st.session_state.get(sheet_glue.ack_key(key), 0)))
+    data["comments"] = comments_view.sheet_notes(comments_panel.load(state.report_id()), table_id)  # marked cells
     sheet_component.sheet(data, key, functools.partial(_on_edit, key, table_id))
     if not marks.listed:
         st.success("本表没有发现问题。" if not blanks else "除空白单元格外，本表没有发现问题。")
@@ -101,3 +104,4 @@ st.button(
 for note in st.session_state.pop("fill_notes", []):
     st.info(md_escape(note))
 table_editor(table_id)  # shows a save conflict itself
+comments_panel.show_table_comments(report, table_id, comments)
