@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gkassist.account_policy import ROLE_CODES, account_policy
 
 if TYPE_CHECKING:
+    from gkassist.access import Actor
     from gkassist.storage.accounts import AccountStore
 
 EXIT_OK, EXIT_REFUSED = 0, 2
@@ -30,15 +31,17 @@ class _InputError(Exception):
     """The command line itself is wrong (no password given, unknown role): nothing was changed."""
 
 
-def _actor() -> str:
+def _actor() -> Actor:
+    """The command line acts as the machine's administrator: it runs on the server with the
+    database's credentials, which is already more than any account could be given. The audit
+    trail records the login name and the host."""
+    from gkassist.access import Actor
+
     try:
-        return f"命令行:{getpass.getuser()}"
+        name = f"命令行:{getpass.getuser()}"
     except (OSError, KeyError):  # no login name in a bare container
-        return "命令行"
-
-
-def _source() -> str:
-    return f"命令行@{socket.gethostname()}"
+        name = "命令行"
+    return Actor(username=name, role="admin", display_name="命令行", source=f"命令行@{socket.gethostname()}")
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -61,13 +64,14 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def _run(action: Any, args: argparse.Namespace) -> int:
     """Run ``action(store, args)``; a refusal or a database failure becomes one Chinese line and exit 2."""
+    from gkassist.access import AccessDenied
     from gkassist.storage.accounts import AccountError, AccountStore
     from gkassist.storage.errors import StorageError
 
     try:
         store = AccountStore()
         action(store, args)
-    except (AccountError, _InputError) as err:
+    except (AccountError, AccessDenied, _InputError) as err:
         print(str(err), file=sys.stderr)
         return EXIT_REFUSED
     except StorageError as err:
@@ -82,16 +86,16 @@ def _user_add(store: AccountStore, args: argparse.Namespace) -> None:
         names = "、".join(account_policy().role_name(c) for c in ROLE_CODES)
         raise _InputError(f"没有“{args.role}”这个角色。可选的角色：{names}。")
     # Checked before the password is asked, so a typo does not cost a password round.
-    store.check_new_user(args.username, role, args.agency or ())
+    store.check_new_user(args.username, role, args.agency or (), actor=_actor())
     password = _read_password(args)
-    account = store.add_user(args.username, password, role, args.agency or (), actor=_actor(), source=_source(),
+    account = store.add_user(args.username, password, role, args.agency or (), actor=_actor(),
                              display_name=args.display_name)
     where = f"，所属单位：{'、'.join(account.agencies)}" if account.agencies else ""
     print(f"已新增{account.role_zh}账号“{account.username}”{where}。")
 
 
 def _user_list(store: AccountStore, args: argparse.Namespace) -> None:
-    users = store.list_users()
+    users = store.list_users(actor=_actor())
     if args.json:
         print(json.dumps([{**u.model_dump(mode="json"), "role_zh": u.role_zh} for u in users], ensure_ascii=False, indent=1))
         return
@@ -104,18 +108,18 @@ def _user_list(store: AccountStore, args: argparse.Namespace) -> None:
 
 
 def _user_disable(store: AccountStore, args: argparse.Namespace) -> None:
-    store.disable_user(args.username, actor=_actor(), source=_source())
+    store.disable_user(args.username, actor=_actor())
     print(f"已停用账号“{args.username}”：该账号不能再登录。")
 
 
 def _user_passwd(store: AccountStore, args: argparse.Namespace) -> None:
     store.get_user(args.username)  # an unknown name is said before the password is asked
-    store.set_password(args.username, _read_password(args), actor=_actor(), source=_source())
+    store.set_password(args.username, _read_password(args), actor=_actor())
     print(f"已修改账号“{args.username}”的密码。")
 
 
 def _agency_add(store: AccountStore, args: argparse.Namespace) -> None:
-    agency = store.add_agency(args.name, actor=_actor(), source=_source())
+    agency = store.add_agency(args.name, actor=_actor())
     print(f"已新增单位“{agency.name}”。")
 
 

@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from gkassist.layouts import FormatId, TableId
-from gkassist.places import cell_name, field_name, span_name, table_name
+from gkassist.names import SECTION_TITLES
+from gkassist.places import cell_name, field_name, field_page, span_name, table_name
 from gkassist.strict import Strict
 
 Severity = Literal["error", "warning", "info"]
@@ -146,3 +147,18 @@ def render_finding(finding: Finding, escape: Callable[[str], str] = _plain) -> s
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code))
+
+
+FIX_PAGE = {"table": "数据填报", "section": "起草", "field": "基本信息"}
+
+
+def where_to_fix(finding: Finding) -> str:
+    """The finding's place and the app page where it is fixed, e.g. 表三…（请到“数据填报”页修改）."""
+    loc = finding.location
+    if loc.table:
+        page = FIX_PAGE["table"]
+    elif loc.section:
+        page = FIX_PAGE["section"] if loc.section in SECTION_TITLES else "基本信息"  # the opening paragraph is on 基本信息
+    else:
+        page = field_page(loc.field) if loc.field else FIX_PAGE["field"]
+    return f"{loc.describe()}（请到“{page}”页修改）"

@@ -15,3 +15,8 @@ LOCAL = Actor.single_user("测试员")
 def as_user(name: str) -> Actor:
     """The single user under ``name`` (what a version records as its author)."""
     return Actor.single_user(name)
+
+
+def admin(name: str = "admin", source: str = "") -> Actor:
+    """An administrator account (accounts, agencies, the audit trail), e.g. the command line."""
+    return Actor(username=name, role="admin", display_name=name, source=source)

@@ -18,6 +18,7 @@ from gkassist.storage import accounts as accounts_module
 from gkassist.storage import audit_log
 from gkassist.storage.accounts import UNKNOWN_ACCOUNT, AccountError, AccountStore
 from gkassist.storage.audit_log import AuditEntry
+from tests.actors import admin
 from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
@@ -61,8 +62,8 @@ def clock() -> Clock:
 @pytest.fixture
 def store(engine: Engine, clock: Clock) -> AccountStore:
     store = AccountStore(engine, clock=clock)
-    store.add_agency(AGENCY, actor="测试", source="127.0.0.1")
-    store.add_agency(OTHER, actor="测试", source="127.0.0.1")
+    store.add_agency(AGENCY, actor=admin("测试", "127.0.0.1"))
+    store.add_agency(OTHER, actor=admin("测试", "127.0.0.1"))
     return store
 
 
@@ -75,10 +76,10 @@ def test_roles_come_from_the_policy_file() -> None:
 
 
 def test_users_with_roles_and_agencies(store: AccountStore) -> None:
-    store.add_user("admin", PASSWORD, "admin", actor="命令行")
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin", display_name="张三")
-    store.add_user("wang", PASSWORD, "reviewer", [OTHER, AGENCY], actor="admin")
-    users = {u.username: u for u in store.list_users()}
+    store.add_user("admin", PASSWORD, "admin", actor=admin("命令行"))
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"), display_name="张三")
+    store.add_user("wang", PASSWORD, "reviewer", [OTHER, AGENCY], actor=admin("admin"))
+    users = {u.username: u for u in store.list_users(actor=admin())}
     assert set(users) == {"admin", "zhang", "wang"}
     assert (users["zhang"].role_zh, users["zhang"].agencies, users["zhang"].display_name) == ("填报人", (AGENCY,), "张三")
     assert users["wang"].agencies == tuple(sorted((OTHER, AGENCY)))
@@ -103,21 +104,21 @@ def test_users_with_roles_and_agencies(store: AccountStore) -> None:
 def test_bad_requests_are_refused_in_chinese(store: AccountStore, username: str, password: str, role: str,
                                              agencies: list[str], says: str) -> None:
     with pytest.raises(AccountError, match=says):
-        store.add_user(username, password, role, agencies, actor="admin")  # type: ignore[arg-type]
-    assert store.list_users() == []
+        store.add_user(username, password, role, agencies, actor=admin("admin"))  # type: ignore[arg-type]
+    assert store.list_users(actor=admin()) == []
 
 
 def test_duplicates_are_refused(store: AccountStore) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
     with pytest.raises(AccountError, match="已经存在"):
-        store.add_user("zhang", NEW_PASSWORD, "admin", actor="admin")
+        store.add_user("zhang", NEW_PASSWORD, "admin", actor=admin("admin"))
     with pytest.raises(AccountError, match="已经存在"):
-        store.add_agency(AGENCY, actor="admin")
+        store.add_agency(AGENCY, actor=admin("admin"))
     assert store.verify_password("zhang", PASSWORD).ok
 
 
 def test_sign_in_checks_the_password(store: AccountStore) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
     good = store.verify_password("zhang", PASSWORD, source="10.0.0.8")
     assert good.ok and good.account is not None and good.account.agencies == (AGENCY,)
     bad = store.verify_password("zhang", PASSWORD + "x")
@@ -129,7 +130,7 @@ def test_sign_in_checks_the_password(store: AccountStore) -> None:
 
 
 def test_five_failures_in_a_row_wait_then_allow(store: AccountStore, clock: Clock) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
     for _ in range(4):
         assert not store.verify_password("zhang", "wrong-password").ok
     fifth = store.verify_password("zhang", "wrong-password")
@@ -143,7 +144,7 @@ def test_five_failures_in_a_row_wait_then_allow(store: AccountStore, clock: Cloc
 
 
 def test_a_success_resets_the_count(store: AccountStore) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
     for _ in range(4):
         store.verify_password("zhang", "wrong-password")
     assert store.verify_password("zhang", PASSWORD).ok
@@ -155,7 +156,7 @@ def test_a_success_resets_the_count(store: AccountStore) -> None:
 def test_the_lockout_holds_across_servers(engine: Engine, store: AccountStore, clock: Clock) -> None:
     """Two app servers on one database: the failures of both count together."""
     other_server = AccountStore(engine, clock=clock)
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
     for i in range(5):
         (store if i % 2 else other_server).verify_password("zhang", "wrong-password")
     assert not other_server.verify_password("zhang", PASSWORD).ok
@@ -163,42 +164,42 @@ def test_the_lockout_holds_across_servers(engine: Engine, store: AccountStore, c
 
 
 def test_disabled_accounts_cannot_sign_in(store: AccountStore) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
-    store.disable_user("zhang", actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
+    store.disable_user("zhang", actor=admin("admin"))
     result = store.verify_password("zhang", PASSWORD)
     assert not result.ok and "已停用" in result.message_zh
     assert store.get_user("zhang").disabled
     with pytest.raises(AccountError, match="已经是停用状态"):
-        store.disable_user("zhang", actor="admin")
+        store.disable_user("zhang", actor=admin("admin"))
     with pytest.raises(AccountError, match="找不到账号“li”"):
-        store.disable_user("li", actor="admin")
+        store.disable_user("li", actor=admin("admin"))
 
 
 def test_passwd_replaces_the_password_and_lifts_the_wait(store: AccountStore) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin"))
     for _ in range(5):
         store.verify_password("zhang", "wrong-password")
-    store.set_password("zhang", NEW_PASSWORD, actor="admin")
+    store.set_password("zhang", NEW_PASSWORD, actor=admin("admin"))
     assert not store.verify_password("zhang", PASSWORD).ok
     assert store.verify_password("zhang", NEW_PASSWORD).ok
     with pytest.raises(AccountError, match="密码太短"):
-        store.set_password("zhang", "short", actor="admin")
+        store.set_password("zhang", "short", actor=admin("admin"))
     with pytest.raises(AccountError, match="找不到账号"):
-        store.set_password("nobody", NEW_PASSWORD, actor="admin")
+        store.set_password("nobody", NEW_PASSWORD, actor=admin("admin"))
 
 
 def _exercise(store: AccountStore) -> None:
-    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor="admin", source="命令行@host")
+    store.add_user("zhang", PASSWORD, "clerk", [AGENCY], actor=admin("admin", "命令行@host"))
     store.verify_password("zhang", PASSWORD, source="10.0.0.8")
     store.verify_password("zhang", NEW_PASSWORD, source="10.0.0.9")
     store.verify_password(NEW_PASSWORD, PASSWORD, source="10.0.0.9")  # a password typed into the name box
-    store.set_password("zhang", NEW_PASSWORD, actor="admin")
-    store.disable_user("zhang", actor="admin")
+    store.set_password("zhang", NEW_PASSWORD, actor=admin("admin"))
+    store.disable_user("zhang", actor=admin("admin"))
 
 
 def test_audit_trail_records_who_what_when_where(store: AccountStore, clock: Clock) -> None:
     _exercise(store)
-    entries = store.audit_entries()
+    entries = store.audit_entries(actor=admin())
     assert [(e.actor, e.action, e.target) for e in entries] == [
         ("测试", "agency_added", AGENCY),
         ("测试", "agency_added", OTHER),
@@ -212,12 +213,12 @@ def test_audit_trail_records_who_what_when_where(store: AccountStore, clock: Clo
     assert [e.source for e in entries[3:6]] == ["10.0.0.8", "10.0.0.9", "10.0.0.9"]
     assert entries[2].detail == {"role": "填报人", "agencies": AGENCY}
     assert all(e.at == clock.now for e in entries) and entries[4].action_zh == "登录失败"
-    assert [e.id for e in store.audit_entries(after_id=entries[5].id)] == [entries[6].id, entries[7].id]
+    assert [e.id for e in store.audit_entries(after_id=entries[5].id, actor=admin())] == [entries[6].id, entries[7].id]
 
 
 def test_no_password_reaches_the_database_or_the_trail(store: AccountStore, engine: Engine, tmp_path: Path) -> None:
     _exercise(store)
-    trail = json.dumps([e.model_dump(mode="json") for e in store.audit_entries()], ensure_ascii=False)
+    trail = json.dumps([e.model_dump(mode="json") for e in store.audit_entries(actor=admin())], ensure_ascii=False)
     with engine.connect() as conn:
         hashes = [r[0] for r in conn.execute(text("select password_hash from users"))]
         everything = trail + repr(conn.execute(text("select * from users")).all())
@@ -245,14 +246,14 @@ def test_api_key_shaped_values_are_masked(store: AccountStore, engine: Engine) -
     key = "sk-" + "A1b2C3d4E5f6G7h8I9j0" * 2
     with engine.begin() as conn:
         audit_log.append(conn, "admin", "user_added", target=f"key {key}", source="x", detail={"note": f"用了 {key}"})
-    entry = store.audit_entries()[-1]
+    entry = store.audit_entries(actor=admin())[-1]
     assert key not in entry.model_dump_json() and audit_log.MASK in entry.target and audit_log.MASK in entry.detail["note"]
 
 
 def test_the_trail_is_append_only(store: AccountStore, engine: Engine) -> None:
     assert not [n for n in dir(audit_log) if n.startswith(("update", "delete", "remove", "clear"))]
     assert not [n for n in dir(AccountStore) if "audit" in n and not n.startswith("audit_entries")]
-    before = store.audit_entries()
+    before = store.audit_entries(actor=admin())
     assert before
     for statement in ("update audit_log set actor = 'someone else'", "delete from audit_log"):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
@@ -260,4 +261,4 @@ def test_the_trail_is_append_only(store: AccountStore, engine: Engine) -> None:
     if engine.dialect.name == "postgresql":
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text("truncate audit_log"))
-    assert store.audit_entries() == before
+    assert store.audit_entries(actor=admin()) == before

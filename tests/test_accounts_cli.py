@@ -16,6 +16,7 @@ from gkassist.cli import main
 from gkassist.storage import accounts as accounts_module
 from gkassist.storage import audit_log
 from gkassist.storage.accounts import AccountStore
+from tests.actors import admin
 from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
@@ -74,7 +75,7 @@ def test_first_administrator_then_agency_and_clerk(db_url: str, monkeypatch: pyt
     assert (code, out) == (0, AGENCY + "\n")
     store = AccountStore(db_url)
     assert store.verify_password("zhang", PASSWORD).ok  # the line ending is not part of the password
-    actions = [(e.action, e.actor.startswith("命令行"), e.source.startswith("命令行@")) for e in store.audit_entries()]
+    actions = [(e.action, e.actor.startswith("命令行"), e.source.startswith("命令行@")) for e in store.audit_entries(actor=admin())]
     assert actions[:3] == [("user_added", True, True), ("agency_added", True, True), ("user_added", True, True)]
     store.engine.dispose()
 

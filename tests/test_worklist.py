@@ -163,3 +163,18 @@ def test_open_comments_are_counted_from_the_comment_store(store: ReportStore) ->
     comments.resolve(comments.add(b, Anchor.report(), "已改。", actor=REVIEWER), actor=REVIEWER)
     by_id = {i.report_id: i.open_comments for i in wl.worklist(store, REVIEWER, date(2025, 1, 1))}
     assert by_id == {a: 2, b: 0}  # a resolved comment is not open
+
+
+def test_statuses_come_from_the_review_store(store: ReportStore) -> None:
+    from gkassist.storage.review import ReviewStore
+
+    ready = example(MINE, 2024)
+    for f in check_report(ready):
+        acknowledge(ready, f, note="已核实")
+    submitted, _ = store.create(ready, actor=LOCAL)
+    drafting, _ = store.create(example(MINE, 2023), actor=LOCAL)
+    ReviewStore(store.engine).transition(submitted, "submitted", actor=LOCAL)
+    items = wl.worklist(store, REVIEWER, date(2025, 1, 1))
+    assert {i.report_id: i.status_zh for i in items} == {submitted: "待审核", drafting: "起草中"}
+    assert [i.report_id for i in wl.filter_items(items, statuses=["submitted"])] == [submitted]
+    assert next(i for i in items if i.report_id == submitted).open_warnings == 0

@@ -196,8 +196,8 @@ def _add_lines(doc: Any, text: str, style_ids: dict[str, str]) -> None:
         _paragraph(doc, line, style_ids[STYLE_SUBHEAD if is_subheading(line) else STYLE_BODY])
 
 
-def _add_draft_banner(doc: Any, open_findings: list[Finding] | None) -> None:
-    first, *items = draft_lines(open_findings)
+def _add_draft_banner(doc: Any, open_findings: list[Finding] | None, note: str = "") -> None:
+    first, *items = draft_lines(open_findings, note)
     p = doc.add_paragraph(style=STYLE_DRAFT)
     run = p.add_run(xml_safe(first))
     run.font.bold = True
@@ -331,7 +331,8 @@ def _core_properties(doc: Any, report: Report, status: str) -> None:
     props.created = props.modified = when
 
 
-def render_docx(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None) -> bytes:
+def render_docx(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None,
+                draft_note: str = "") -> bytes:
     """The report as a .docx file (bytes)."""
     meta = report.meta
     doc = Document()
@@ -340,7 +341,7 @@ def render_docx(report: Report, *, status: str = "checked", open_findings: list[
     _page_setup(doc, status == "draft")
     ids = {name: doc.styles[name].style_id for name in (*CUSTOM_STYLES, HEADING)}
     if status == "draft":
-        _add_draft_banner(doc, open_findings)
+        _add_draft_banner(doc, open_findings, draft_note)
     _paragraph(doc, report.meta.title, ids[STYLE_TITLE])
     _add_lines(doc, meta.opening if meta.opening is not None else generated_opening(report), ids)
     for sid in ("s1", "s2", "s3", "s4", "s5", "s6"):

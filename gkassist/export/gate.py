@@ -69,25 +69,31 @@ def acknowledge_codes(report: Report, codes: list[str], note: str = "命令行�
     return updated
 
 
-def _render(report: Report, fmt: ExportFormat, status: str, open_findings: list[Finding]) -> ExportOutcome:
+def _render(report: Report, fmt: ExportFormat, status: str, open_findings: list[Finding], metadata: bool = True,
+            draft_note: str = "") -> ExportOutcome:
     if fmt == "md":
-        return ExportOutcome(render_markdown(report, status=status, open_findings=open_findings), fmt=fmt)
+        text = render_markdown(report, status=status, open_findings=open_findings, metadata=metadata, draft_note=draft_note)
+        return ExportOutcome(text, fmt=fmt)
     if fmt == "html":
         from gkassist.export.html import render_html
 
-        return ExportOutcome(render_html(report, status=status, open_findings=open_findings), fmt=fmt)
+        return ExportOutcome(render_html(report, status=status, open_findings=open_findings, draft_note=draft_note), fmt=fmt)
     if fmt == "docx":
         from gkassist.export.docx import render_docx  # python-docx is imported only when needed
 
-        return ExportOutcome(None, data=render_docx(report, status=status, open_findings=open_findings), fmt=fmt)
+        data = render_docx(report, status=status, open_findings=open_findings, draft_note=draft_note)
+        return ExportOutcome(None, data=data, fmt=fmt)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def export_report(report: Report, fmt: ExportFormat = "md", *, draft: bool = False) -> ExportOutcome:
+def export_report(report: Report, fmt: ExportFormat = "md", *, draft: bool = False, metadata: bool = True,
+                  draft_note: str = "") -> ExportOutcome:
     """Render the report as markdown, HTML or .docx behind the gate.
 
     A checked export is refused while an error is open or a warning is unacknowledged; a
-    draft is always rendered, with a visible 草稿 banner listing the open findings.
+    draft is always rendered, with a visible 草稿 banner listing the open findings and
+    ``draft_note`` (why else it is a draft: e.g. not yet approved). ``metadata=False``: the
+    markdown for publication, without the front matter that lets it be imported back.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -98,12 +104,12 @@ def export_report(report: Report, fmt: ExportFormat = "md", *, draft: bool = Fal
     ]
     if draft:
         open_findings = errors + unacknowledged
-        outcome = _render(report, fmt, "draft", open_findings)
+        outcome = _render(report, fmt, "draft", open_findings, metadata, draft_note)
         outcome.open_findings = open_findings
         return outcome
     if errors or unacknowledged:
         return ExportOutcome(None, errors=errors, unacknowledged=unacknowledged, fmt=fmt)
-    return _render(report, fmt, "checked", [])
+    return _render(report, fmt, "checked", [], metadata)
 
 
 def export_markdown(report: Report, *, draft: bool = False) -> ExportOutcome:

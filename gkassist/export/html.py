@@ -239,13 +239,15 @@ def _paragraphs(text: str) -> list[str]:
     return out
 
 
-def draft_lines(open_findings: list[Finding] | None) -> list[str]:
-    """The draft banner as text lines: the title, then one line per open finding."""
-    items = [render_finding(f) for f in open_findings or []]
+def draft_lines(open_findings: list[Finding] | None, note: str = "") -> list[str]:
+    """The draft banner as text lines: the title, then one line per open finding, then ``note``
+    (why else this is a draft)."""
+    items = [render_finding(f) for f in open_findings or []] + ([note] if note else [])
     return [DRAFT_TITLE, *(items or [NO_OPEN_FINDINGS])]
 
 
-def render_html(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None) -> str:
+def render_html(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None,
+                draft_note: str = "") -> str:
     meta = report.meta
     title = report.meta.title
     head = [
@@ -271,7 +273,7 @@ def render_html(report: Report, *, status: str = "checked", open_findings: list[
     ]
     body: list[str] = []
     if status == "draft":
-        first, *items = draft_lines(open_findings)
+        first, *items = draft_lines(open_findings, draft_note)
         body += ['<div class="draft" role="alert">', f"<strong>{_e(first)}</strong>", "<ul>"]
         body += [f"<li>{_e(item)}</li>" for item in items]
         body += ["</ul>", "</div>"]

@@ -133,16 +133,23 @@ def front_matter(report: Report, status: str) -> dict[str, Any]:
     return data
 
 
-def render_markdown(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None) -> str:
+def render_markdown(report: Report, *, status: str = "checked", open_findings: list[Finding] | None = None,
+                    metadata: bool = True, draft_note: str = "") -> str:
+    """``metadata``: the YAML front matter that lets the file be imported back without loss; the
+    copy for publication leaves it out. ``draft_note``: a line of the draft banner saying why
+    this is a draft besides its open findings (e.g. not yet approved)."""
     meta = report.meta
-    fm = dump_front_matter(front_matter(report, status))
-    out = ["---", fm.rstrip("\n"), "---", ""]
+    out = []
+    if metadata:
+        out += ["---", dump_front_matter(front_matter(report, status)).rstrip("\n"), "---", ""]
     out += [f"# {escape_inline(report.meta.title)}", ""]
     if status == "draft":
         out += [DRAFT_BANNER, ">"]
         for f in open_findings or []:  # messages quote the report's sentences
             out.append(f"> - {render_finding(f, escape_inline)}")
-        if not open_findings:
+        if draft_note:
+            out.append(f"> - {escape_inline(draft_note)}")
+        elif not open_findings:
             out.append("> - 目前没有未解决的问题，但本稿未经导出校验。")
         out.append("")
     out += [escape_paragraphs(meta.opening if meta.opening is not None else generated_opening(report)), ""]

@@ -6,6 +6,11 @@ own agencies, a reviewer's assigned ones). The lockout lives in the database, so
 app servers; a sign-in attempt locks its user row (SELECT … FOR UPDATE on PostgreSQL), so
 concurrent attempts count one by one. Every change and every sign-in attempt is written to the
 audit trail in the same transaction. No plaintext password is stored, logged or audited.
+
+Managing accounts and agencies takes the acting user (``actor``, keyword-only) and needs
+``accounts.manage`` (reading the audit trail: ``audit.read``); a refusal is audited
+(``access_denied``) and raised as AccessDenied. The command line acts as the machine's
+administrator (gkassist.accounts_cli: it runs on the server, with the database's credentials).
 """
 
 from __future__ import annotations
@@ -35,9 +40,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from gkassist.access import AccessDenied, Action, Actor, require
 from gkassist.account_policy import RoleCode, account_policy
 from gkassist.control_chars import has_control_chars
-from gkassist.storage.audit_log import AuditEntry, append, create_audit_table, read_entries
+from gkassist.storage.audit_log import AuditEntry, append, create_audit_table, read_entries, record_refusal
 from gkassist.storage.errors import translated
 from gkassist.strict import Strict
 
@@ -144,16 +150,24 @@ class AccountStore:
             accounts_metadata.create_all(self.engine)
             create_audit_table(self.engine)
 
+    def _require(self, actor: Actor, action: Action, target: str) -> None:
+        try:
+            require(actor, action, target=target)
+        except AccessDenied as denied:
+            record_refusal(self.engine, denied)
+            raise
+
     # agencies
 
-    def add_agency(self, name: str, actor: str, source: str = "") -> Agency:
+    def add_agency(self, name: str, *, actor: Actor) -> Agency:
+        self._require(actor, "accounts.manage", f"单位{name.strip()[:100]}")
         name = _check_agency_name(name)
         now = self._clock()
         with translated("新增单位"), self.engine.begin() as conn:
             if conn.scalar(select(agencies_table.c.id).where(agencies_table.c.name == name)) is not None:
                 raise AccountError(f"单位“{name}”已经存在，无需重复添加。")
             conn.execute(insert(agencies_table).values(name=name, created_at=now))
-            append(conn, actor, "agency_added", target=name, source=source, at=now)
+            append(conn, actor.username, "agency_added", target=name, source=actor.source, at=now)
         return Agency(name=name, created_at=now)
 
     def list_agencies(self) -> list[Agency]:
@@ -163,8 +177,9 @@ class AccountStore:
 
     # users
 
-    def check_new_user(self, username: str, role: RoleCode, agencies: Iterable[str] = ()) -> None:
+    def check_new_user(self, username: str, role: RoleCode, agencies: Iterable[str] = (), *, actor: Actor) -> None:
         """Raise the AccountError that ``add_user`` would raise for these, before a password is asked."""
+        self._require(actor, "accounts.manage", _account_target(username))
         username = _check_username(username)
         wanted = _check_agencies(role, agencies)
         with translated("读取账号"), self.engine.connect() as conn:
@@ -172,8 +187,9 @@ class AccountStore:
                 raise AccountError(f"账号“{username}”已经存在。请换一个用户名，或用 gkassist user passwd 修改其密码。")
             self._agency_ids(conn, wanted)
 
-    def add_user(self, username: str, password: str, role: RoleCode, agencies: Iterable[str] = (),
-                 actor: str = "", source: str = "", display_name: str = "") -> Account:
+    def add_user(self, username: str, password: str, role: RoleCode, agencies: Iterable[str] = (), *,
+                 actor: Actor, display_name: str = "") -> Account:
+        self._require(actor, "accounts.manage", _account_target(username))
         username = _check_username(username)
         _check_password(password, username)
         display_name = _check_display_name(display_name)
@@ -191,7 +207,7 @@ class AccountStore:
                 ).returning(users_table.c.id)).scalar_one()
                 for agency_id in agency_ids:
                     conn.execute(insert(user_agencies_table).values(user_id=user_id, agency_id=agency_id))
-                append(conn, actor, "user_added", target=username, source=source, at=now,
+                append(conn, actor.username, "user_added", target=username, source=actor.source, at=now,
                        detail={"role": account_policy().role_name(role), "agencies": "、".join(wanted)})
         except IntegrityError as err:  # a concurrent add of the same name won the race
             raise AccountError(f"账号“{username}”已经存在。请换一个用户名。") from err
@@ -204,22 +220,25 @@ class AccountStore:
                 raise AccountError(f"找不到账号“{username}”。请用 gkassist user list 查看已有的账号。")
             return self._account(conn, row)
 
-    def list_users(self) -> list[Account]:
+    def list_users(self, *, actor: Actor) -> list[Account]:
+        self._require(actor, "accounts.manage", "账号列表")
         with translated("读取账号列表"), self.engine.connect() as conn:
             rows = conn.execute(select(users_table).order_by(users_table.c.username)).mappings().all()
             return [self._account(conn, r) for r in rows]
 
-    def disable_user(self, username: str, actor: str, source: str = "") -> None:
+    def disable_user(self, username: str, *, actor: Actor) -> None:
+        self._require(actor, "accounts.manage", _account_target(username))
         now = self._clock()
         with translated("停用账号"), self.engine.begin() as conn:
             row = self._locked_row(conn, username)
             if row["disabled"]:
                 raise AccountError(f"账号“{username}”已经是停用状态。")
             conn.execute(update(users_table).where(users_table.c.id == row["id"]).values(disabled=True, updated_at=now))
-            append(conn, actor, "user_disabled", target=username, source=source, at=now)
+            append(conn, actor.username, "user_disabled", target=username, source=actor.source, at=now)
 
-    def set_password(self, username: str, password: str, actor: str, source: str = "") -> None:
+    def set_password(self, username: str, password: str, *, actor: Actor) -> None:
         """A new password; it also lifts a sign-in wait (the administrator vouches for the user)."""
+        self._require(actor, "accounts.manage", _account_target(username))
         _check_password(password, username)
         password_hash = _hasher().hash(password)
         now = self._clock()
@@ -227,7 +246,7 @@ class AccountStore:
             row = self._locked_row(conn, username)
             conn.execute(update(users_table).where(users_table.c.id == row["id"]).values(
                 password_hash=password_hash, failed_count=0, locked_until=None, updated_at=now))
-            append(conn, actor, "password_changed", target=username, source=source, at=now)
+            append(conn, actor.username, "password_changed", target=username, source=actor.source, at=now)
 
     # sign-in
 
@@ -280,7 +299,8 @@ class AccountStore:
 
     # audit trail
 
-    def audit_entries(self, limit: int = 1000, after_id: int = 0) -> list[AuditEntry]:
+    def audit_entries(self, limit: int = 1000, after_id: int = 0, *, actor: Actor) -> list[AuditEntry]:
+        self._require(actor, "audit.read", "审计记录")
         return read_entries(self.engine, limit, after_id)
 
     # helpers
@@ -312,6 +332,11 @@ class AccountStore:
         ).all()
         return Account(username=row["username"], display_name=row["display_name"], role=row["role"],
                        agencies=tuple(agencies), disabled=row["disabled"], created_at=row["created_at"])
+
+
+def _account_target(username: str) -> str:
+    """How a refusal names the account it was about (clipped: the name is not checked yet)."""
+    return f"账号{username[:64]}"
 
 
 def _matches(password_hash: str, password: str) -> bool:

@@ -29,9 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from gkassist.access import AccessDenied, permissions
+from gkassist.access import AccessDenied, Actor, permissions
 from gkassist.storage.errors import StorageError, translated
 from gkassist.strict import Strict
+
+_LOG = logging.getLogger("gkassist.storage")
 
 # What an entry records; the Chinese label is what an administrator reads.
 ACTION_LABELS_ZH: dict[str, str] = {
@@ -43,11 +45,12 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "user_disabled": "停用账号",
     "password_changed": "修改密码",
     "agency_added": "新增单位",
-    "access_denied": "越权操作被拒绝",
+    "access_denied": "无权操作被拒绝",
     "export": "导出报告",
     "comment_added": "发表审核意见",
     "comment_replied": "回复审核意见",
     "comment_resolved": "审核意见标为已解决",
+    "status_changed": "报告状态变更",
 }
 
 _SECRET_KEY = re.compile(r"pass|pwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
@@ -147,21 +150,23 @@ def append(conn: Connection, actor: str, action: str, target: str = "", source: 
     ))
 
 
-def record_refusal(engine: Engine, denied: AccessDenied) -> None:
-    """A refused action (gkassist.access), in a transaction of its own: the refused change is not
-    made, its record is. When the database cannot be written the refusal still stands; the
-    server log keeps it."""
-    actor = denied.actor
-    detail = {"action": permissions().label(denied.action), "role": actor.role_zh}
-    if denied.agency is not None:
-        detail["agency"] = denied.agency
+def record(engine: Engine, actor: Actor, action: str, target: str = "", detail: dict[str, str] | None = None) -> None:
+    """One entry by ``actor`` (from ``actor.source``) in its own transaction. A database that cannot
+    be written (read-only, unreachable) does not stop what is being recorded: the server log
+    keeps the entry instead."""
     try:
         with translated("记录审计"), engine.begin() as conn:
-            append(conn, actor.username, "access_denied", target=denied.target, source=actor.source, detail=detail)
+            append(conn, actor.username, action, target=target, source=actor.source, detail=detail)
     except StorageError:
-        logging.getLogger("gkassist.storage").warning(
-            "access denied (not in the audit trail: database not writable): %s %s %s",
-            actor.username, denied.action, denied.target)
+        _LOG.warning("not in the audit trail (database not writable): %s %s %s %s", actor.username, action, target, detail)
+
+
+def record_refusal(engine: Engine, denied: AccessDenied) -> None:
+    """A role refusal (``access_denied``): who, what they tried, on which agency, in which role."""
+    detail = {"action": permissions().label(denied.action), "role": denied.actor.role_zh}
+    if denied.agency is not None:
+        detail["agency"] = denied.agency
+    record(engine, denied.actor, "access_denied", denied.target, detail)
 
 
 def _clip(text: str, limit: int) -> str:

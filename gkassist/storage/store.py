@@ -45,8 +45,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from gkassist.access import AccessDenied, Action, Actor, allowed, require
 from gkassist.model import Report
-from gkassist.storage.audit_log import create_audit_table, record_refusal
+from gkassist.storage.audit_log import create_audit_table, record, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
+from gkassist.storage.review_status import create_review_tables, refuse_if_frozen
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
 
@@ -172,6 +173,7 @@ class ReportStore:
         try:
             _Base.metadata.create_all(self.engine)
             create_audit_table(self.engine)  # refusals are recorded beside the reports
+            create_review_tables(self.engine)
         except SQLAlchemyError as err:
             reader = self._sqlite_reader()
             if reader is None:
@@ -209,6 +211,17 @@ class ReportStore:
 
     def _record_refusal(self, denied: AccessDenied) -> None:
         record_refusal(self.engine, denied)
+
+    def record(self, actor: Actor, action: str, target: str, detail: dict[str, str] | None = None) -> None:
+        """One entry in the audit trail (audit_log.record): an action code of ACTION_LABELS_ZH."""
+        record(self.engine, actor, action, target, detail)
+
+    def authorize(self, report_id: int, action: Action, *, actor: Actor, agency: str | None = None) -> None:
+        """Raise :class:`AccessDenied` (written to the audit trail) unless ``actor`` may do ``action``
+        on the stored report and, when given, on ``agency`` (the agency the report in hand names)."""
+        self._require_on(actor, action, report_id)
+        if agency is not None:
+            self._require(actor, action, agency, _target(report_id))
 
     def _agency_of(self, report_id: int) -> str | None:
         """The stored agency of a report, None when there is no such report."""
@@ -282,8 +295,7 @@ class ReportStore:
         changed the version, so the save is then refused as a conflict.
         """
         meta = report.meta
-        self._require_on(actor, "report.edit", report_id)
-        self._require(actor, "report.edit", meta.agency, _target(report_id))
+        self.authorize(report_id, "report.edit", actor=actor, agency=meta.agency)
         self._writable()
         author = actor.username
         new_version = base_version + 1
@@ -304,6 +316,7 @@ class ReportStore:
                 if row is None:
                     raise ReportNotFoundError(report_id)
                 raise ConflictError(report_id, base_version, row.current_version, row.updated_by)
+            refuse_if_frozen(conn, report_id)  # after the UPDATE: it holds the row a submission locks
             conn.execute(
                 _ADD_VERSION,
                 {

@@ -16,6 +16,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
 
 from gkassist.access import Actor
 from gkassist.acknowledgements import is_acknowledged
@@ -23,24 +26,24 @@ from gkassist.agency_level import Level, deadline
 from gkassist.audit.safetext import csv_cell
 from gkassist.checks import check_report
 from gkassist.model import Report
+from gkassist.review.policy import STATUS_CODES, StatusCode, review_policy
 from gkassist.storage.comments import open_counts
 from gkassist.storage.errors import StorageError
+from gkassist.storage.review import ReviewStore
 from gkassist.storage.store import ReportNotFoundError, ReportStore, ReportSummary
 
-STATUS_CODES = ("drafting", "submitted", "returned", "approved", "published")
-_STATUS_ZH_UNTIL_REVIEW = {  # removed when gkassist.storage.review (rules/review.yaml) is on main
-    "drafting": "起草中", "submitted": "待审核", "returned": "已退回", "approved": "已通过", "published": "已发布",
-}
-PUBLISHED = "published"
+PUBLISHED: StatusCode = "published"
 
 
-def report_statuses(store: ReportStore, report_ids: list[int], actor: Actor) -> dict[int, str]:
-    """Each report's review status code (a report without a status is being drafted)."""
-    return dict.fromkeys(report_ids, "drafting")  # until gkassist.storage.review is on main: ReviewStore.statuses
+@lru_cache(maxsize=8)  # one per engine: creating it checks the review tables once
+def _review_store(engine: Engine) -> ReviewStore:
+    return ReviewStore(engine)
 
 
-def status_zh(code: str) -> str:
-    return _STATUS_ZH_UNTIL_REVIEW.get(code, code)
+def report_statuses(store: ReportStore, report_ids: list[int], actor: Actor) -> dict[int, StatusCode]:
+    """Each report's review status code (a report without a status is in the initial one, 起草中)."""
+    found = _review_store(store.engine).statuses(report_ids, actor=actor)
+    return {rid: found.get(rid, review_policy().initial) for rid in report_ids}
 
 
 def open_comment_counts(store: ReportStore, report_ids: list[int], actor: Actor) -> dict[int, int]:
@@ -67,7 +70,7 @@ class WorkItem:
     version: int
     updated_at: datetime
     updated_by: str
-    status: str  # drafting | submitted | returned | approved | published
+    status: StatusCode
     open_errors: int | None  # None: the stored report could not be read (``problem`` says why)
     open_warnings: int | None  # warnings not acknowledged
     open_comments: int
@@ -77,7 +80,7 @@ class WorkItem:
 
     @property
     def status_zh(self) -> str:
-        return status_zh(self.status)
+        return review_policy().label(self.status)
 
     @property
     def overdue(self) -> bool:
@@ -128,7 +131,7 @@ def _checked(store: ReportStore, summary: ReportSummary, actor: Actor) -> _Check
 
 
 def work_item(
-    store: ReportStore, summary: ReportSummary, actor: Actor, today: date, status: str, comments: int,
+    store: ReportStore, summary: ReportSummary, actor: Actor, today: date, status: StatusCode, comments: int,
 ) -> WorkItem:
     """One row: the report's current version checked (once per version), with its status and open comments."""
     base = (summary.id, summary.agency, summary.year, summary.version, summary.updated_at, summary.updated_by, status)
@@ -147,7 +150,7 @@ def worklist(store: ReportStore, actor: Actor, today: date) -> list[WorkItem]:
     ids = [s.id for s in summaries]
     statuses = report_statuses(store, ids, actor)
     comments = open_comment_counts(store, ids, actor)
-    items = [work_item(store, s, actor, today, statuses.get(s.id, "drafting"), comments.get(s.id, 0)) for s in summaries]
+    items = [work_item(store, s, actor, today, statuses.get(s.id, review_policy().initial), comments.get(s.id, 0)) for s in summaries]
     return sort_items(items, "deadline")
 
 
@@ -162,7 +165,7 @@ SORTS: dict[str, str] = {
 }
 _SORT_KEYS: dict[str, Callable[[WorkItem], tuple[object, ...]]] = {
     "deadline": lambda i: (i.status == PUBLISHED, i.days_left, i.agency, -i.year),
-    "status": lambda i: (STATUS_CODES.index(i.status) if i.status in STATUS_CODES else len(STATUS_CODES), i.agency, -i.year),
+    "status": lambda i: (STATUS_CODES.index(i.status), i.agency, -i.year),
     "agency": lambda i: (i.agency, -i.year),
     "errors": lambda i: (-(i.open_errors if i.open_errors is not None else 1_000_000), i.agency, -i.year),
     "comments": lambda i: (-i.open_comments, i.agency, -i.year),

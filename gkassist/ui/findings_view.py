@@ -12,9 +12,10 @@ from gkassist.acknowledgements import is_acknowledged
 from gkassist.checks import check_report
 from gkassist.checks.engine import table_rule_codes
 from gkassist.findings import SEVERITY_ORDER, Finding
+from gkassist.findings import where_to_fix as where_to_fix  # the pages ask this module; its home is findings
 from gkassist.layouts import TableId
 from gkassist.model import Report
-from gkassist.names import SECTION_TITLES, section_name
+from gkassist.names import section_name
 from gkassist.places import field_page, table_name
 
 
@@ -41,20 +42,6 @@ class FindingGroup:
     severity: str
     place: str
     findings: list[Finding] = field(default_factory=list)
-
-
-FIX_PAGE = {"table": "数据填报", "section": "起草", "field": "基本信息"}
-
-
-def where_to_fix(finding: Finding) -> str:
-    loc = finding.location
-    if loc.table:
-        page = FIX_PAGE["table"]
-    elif loc.section:
-        page = FIX_PAGE["section"] if loc.section in SECTION_TITLES else "基本信息"  # the opening paragraph is on 基本信息
-    else:
-        page = field_page(loc.field) if loc.field else FIX_PAGE["field"]
-    return f"{loc.describe()}（请到“{page}”页修改）"
 
 
 def group_findings(findings: list[Finding]) -> list[FindingGroup]:

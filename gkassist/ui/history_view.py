@@ -16,6 +16,7 @@ from gkassist.access import AccessDenied
 from gkassist.compare.narrative import STATUS_ZH
 from gkassist.storage import ConflictError, ReportNotFoundError, StorageError, VersionInfo
 from gkassist.storage.history import TextChange, ValueChange, VersionDiff, diff_versions
+from gkassist.storage.review_status import FrozenError
 from gkassist.ui import acting, clerk, state
 from gkassist.ui.safe import md_escape
 
@@ -51,7 +52,7 @@ def restore(version: int) -> str | None:
         restored, new_version = state.store().restore(
             state.report_id(), version, int(st.session_state[state.VERSION]), actor=acting.actor()
         )
-    except (ConflictError, ReportNotFoundError) as exc:
+    except (ConflictError, ReportNotFoundError, FrozenError) as exc:
         return str(exc)
     except (StorageError, AccessDenied) as exc:
         return f"没有恢复：{exc.message_zh()}"

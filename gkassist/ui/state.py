@@ -13,7 +13,8 @@ import streamlit as st
 from gkassist.access import AccessDenied
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
-from gkassist.ui import acting, clerk
+from gkassist.storage.review_status import FrozenError
+from gkassist.ui import acting, clerk, review_view
 from gkassist.ui.safe import md_escape
 
 REPORT = "report"
@@ -101,7 +102,7 @@ def autosave(note: str = "") -> bool:
         st.session_state[VERSION] = store().save(
             report_id(), report, int(st.session_state[VERSION]), actor=acting.actor(), note=note
         )
-    except (ConflictError, ReportNotFoundError) as exc:
+    except (ConflictError, ReportNotFoundError, FrozenError) as exc:
         st.session_state[CONFLICT] = str(exc)
         return False
     except StorageError as exc:
@@ -134,13 +135,16 @@ def require_report() -> Report:
     st.session_state["_conflict_slot"] = st.container()
     if store().read_only:
         st.warning("数据库目前只能读取、不能写入：可以查看报告，但所做的修改无法保存。请联系管理员开放数据库的写入权限。")
+    review_view.refresh(store().engine, report_id())
     st.session_state[VERSION_SLOT] = st.empty()
     show_version_line()
+    review_view.show_notice()
     return report
 
 
 def version_line(report: Report) -> str:
-    return f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）"
+    return (f"当前报告：{md_escape(report.meta.agency)} {report.meta.year}年度 · 第{st.session_state[VERSION]}版（自动保存）"
+            f" · {review_view.status_text()}")
 
 
 def show_version_line() -> None:

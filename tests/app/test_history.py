@@ -80,7 +80,7 @@ def test_version_line_names_the_version_a_table_edit_just_saved(store: ReportSto
         assert not at.exception
         assert store.load(rid, actor=LOCAL)[1] == version
         captions = [c.value for c in at.caption if "自动保存" in c.value]
-        assert captions == [f"当前报告：测试市生态环境局 2024年度 · 第{version}版（自动保存）"]
+        assert captions == [f"当前报告：测试市生态环境局 2024年度 · 第{version}版（自动保存） · 状态：起草中"]
 
 
 def test_the_name_in_the_address_is_recorded_on_every_save(store: ReportStore) -> None:

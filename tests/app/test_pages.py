@@ -335,7 +335,8 @@ def test_check_export_gate_and_acknowledgement(store: ReportStore) -> None:
 def test_check_export_errors_block_checked_download(store: ReportStore) -> None:
     at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
     body = texts(at)
-    assert "不能导出正式稿" in body and "请到“数据填报”页修改" in body
+    assert "暂不能提交审核" in body and "请到“数据填报”页修改" in body  # the review loop: submission blocked
+    assert "尚未审核通过" in body  # only drafts before approval
     assert downloads.export_draft(at.session_state["report"])
 
 
@@ -479,7 +480,7 @@ def test_drafting_with_llm_against_fake_server(store: ReportStore, monkeypatch: 
         assert store.load(rid, actor=LOCAL)[0].drafts["s1"].drafter == "template"
 
 
-def test_check_export_offers_markdown_html_and_word_once_clean(store: ReportStore) -> None:
+def test_check_export_offers_drafts_in_three_formats_until_approved(store: ReportStore) -> None:
     report = example_report()
     report.acknowledgements = []
     from datetime import date
@@ -487,15 +488,17 @@ def test_check_export_offers_markdown_html_and_word_once_clean(store: ReportStor
     report.meta.publication_date = date(2025, 1, 20)
     at, _ = open_app(store, report, "check_export")
     labels = [str(getattr(e.proto, "label", "")) for e in at.get("download_button")]
-    assert labels == ["下载 Markdown（正式稿）", "下载网页（门户网站发布用）", "下载 Word 公文稿", "下载草稿（含未解决问题标注）"]
+    # clean but not yet approved: 草稿 in three formats (the 正式稿 after approval: tests/app/test_review_loop_app.py)
+    assert labels == ["下载 Markdown 草稿（含元数据，可再导入）", "下载网页草稿", "下载 Word 草稿"]
     disabled = [bool(getattr(e.proto, "disabled", False)) for e in at.get("download_button")]
-    assert disabled == [False, False, False, False]
+    assert disabled == [False, False, False]
 
 
 def test_check_export_disables_checked_downloads_on_errors(store: ReportStore) -> None:
     at, _ = open_app(store, Report.new("测试局", 2024), "check_export")
     buttons = {str(e.proto.label): bool(e.proto.disabled) for e in at.get("download_button")}
-    assert buttons == {"下载 Markdown（正式稿）": True, "下载草稿（含未解决问题标注）": False}
+    assert buttons == {"下载 Markdown 草稿（含元数据，可再导入）": False, "下载网页草稿": False, "下载 Word 草稿": False}
+    assert at.button(key="review_submitted").disabled  # errors block the submission, hence the 正式稿
 
 
 def test_drafting_page_marks_every_number_with_its_class(store: ReportStore) -> None:

@@ -168,3 +168,19 @@ def test_reviewer_view_and_home_show_the_open_comments(store: ReportStore) -> No
     assert any("\\!\\[x\\]" in str(e.value) for e in at.warning)  # the comment's text, escaped
     at = run_page("audit", actor=REVIEWER)
     assert list(at.dataframe[0].value["未解决意见"]) == [1]
+
+
+def test_a_submitted_report_waits_on_the_home_and_says_so_in_the_view(store: ReportStore) -> None:
+    from gkassist.storage.review import ReviewStore
+
+    report = forms.report_from_example(load_example("example-2021"), AGENCY, 2024)
+    for f in check_report(report):
+        acknowledge(report, f, note="已核实")
+    rid, _ = store.create(report, actor=LOCAL)
+    ReviewStore(store.engine).transition(rid, "submitted", actor=LOCAL)
+    at = run_page("audit", actor=REVIEWER)
+    assert "待审核1份" in texts(at) and list(at.dataframe[0].value["审核状态"]) == ["待审核"]
+    at.multiselect(key="home_status").set_value(["submitted"]).run()
+    assert list(at.dataframe[0].value["审核视图"]) == [f"review?report={rid}"]
+    at = run_page("review", rid, REVIEWER)
+    assert "审核状态：待审核 · 第1版" in texts(at)

@@ -2,7 +2,7 @@
 
 Walks the journey: create a report, enter a wrong total, see the finding, fix it, draft
 一、总体情况 with the template drafter, acknowledge the warnings, download the markdown and
-compare it with the export of the saved report. Screenshots go to out/screenshots/.
+submit and approve it, compare it with the export of the saved report. Screenshots go to out/screenshots/.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from gkassist.export.gate import export_report
 from gkassist.storage import ReportStore
-from gkassist.ui import downloads
+from gkassist.storage.audit_log import read_entries
 from tests.actors import LOCAL
 from tests.e2e.server import ARGS, ROOT, free_port, start_app, stop_app
 from tests.e2e.sheet_driver import cell
@@ -111,7 +112,13 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
             page.get_by_role("button", name="已核实，确认此警告").first.click()
             expect(page.get_by_text(f"待确认警告{left}条")).to_be_visible()
         expect(page.get_by_role("button", name="已核实，确认此警告")).to_have_count(0)
-        download_button = page.get_by_role("button", name="下载 Markdown（正式稿）")
+        # 5. the review loop (the single user does both steps): only an approved report gets the 正式稿
+        expect(page.get_by_role("button", name="下载 Markdown 正式稿（发布用，不含元数据）")).to_have_count(0)
+        page.get_by_role("button", name="提交审核").click()
+        expect(page.get_by_text("状态：待审核").first).to_be_visible()
+        page.get_by_role("button", name="通过审核").click()
+        expect(page.get_by_text("状态：已通过").first).to_be_visible()
+        download_button = page.get_by_role("button", name="下载 Markdown 正式稿（发布用，不含元数据）")
         expect(download_button).to_be_enabled()
         page.screenshot(path=str(SHOTS / "05-export.png"), full_page=True)
         with page.expect_download() as info:
@@ -122,8 +129,10 @@ def test_full_journey_in_chromium(server: tuple[str, str], chromium: str) -> Non
     store = ReportStore(db_url)
     summary = next(s for s in store.list_reports(actor=LOCAL) if s.agency == "浏览器测试局")
     saved, _ = store.load(summary.id, actor=LOCAL)
-    outcome = downloads.export_checked(saved)
-    assert outcome.allowed and downloaded == outcome.text
+    outcome = export_report(saved, "md", metadata=False)  # the markdown for publication
+    assert outcome.allowed and downloaded == outcome.text and not downloaded.startswith("---")
+    exports = [e for e in read_entries(store.engine) if e.action == "export"]  # made on the click, and recorded
+    assert [(e.actor, e.target, e.detail["kind"]) for e in exports] == [("王科员", f"报告{summary.id}", "正式稿")]
     first_sentence = saved.section("s1").split("。")[0]
     assert "浏览器测试局" in downloaded and first_sentence in downloaded and "（一）主动公开" in downloaded
     assert saved.table("s3").get("new", "total").raw != "999"

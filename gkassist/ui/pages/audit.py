@@ -7,9 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.limits import upload_mb
+from gkassist.review.policy import STATUS_CODES, status_label
 from gkassist.storage import worklist as wl
 from gkassist.ui import review_actions as ra
-from gkassist.ui import review_view as rv
+from gkassist.ui import reviewer as rv
 from gkassist.ui.safe import md_escape
 
 st.title("批量审核")
@@ -21,7 +22,7 @@ with tab_home:
         st.info("还没有您负责的单位的报告。填报人新建报告后会出现在这里；如缺少单位，请联系管理员分配。")
     else:
         c_status, c_agency, c_sort, c_overdue = st.columns([2, 3, 2, 1])
-        statuses = c_status.multiselect("审核状态", wl.STATUS_CODES, format_func=wl.status_zh, key="home_status",
+        statuses = c_status.multiselect("审核状态", STATUS_CODES, format_func=status_label, key="home_status",
                                         placeholder="全部状态")
         agencies = c_agency.multiselect("单位", sorted({i.agency for i in items}), key="home_agency", placeholder="全部单位")
         sort_by = c_sort.selectbox("排序", list(wl.SORTS), format_func=lambda k: wl.SORTS[k], key="home_sort")

@@ -1,4 +1,5 @@
-"""校验与导出: all findings grouped, warnings acknowledged one by one, gated markdown download."""
+"""校验与导出: all findings grouped, warnings acknowledged one by one, the review (submit, return,
+approve, publish), and the downloads: 正式稿 once approved, 草稿 before."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import streamlit as st
 
 from gkassist.acknowledgements import acknowledgement_of
 from gkassist.findings import SEVERITY_ZH, render_finding
-from gkassist.ui import comments_panel, downloads, findings_view, state
+from gkassist.ui import acting, comments_panel, downloads, findings_view, review_panel, review_view, state
 from gkassist.ui.safe import md_escape
 
 report = state.require_report()
@@ -35,29 +36,20 @@ for group in findings_view.group_findings(findings):
         else:
             st.warning(body)
             key = "ack_" + hashlib.sha1(f.key.encode()).hexdigest()[:12]
-            if st.button("已核实，确认此警告", key=key):
+            if st.button("已核实，确认此警告", key=key, disabled=review_view.frozen()):
                 findings_view.acknowledge(report, f, note=f"由{state.author()}确认")
                 state.autosave(f"确认警告{f.code}")
                 st.rerun()
 
+review_panel.show(state.report_id())
+
 st.subheader("导出")
-outcome = downloads.export_checked(report)
-if outcome.allowed:
-    st.download_button(
-        "下载 Markdown（正式稿）", data=outcome.text or "", file_name=downloads.markdown_filename(report, draft=False),
-        mime="text/markdown", key="download_checked", type="primary",
-    )
-    for fmt, label, mime in downloads.PUBLISH_DOWNLOADS:
-        published = downloads.export_published(report, fmt)
-        st.download_button(
-            label, data=published.content or b"", file_name=downloads.markdown_filename(report, False, fmt),
-            mime=mime, key=f"download_{fmt}",
-        )
-else:
-    st.download_button("下载 Markdown（正式稿）", data="", disabled=True, key="download_checked")
-    st.error(md_escape(outcome.refusal_zh().replace("（命令行可用 --accept-warnings 代码）", "（在上方逐条点击“确认”）")))
-st.download_button(
-    "下载草稿（含未解决问题标注）", data=downloads.export_draft(report), file_name=downloads.markdown_filename(report, draft=True),
-    mime="text/markdown", key="download_draft",
+offer = downloads.export_offer(
+    review_view.review_store(state.store().engine), state.report_id(), report, review_view.current(), actor=acting.actor()
 )
+if offer.notice:
+    st.info(md_escape(offer.notice))
+for d in offer.downloads:
+    st.download_button(d.label, data=d.make, file_name=d.file_name, mime=d.mime, key=d.key,
+                       type="primary" if d.key == "download_final_md" else "secondary", on_click="ignore")
 state.show_conflict()

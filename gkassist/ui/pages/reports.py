@@ -11,7 +11,7 @@ from gkassist.examples import load_example
 from gkassist.layouts import FORMAT_IDS, format_name
 from gkassist.model import Report
 from gkassist.storage import StorageError
-from gkassist.ui import acting, clerk, forms, history_view, start_page, state
+from gkassist.ui import acting, clerk, forms, history_view, review_view, start_page, state
 from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
@@ -43,7 +43,7 @@ def _create(report: Report) -> int:
     try:
         return state.store().create(report, actor=acting.actor())[0]
     except (StorageError, AccessDenied) as exc:
-        st.error(f"报告没有新建。{exc.message_zh()}")
+        st.error(md_escape(f"报告没有新建。{exc.message_zh()}"))
         return 0
 
 
@@ -67,12 +67,13 @@ summaries = state.store().list_reports(actor=acting.actor())
 if not summaries:
     st.info("还没有报告。请在上方新建一份。")
 open_id = st.session_state.get(state.REPORT_ID)
+status_of = review_view.status_labels(state.store().engine, [s.id for s in summaries])
 for s in summaries:
     cols = st.columns([4, 1, 2, 1, 3, 1, 1])
     cols[0].markdown(f"**{md_escape(s.agency)}**" + ("（已打开）" if s.id == open_id else ""))
     cols[1].write(f"{s.year}年度")
     cols[2].write(format_name(s.format))
-    cols[3].write(f"第{s.version}版")
+    cols[3].write(f"第{s.version}版 · {status_of[s.id]}")
     cols[4].write(f"{history_view.when(s.updated_at)[:16]} {md_escape(s.updated_by or clerk.UNNAMED)}")
     if cols[5].button("打开", key=f"open_{s.id}"):
         state.open_report(s.id)
@@ -86,7 +87,7 @@ for s in summaries:
             try:
                 state.store().delete(s.id, actor=acting.actor())
             except (StorageError, AccessDenied) as exc:
-                st.error(f"报告没有删除。{exc.message_zh()}")
+                st.error(md_escape(f"报告没有删除。{exc.message_zh()}"))
             else:
                 if open_id == s.id:
                     state.close_report()

@@ -9,7 +9,7 @@ import streamlit as st
 from gkassist.compare.reviewer import review_data
 from gkassist.findings import SEVERITY_ZH
 from gkassist.ui import findings_view
-from gkassist.ui import review_view as rv
+from gkassist.ui import reviewer as rv
 from gkassist.ui.safe import md_escape
 
 st.title("审核")
