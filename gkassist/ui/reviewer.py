@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from gkassist.access import AccessDenied
+from gkassist.access import AccessDenied, allowed
 from gkassist.compare.reviewer import ReviewData
 from gkassist.compare.side_by_side import TableDiff
 from gkassist.compare.verdicts import Verdict
@@ -227,3 +227,23 @@ def show_comments(report_id: int) -> None:
         lines = [f"{'未解决' if c.is_open else '已解决'} · {comments_view.place_name(c)} · {c.by}：{c.body}"]
         lines += [f"回复 · {r.by}：{r.body}" for r in c.replies]
         (st.warning if c.is_open else st.success)("  \n".join(md_escape(line) for text in lines for line in text.splitlines()))
+
+
+DECIDE_PAGE = "gkassist/ui/pages/check_export.py"  # where the review moves are (review_panel)
+
+
+def may_decide(report: Report) -> bool:
+    """Whether the acting user may return or approve this report (the moves are on 校验与导出)."""
+    who = acting.actor()
+    return any(allowed(who, action, report.meta.agency) for action in ("report.return", "report.approve"))
+
+
+def open_for_decision(report_id: int) -> str:
+    """Open the report in this session for 校验与导出; "" when opened, else why not (Chinese)."""
+    try:
+        state.open_report(report_id)
+    except (AccessDenied, ReportNotFoundError) as exc:
+        return str(exc)
+    except StorageError as exc:
+        return exc.message_zh()
+    return ""

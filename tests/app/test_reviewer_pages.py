@@ -70,15 +70,17 @@ def test_reviewer_view_side_by_side_with_verdicts_once(store: ReportStore) -> No
     assert "表三**，2个单元格与上年不同" in shown
     sections = [e.label for e in at.expander if "句" in e.label]
     assert len(sections) == 3 and sections[0].startswith("一、总体情况：未变")  # the text, last year beside this
-    # read-only: nothing on the page changes the report
-    assert not at.button and not at.text_input and not at.text_area and not at.number_input and not at.checkbox
+    # read-only: nothing on the page changes the report (the one button leads to where the moves are)
+    assert [b.key for b in at.button] == ["review_decide"]
+    assert not at.text_input and not at.text_area and not at.number_input and not at.checkbox
     assert store.load(rid, actor=LOCAL)[1] == 1
 
 
 def test_reviewer_view_without_last_year_shows_this_year_alone(store: ReportStore) -> None:
     report = forms.report_from_example(load_example("example-2021"), AGENCY, 2024)
     rid, _ = store.create(report, actor=LOCAL)
-    at = run_page("review", rid)
+    at = run_page("review", rid, Actor(username="li", role="clerk", agencies=(AGENCY,)))
+    assert not at.button  # a clerk reads the view; returning and approving are the reviewer's
     shown = texts(at)
     assert "没有关联上年报告（2023年度），无法与上年对照" in shown
     assert "与上年核对" not in shown and not re.findall("^雷同：", shown, re.M)
@@ -164,7 +166,7 @@ def test_reviewer_view_and_home_show_the_open_comments(store: ReportStore) -> No
     shown = texts(at)
     assert "未解决1条，已解决1条" in shown
     assert "未解决 · 整份报告 · 沈审核（shen）：请补充第六部分的收费说明。" in shown
-    assert not at.button and not at.text_area  # read here; answered where the comment applies
+    assert not at.text_area  # read here; answered where the comment applies
     assert any("\\!\\[x\\]" in str(e.value) for e in at.warning)  # the comment's text, escaped
     at = run_page("audit", actor=REVIEWER)
     assert list(at.dataframe[0].value["未解决意见"]) == [1]
@@ -184,3 +186,8 @@ def test_a_submitted_report_waits_on_the_home_and_says_so_in_the_view(store: Rep
     assert list(at.dataframe[0].value["审核视图"]) == [f"review?report={rid}"]
     at = run_page("review", rid, REVIEWER)
     assert "审核状态：待审核 · 第1版" in texts(at)
+    at.button(key="review_decide").click().run()  # to where the reviewer returns or approves it
+    assert not at.exception, at.exception
+    assert "校验与导出" in [t.value for t in at.title]
+    assert {b.key for b in at.button} >= {"review_approved", "review_returned"}
+    assert at.session_state["report_id"] == rid

@@ -45,6 +45,13 @@ st.write(
     f"待确认警告{counts['open_warning']}条，填报人已确认的警告{counts['acknowledged']}条。"
 )
 
+if rv.may_decide(data.report) and st.button("到“校验与导出”页退回或通过这份报告", key="review_decide"):
+    refusal = rv.open_for_decision(rid)
+    if refusal:
+        st.error(md_escape(refusal))
+    else:
+        st.switch_page(rv.DECIDE_PAGE)
+
 if data.comparison is None:
     st.info(f"这份报告没有关联上年报告（{meta.year - 1}年度），无法与上年对照：以下只显示本年的表格和校验结果。"
             "如需对照，请填报人在“对照上年”页选择上年报告。")
