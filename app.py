@@ -13,13 +13,14 @@ import time
 
 import streamlit as st
 
-from gkassist.ui import clerk
+from gkassist.ui import clerk, signin
 from gkassist.ui.errors import show_exception, show_pending
 from gkassist.ui.leave_guard import guard_typed_text
 from gkassist.ui.localize import localize_streamlit_chrome
 
 st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
 localize_streamlit_chrome()
+signin.gate()  # with sign-in on, only a signed-in user gets past; a server others reach needs it on
 
 PAGES = "gkassist/ui/pages"
 navigation = st.navigation(
@@ -34,6 +35,7 @@ navigation = st.navigation(
         st.Page(f"{PAGES}/audit.py", title="批量审核"),
         st.Page(f"{PAGES}/review.py", title="审核"),
         st.Page(f"{PAGES}/settings.py", title="设置"),
+        *([st.Page(f"{PAGES}/audit_trail.py", title="审计记录")] if signin.may_read_audit() else []),
     ]
 )
 started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""``gkassist user add|list|disable|passwd`` and ``gkassist agency add|list``: accounts from the command line.
+"""``gkassist user add|list|disable|passwd|link`` and ``gkassist agency add|list``: accounts from the command line.
 
 The database is the one of the app (GKASSIST_DATABASE_URL, else data/gkassist.db). A password
 is typed at a hidden prompt (twice) or read from standard input with ``--password-stdin``; it is
@@ -22,6 +22,7 @@ from gkassist.account_policy import ROLE_CODES, account_policy
 if TYPE_CHECKING:
     from gkassist.access import Actor
     from gkassist.storage.accounts import AccountStore
+    from gkassist.storage.identities import IdentityKind
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 _STDIN_LIMIT = 8192  # a password line longer than this is not a password
@@ -87,11 +88,41 @@ def _user_add(store: AccountStore, args: argparse.Namespace) -> None:
         raise _InputError(f"没有“{args.role}”这个角色。可选的角色：{names}。")
     # Checked before the password is asked, so a typo does not cost a password round.
     store.check_new_user(args.username, role, args.agency or (), actor=_actor())
+    identities = _identities(store, args)
     password = _read_password(args)
     account = store.add_user(args.username, password, role, args.agency or (), actor=_actor(),
                              display_name=args.display_name)
     where = f"，所属单位：{'、'.join(account.agencies)}" if account.agencies else ""
     print(f"已新增{account.role_zh}账号“{account.username}”{where}。")
+    _link(store, account.username, identities)
+
+
+def _identities(store: AccountStore, args: argparse.Namespace) -> list[tuple[IdentityKind, str]]:
+    """The --email / --oidc-subject given, checked (format, not linked to another account)."""
+    from gkassist.storage.identities import IdentityStore
+
+    wanted: list[tuple[IdentityKind, str]] = [("email", e) for e in args.email or ()]
+    wanted += [("subject", s) for s in args.oidc_subject or ()]
+    for kind, value in wanted:
+        IdentityStore(store).check_free(kind, value)
+    return wanted
+
+
+def _link(store: AccountStore, username: str, identities: list[tuple[IdentityKind, str]]) -> None:
+    from gkassist.storage.identities import KIND_ZH, IdentityStore, normal_identity
+
+    for kind, given in identities:
+        value = normal_identity(kind, given)
+        IdentityStore(store).link(username, kind, value, actor=_actor().username, source=_actor().source)
+        print(f"已将{KIND_ZH[kind]}“{value}”关联到账号“{username}”：可用统一身份认证登录。")
+
+
+def _user_link(store: AccountStore, args: argparse.Namespace) -> None:
+    store.get_user(args.username)
+    identities = _identities(store, args)
+    if not identities:
+        raise _InputError("请用 --email 或 --oidc-subject 指定要关联的统一身份认证身份。")
+    _link(store, args.username, identities)
 
 
 def _user_list(store: AccountStore, args: argparse.Namespace) -> None:
@@ -138,6 +169,11 @@ def _command(action: Any) -> Any:
     return lambda args: _run(action, args)
 
 
+def _identity_arguments(p: Any) -> None:
+    p.add_argument("--email", action="append", help="统一身份认证（OIDC）登录时按此邮箱对应到本账号，可多次使用")
+    p.add_argument("--oidc-subject", action="append", help="统一身份认证（OIDC）的用户标识 sub，可多次使用")
+
+
 def add_account_parsers(subparsers: Any) -> None:
     roles = "、".join(account_policy().role_name(c) for c in ROLE_CODES)
 
@@ -149,7 +185,12 @@ def add_account_parsers(subparsers: Any) -> None:
     p.add_argument("--agency", action="append", help="所属单位（填报人）或负责审核的单位（审核人），可多次使用")
     p.add_argument("--display-name", default="", help="姓名")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入的第一行读入密码")
+    _identity_arguments(p)
     p.set_defaults(func=_command(_user_add))
+    p = user_sub.add_parser("link", help="把统一身份认证的邮箱或用户标识关联到已有账号")
+    p.add_argument("username")
+    _identity_arguments(p)
+    p.set_defaults(func=_command(_user_link))
     p = user_sub.add_parser("list", help="列出全部账号")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=_command(_user_list))

@@ -160,3 +160,27 @@ def test_account_commands_do_not_slow_the_others() -> None:
             "print(sorted(m for m in ('sqlalchemy', 'argon2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False).stdout
     assert out.strip() == "[]"
+
+
+def test_single_sign_on_identities_are_linked_from_the_command_line(
+        db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from gkassist.storage.identities import IdentityStore
+
+    assert run(monkeypatch, capsys, "agency", "add", AGENCY)[0] == 0
+    code, out, _ = run(monkeypatch, capsys, "user", "add", "zhang", "--role", "填报人", "--agency", AGENCY,
+                       "--email", "Zhang@Example.gov.cn", "--password-stdin", stdin=PASSWORD + "\n")
+    assert code == 0 and "已将电子邮箱“zhang@example.gov.cn”关联到账号“zhang”" in out
+    code, _, err = run(monkeypatch, capsys, "user", "add", "li", "--role", "填报人", "--agency", AGENCY,
+                       "--email", "zhang@example.gov.cn", "--password-stdin", stdin=PASSWORD + "\n")
+    assert code == 2 and "已关联到另一个账号" in err  # refused before the account is made
+    code, _, err = run(monkeypatch, capsys, "user", "link", "zhang", "--email", "not-an-email")
+    assert code == 2 and "格式不正确" in err
+    code, _, err = run(monkeypatch, capsys, "user", "link", "zhang")
+    assert code == 2 and "--email" in err
+    code, out, _ = run(monkeypatch, capsys, "user", "link", "zhang", "--oidc-subject", "sub-42")
+    assert code == 0 and "sub" in out
+    store = AccountStore(db_url)
+    assert [a.username for a in store.list_users(actor=admin())] == ["zhang"]
+    assert IdentityStore(store).of("zhang") == [("email", "zhang@example.gov.cn"), ("subject", "sub-42")]
+    assert [e.action for e in store.audit_entries(actor=admin())][-1] == "identity_linked"
+    store.engine.dispose()

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from gkassist.access import AccessDenied, Actor, permissions
+from gkassist.access import AccessDenied, Actor, permissions, require
 from gkassist.storage.errors import StorageError, translated
 from gkassist.strict import Strict
 
@@ -41,6 +41,10 @@ ACTION_LABELS_ZH: dict[str, str] = {
     "sign_in_failed": "登录失败",
     "sign_in_locked": "登录被暂停（连续失败次数过多）",
     "sign_in_disabled": "已停用的账号尝试登录",
+    "sign_in_unknown_identity": "统一身份认证通过，但没有对应的本系统账号",
+    "sign_out": "退出登录",
+    "identity_linked": "关联统一身份认证账号",
+    "settings_changed": "修改设置",
     "user_added": "新增账号",
     "user_disabled": "停用账号",
     "password_changed": "修改密码",
@@ -179,6 +183,49 @@ def read_entries(engine: Engine, limit: int = 1000, after_id: int = 0) -> list[A
         rows = conn.execute(
             select(audit_table).where(audit_table.c.id > after_id).order_by(audit_table.c.id).limit(limit)
         ).all()
+    return [
+        AuditEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, target=r.target, source=r.source,
+                   detail=_decode(r.detail))
+        for r in rows
+    ]
+
+
+class AuditFilter(Strict):
+    """What an administrator narrows the trail to; empty fields do not filter."""
+
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    actions: tuple[str, ...] = ()
+    actor: str = ""  # the account, exactly
+    text: str = Field(default="", max_length=100)  # a part of the target, source or detail
+
+
+def query(engine: Engine, wanted: AuditFilter, *, actor: Actor, limit: int = 5000) -> list[AuditEntry]:
+    """Entries matching ``wanted``, newest first, at most ``limit``; only for who may read the trail
+    (a refusal is itself recorded, then raised)."""
+    try:
+        require(actor, "audit.read", target="审计记录")
+    except AccessDenied as denied:
+        record_refusal(engine, denied)
+        raise
+    t = audit_table.c
+    statement = select(audit_table)
+    if wanted.since is not None:
+        statement = statement.where(t.at >= wanted.since)
+    if wanted.until is not None:
+        statement = statement.where(t.at < wanted.until)
+    if wanted.actions:
+        statement = statement.where(t.action.in_(wanted.actions))
+    if wanted.actor:
+        statement = statement.where(t.actor == wanted.actor)
+    if wanted.text:
+        pattern = "%" + wanted.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            t.target.like(pattern, escape="\\") | t.source.like(pattern, escape="\\")
+            | t.detail.like(pattern, escape="\\")
+        )
+    with translated("读取审计记录"), engine.connect() as conn:
+        rows = conn.execute(statement.order_by(t.id.desc()).limit(limit)).all()
     return [
         AuditEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, target=r.target, source=r.source,
                    detail=_decode(r.detail))

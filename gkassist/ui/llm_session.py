@@ -14,6 +14,7 @@ import streamlit as st
 
 from gkassist.drafting.session_settings import PageInput, SessionSettings, effective_settings, update_session
 from gkassist.drafting.settings import ENV_FIELDS, LLMSettings, SettingsError, server_settings
+from gkassist.ui import trail
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,9 @@ def save(page: PageInput) -> list[str]:
     """Keep the page's values for this session. Returns Chinese notes; raises SettingsError."""
     base, _problem = server()
     new, notes = update_session(session(), base, page)
+    trail.settings_changed(session(), None if new.empty else new)  # recorded before it takes effect
     if new.empty:
-        clear()
+        st.session_state.pop(SESSION_KEY, None)
     else:
         st.session_state[SESSION_KEY] = new
     return notes
@@ -91,4 +93,5 @@ def save(page: PageInput) -> list[str]:
 
 def clear() -> None:
     """Back to the server's settings (or none)."""
+    trail.settings_changed(session(), None)
     st.session_state.pop(SESSION_KEY, None)

@@ -15,10 +15,11 @@ from gkassist.ui import acting, clerk, forms, history_view, review_view, start_p
 from gkassist.ui.safe import md_escape
 
 st.title("报告列表")
-st.text_input(
-    "您的姓名（记录在每个保存版本上）", value=clerk.name(), key="author_input", max_chars=clerk.MAX_CHARS,
-    on_change=lambda: clerk.remember(st.session_state["author_input"]),
-)
+if acting.actor().is_single_user:  # signed in, versions record the account instead
+    st.text_input(
+        "您的姓名（记录在每个保存版本上）", value=clerk.name(), key="author_input", max_chars=clerk.MAX_CHARS,
+        on_change=lambda: clerk.remember(st.session_state["author_input"]),
+    )
 
 blank_col, last_year_col = st.columns(2)
 with blank_col.form("create_report", clear_on_submit=False):

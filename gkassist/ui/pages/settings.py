@@ -13,6 +13,7 @@ import streamlit as st
 
 from gkassist.drafting.session_settings import PageInput
 from gkassist.drafting.settings import PAGE_LABELS, SettingsError
+from gkassist.storage import StorageError
 from gkassist.ui import drafting_glue, llm_session
 from gkassist.ui.safe import md_escape
 
@@ -47,7 +48,7 @@ def _page_input() -> PageInput:
 def _save(then_test: bool) -> None:
     try:
         notes = llm_session.save(_page_input())
-    except SettingsError as exc:
+    except (SettingsError, StorageError) as exc:
         st.session_state[FEEDBACK] = [("error", f"未保存：{exc}")]
         return
     st.session_state[TEXT_KEYS["api_key"]] = ""  # the key is kept with the settings, not in the field
