@@ -28,11 +28,13 @@ thread-safe in pydantic 2.14, and Streamlit serves its sessions from threads. Th
 PYTHONDONTWRITEBYTECODE, so every start here also compiles our ~40 modules (~40 ms of CPU)
 that an installation run before has cached.
 
-Measured 2026-12-01 on the shared 2-core machine (other sessions running; five cold starts each,
-median / fastest): before 4.30 / 2.69 s, after 3.22 / 2.14 s, floor 2.09 / 1.65 s; with the
-earlier expect-polling clock: before 3.83 / 3.11 s, after 3.48 / 2.65 s, floor 2.41 / 1.71 s.
-Server CPU until the heading: before ~2.0 s, after ~1.4-1.6 s, floor ~0.9 s; the first script
-run's own CPU: before ~1.3 s, after ~0.5 s. Over 3 s only while other work loads the machine.
+Measured 2026-12-01 on the shared 2-core machine, cold starts while it was quiet (load < 2),
+before → after, floor beside: with the expect-polling clock used before, median of five 3.10 →
+2.65 s (fastest 3.03 → 2.55 s, floor 1.76 / 1.71 s); with this clock 2.69-2.87 → 2.14-2.29 s
+(floor 1.65-1.87 s). With the machine loaded by other sessions (load 7-9) the wall times all
+grow (after: 3.2-3.9 s, floor 2.1-2.8 s) while the server's CPU until the heading stays put:
+before ~2.0-2.3 s, after ~1.4-1.6 s, floor ~0.85 s; the first script run's own CPU went from
+~1.3 s to ~0.5 s.
 
     python -m benchmarks.bench_first_load      # this table
     python -m benchmarks.run                   # with the other benchmarks
