@@ -33,6 +33,7 @@ navigation = st.navigation(
         st.Page(f"{PAGES}/compare.py", title="对照上年"),
         st.Page(f"{PAGES}/check_export.py", title="校验与导出"),
         st.Page(f"{PAGES}/audit.py", title="批量审核"),
+        st.Page(f"{PAGES}/review.py", title="审核"),
         st.Page(f"{PAGES}/settings.py", title="设置"),
         *([st.Page(f"{PAGES}/audit_trail.py", title="审计记录")] if signin.may_read_audit() else []),
     ]

@@ -9,8 +9,10 @@ how the text names its publisher (我市/我区 against 我局/本机关).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Literal
 
@@ -127,6 +129,14 @@ def detect_level(agency: str, opening: str | None, body: str = "") -> LevelGuess
 def deadline_text(level: Level) -> str:
     info = level_rules().levels[level]
     return f"次年{info.deadline_month}月{info.deadline_day}日前"
+
+
+def deadline(level: Level, year: int) -> date:
+    """The day a report of ``year`` is due: in the following year, on the level's day
+    (rules/agency_level.yaml); a day past the month's end (2月30日) is the month's last day."""
+    info = level_rules().levels[level]
+    last_day = calendar.monthrange(year + 1, info.deadline_month)[1]
+    return date(year + 1, info.deadline_month, min(info.deadline_day, last_day))
 
 
 def import_note(guess: LevelGuess) -> str:

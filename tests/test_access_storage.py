@@ -23,8 +23,8 @@ from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.storage.accounts import AccountStore
 from gkassist.storage.audit_log import AuditEntry, audit_table
-from gkassist.storage.exports import export_as
 from gkassist.storage.history import diff_versions
+from gkassist.storage.review import ReviewStore
 from tests.actors import LOCAL
 from tests.tools import require_tool
 
@@ -173,30 +173,26 @@ def test_history_and_its_diff_follow_the_read_permission(world: World) -> None:
 
 
 def test_exports_are_checked_and_recorded(world: World) -> None:
-    store = world.store
+    """The page's downloads record their export through the review store (gkassist.ui.downloads);
+    the 正式稿 copy is read through it too. Both check the export permissions below the page."""
+    store, review = world.store, ReviewStore(world.store.engine)
     clerk, admin = world.actor("clerk"), world.actor("admin")
     own, other = world.ids["own"], world.ids["other"]
     mark = _mark(store)
-    draft = export_as(store, own, store.load(own, actor=clerk)[0], "md", draft=True, actor=clerk)
-    assert draft.allowed
-    for actor, rid, draft_kind in ((clerk, other, True), (clerk, other, False), (admin, own, True)):
-        report = store.load(rid, actor=LOCAL)[0]  # the report in hand, however it was come by
+    review.record_export(own, "md", False, actor=clerk)
+    for actor, rid, final in ((clerk, other, False), (clerk, other, True), (admin, own, False)):
         with pytest.raises(AccessDenied):
-            export_as(store, rid, report, "docx", draft=draft_kind, actor=actor)
+            review.record_export(rid, "docx", final, actor=actor)
+    with pytest.raises(AccessDenied):
+        review.final_copy(other, actor=clerk)
     entries = [(e.action, e.actor, e.target, e.detail.get("kind", e.detail.get("action"))) for e in _entries_after(world, mark)]
     assert entries == [
-        ("export", clerk.username, f"报告{own}", "Markdown（草稿）"),
+        ("export", clerk.username, f"报告{own}", "草稿"),
         ("access_denied", clerk.username, f"报告{other}", "导出草稿"),
         ("access_denied", clerk.username, f"报告{other}", "导出正式稿"),
         ("access_denied", admin.username, f"报告{own}", "导出草稿"),
+        ("access_denied", clerk.username, f"报告{other}", "导出正式稿"),
     ]
-
-
-def test_an_own_report_carrying_another_agencys_name_cannot_be_exported(world: World) -> None:
-    clerk, store = world.actor("clerk"), world.store
-    renamed = Report.new(world.other, YEAR)  # e.g. the agency field edited in memory, not saved
-    with pytest.raises(AccessDenied):
-        export_as(store, world.ids["own"], renamed, "md", draft=True, actor=clerk)
 
 
 def test_the_single_user_may_do_everything(world: World) -> None:

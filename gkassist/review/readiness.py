@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gkassist.acknowledgements import is_acknowledged
-from gkassist.checks import check_report
 from gkassist.findings import Finding, render_finding, sort_findings, where_to_fix
 from gkassist.model import Report
 
@@ -34,6 +33,9 @@ def finding_blockers(findings: list[Finding], report: Report) -> list[Blocker]:
 
 def submission_blockers(report: Report) -> list[Blocker]:
     """Empty when the report may be submitted: no open error and every warning acknowledged."""
+    # Deferred: the report list's first run reaches this module (state → review_view) but checks nothing.
+    from gkassist.checks import check_report
+
     return finding_blockers(check_report(report), report)
 
 

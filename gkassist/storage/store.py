@@ -45,7 +45,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from gkassist.access import AccessDenied, Action, Actor, allowed, require
 from gkassist.model import Report
-from gkassist.storage.audit_log import create_audit_table, record, record_refusal
+from gkassist.storage.audit_log import create_audit_table, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
 from gkassist.storage.review_status import create_review_tables, refuse_if_frozen
 from gkassist.storage.schema import create_all
@@ -212,10 +212,6 @@ class ReportStore:
 
     def _record_refusal(self, denied: AccessDenied) -> None:
         record_refusal(self.engine, denied)
-
-    def record(self, actor: Actor, action: str, target: str, detail: dict[str, str] | None = None) -> None:
-        """One entry in the audit trail (audit_log.record): an action code of ACTION_LABELS_ZH."""
-        record(self.engine, actor, action, target, detail)
 
     def authorize(self, report_id: int, action: Action, *, actor: Actor, agency: str | None = None) -> None:
         """Raise :class:`AccessDenied` (written to the audit trail) unless ``actor`` may do ``action``

@@ -8,17 +8,20 @@ is the clerk's: it is shown as text (tables) or escaped, never as markup.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 import streamlit as st
 
 from gkassist.access import AccessDenied
-from gkassist.compare.narrative import STATUS_ZH
 from gkassist.storage import ConflictError, ReportNotFoundError, StorageError, VersionInfo
-from gkassist.storage.history import TextChange, ValueChange, VersionDiff, diff_versions
 from gkassist.storage.review_status import FrozenError
 from gkassist.ui import acting, clerk, state
 from gkassist.ui.safe import md_escape
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    from gkassist.storage.history import TextChange, ValueChange, VersionDiff
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")  # versions are stored in UTC
 RESTORED = "_history_restored"  # the message of the last restore, shown after the rerun
@@ -34,6 +37,9 @@ def version_label(v: VersionInfo) -> str:
 
 
 def versions_table(versions: list[VersionInfo]) -> pd.DataFrame:
+    # Deferred: pandas takes ~0.6 s to import, and the report list's first run shows no table.
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
     return pd.DataFrame(
         {
             "版本": [f"第{v.version}版" for v in versions],
@@ -66,6 +72,8 @@ def restore(version: int) -> str | None:
 
 def _value_changes(title: str, changes: list[ValueChange], place: str) -> None:
     if changes:
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # deferred as in versions_table
+
         st.markdown(f"**{title}（{len(changes)}处）**")
         frame = pd.DataFrame(
             {place: [c.place for c in changes], "原值": [c.old for c in changes], "新值": [c.new for c in changes]},
@@ -75,6 +83,8 @@ def _value_changes(title: str, changes: list[ValueChange], place: str) -> None:
 
 
 def _text_change(change: TextChange) -> None:
+    from gkassist.compare.narrative import STATUS_ZH  # deferred as in show()
+
     st.markdown(f"**{md_escape(change.place)}**（{len(change.sentences)}句）")
     for d in change.sentences:
         mark = f"【{STATUS_ZH[d.status]}】"  # the words of the drafting desk's marks (drafting_glue.DIFF_MARKS)
@@ -119,6 +129,10 @@ def show() -> None:
     if older == newer:
         st.caption("请选择两个不同的版本。")
     else:
+        # Deferred: the difference loads gkassist.compare and with it the check engine (~0.2 s),
+        # which the report list's first run, with no report open, does not need.
+        from gkassist.storage.history import diff_versions
+
         show_diff(diff_versions(state.store(), rid, int(older), int(newer), actor=acting.actor()))
     current = int(st.session_state[state.VERSION])
     buttons = st.columns(2)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gkassist.access import Actor
-from gkassist.importers import ReportReadError
 from gkassist.isolation.runner import import_isolated
 from gkassist.last_year.attach import attach_last_year, year_refusal
 from gkassist.last_year.start import SummaryLine, apply_plan, carried_summary, plan_carry
@@ -38,6 +37,9 @@ class LastYearOutcome:
 
 def read_report_file(data: bytes, filename: str) -> ReadResult:
     """An uploaded report read in a child process, with its import notes."""
+    # Deferred: the importers take ~0.2 s to load, and the report list's first run reads no file.
+    from gkassist.importers import ReportReadError
+
     try:
         result = import_isolated(data, filename)
     except ReportReadError as exc:

@@ -16,11 +16,12 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from gkassist.access import Actor
+from gkassist.access import AccessDenied, Actor
 from gkassist.examples import load_example
 from gkassist.model import Report
 from gkassist.storage import ReportStore
 from gkassist.storage.audit_log import AuditEntry, read_entries
+from gkassist.storage.review import ReviewStore
 from gkassist.ui import acting, forms
 from tests.actors import LOCAL
 from tests.app.support import APP, PAGES, texts
@@ -186,3 +187,22 @@ def test_a_reviewer_cannot_create_or_delete_reports(store: ReportStore, ids: dic
     assert "报告没有删除" in texts(at) and "无权删除报告" in texts(at)
     assert sorted(s.agency for s in store.list_reports(actor=LOCAL)) == sorted([OWN, OTHER])  # nothing new, nothing gone
     assert [e.detail["action"] for e in _refusals(store, REVIEWER)] == ["新建报告", "删除报告"]
+
+
+def test_a_clerk_cannot_approve_their_own_report(store: ReportStore) -> None:
+    """The page offers the clerk no 通过 after submitting; the storage refuses the move anyway
+    (as a crafted request would try it) and records the refusal."""
+    report = load_example("example-2021")  # clean: it can be submitted
+    rid = store.create(report, actor=LOCAL)[0]
+    clerk = Actor("li", "clerk", (report.meta.agency,), "李科员", source="10.0.0.6")
+    at = _signed_in(clerk, "check_export", address=rid)
+    at.button(key="review_submitted").click().run()
+    assert not at.exception and "状态：待审核" in texts(at)
+    assert "review_approved" not in [b.key for b in at.button]  # no 通过 for the one who submitted
+    review = ReviewStore(store.engine)
+    with pytest.raises(AccessDenied) as refused:
+        review.transition(rid, "approved", actor=clerk)
+    assert "无权通过审核" in str(refused.value)
+    assert review.status(rid, actor=LOCAL) == "submitted"
+    [entry] = _refusals(store, clerk)
+    assert (entry.target, entry.source, entry.detail["action"]) == (f"报告{rid}", "10.0.0.6", "通过审核")

@@ -25,7 +25,7 @@ from tests.untrusted import ATTACK, OUTSIDE, hostile_report, hostile_seed_text
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "out" / "screenshots"
-PAGES = ["基本信息", "数据填报", "工作亮点", "起草", "对照上年", "校验与导出", "批量审核", "设置", "报告列表"]
+PAGES = ["基本信息", "数据填报", "工作亮点", "起草", "对照上年", "校验与导出", "批量审核", "审核", "设置", "报告列表"]
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +105,8 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(
         _no_markup_to_outside(page, "基本信息")
 
         for name in PAGES:
-            page.get_by_role("link", name=name).click()
-            expect(page.get_by_role("heading", name=name).first).to_be_visible()
+            page.get_by_role("link", name=name, exact=True).click()  # 审核 is also in 批量审核
+            expect(page.get_by_role("heading", name=name, exact=True).first).to_be_visible()
             if name == "起草":  # stream a template draft (a candidate, adopted)
                 page.get_by_role("button", name="生成草稿").click()
                 page.get_by_role("button", name="采用", exact=True).click()  # the draft is a candidate
@@ -120,6 +120,7 @@ def test_every_page_shows_the_attack_as_text_and_fetches_nothing_outside(
                 expect(page.get_by_text("写道").first).to_be_visible()  # findings quoting sentences
                 assert "![x](http://example.invalid/md.png)" in _shown(page)
             if name == "批量审核":
+                page.get_by_role("tab", name="上传文件审核").click()
                 page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
                 page.get_by_role("button", name="开始审核").click()
                 expect(page.get_by_text("共审核1份", exact=False)).to_be_visible()

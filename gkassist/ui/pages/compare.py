@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gkassist.compare.tables import most_moved
+from gkassist.compare.verdicts import identity_verdicts
 from gkassist.findings import render_finding
 from gkassist.last_year.attach import override_note
 from gkassist.last_year.similarity import percent
@@ -44,14 +45,15 @@ tab_tables, tab_text, tab_problems = st.tabs(["表格对照", "叙述对照", "�
 
 with tab_tables:
     st.subheader("跨年勾稽关系")
-    for ident in cmp.identities:
-        if not ident.applies:
-            st.caption(f"{ident.code} {ident.name}：不适用（{md_escape(ident.reason)}）")
-        elif not ident.findings:
-            st.success(f"{ident.code} {ident.name}：通过")
+    for verdict in identity_verdicts(cmp, cmp.findings):  # worded as the reviewer's view words them
+        if verdict.kind == "pass":
+            st.success(md_escape(verdict.text))
+        elif verdict.kind == "not_applicable":
+            st.caption(md_escape(verdict.text))
         else:
-            for f in ident.findings:
-                (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
+            st.info(md_escape(verdict.text))
+        for f in verdict.findings:
+            (st.error if f.severity == "error" else st.warning)(render_finding(f, md_escape))
     st.subheader("变化最大的单元格")
     moved = most_moved(cmp.tables)
     if moved:

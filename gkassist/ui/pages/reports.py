@@ -66,7 +66,7 @@ if submitted:
 st.subheader("全部报告")
 summaries = state.store().list_reports(actor=acting.actor())
 if not summaries:
-    st.info("还没有报告。请在上方新建一份。")
+    st.info("还没有报告。请在上方新建一份。", icon="")  # "" = no icon, so Streamlit loads no emoji catalog to look for one
 open_id = st.session_state.get(state.REPORT_ID)
 status_of = review_view.status_labels(state.store().engine, [s.id for s in summaries])
 for s in summaries:
