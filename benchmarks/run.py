@@ -19,6 +19,7 @@ MODULES = (
     "benchmarks.bench_audit",
     "benchmarks.bench_pdf",
     "benchmarks.bench_limits",
+    "benchmarks.bench_load",
 )
 
 

@@ -1,9 +1,10 @@
 """What every test starts from, and the outside tools some tests need.
 
 Markers (declared in pyproject.toml): e2e (Chromium driving `streamlit run`), pg (a PostgreSQL
-server), office (LibreOffice and poppler), slow (more than about 5 s). Leave groups out with -m,
-e.g. ``pytest -m "not e2e and not pg"``; CI runs them all. A test asks for a tool through the
-fixtures below or tests.tools.require_tool: skipped outside CI when it is missing, failed on CI.
+server), office (LibreOffice and poppler), proxy (nginx with deploy/nginx.conf), slow (more than
+about 5 s). Leave groups out with -m, e.g. ``pytest -m "not e2e and not pg"``; CI runs them all.
+A test asks for a tool through the fixtures below or tests.tools.require_tool: skipped outside CI
+when it is missing, failed on CI.
 """
 
 from __future__ import annotations

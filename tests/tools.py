@@ -44,6 +44,12 @@ def _llama_server() -> str | None:
     return None if built is None else str(built.server)
 
 
+def _nginx() -> str | None:
+    """nginx (Debian puts it in /usr/sbin, not on a normal user's PATH) and openssl for a test certificate."""
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+    return found if found and shutil.which("openssl") else None
+
+
 _POPPLER = "apt-get install -y --no-install-recommends poppler-utils"
 TOOLS: dict[str, Tool] = {
     "chromium": Tool("e2e", _command("chromium", "playwright"),
@@ -56,6 +62,7 @@ TOOLS: dict[str, Tool] = {
                     "apt-get install -y --no-install-recommends libreoffice-writer-nogui"),
     "pdftotext": Tool("office", _command("pdftotext"), _POPPLER),
     "pdftoppm": Tool("office", _command("pdftoppm"), _POPPLER),
+    "nginx": Tool("proxy", _nginx, "apt-get install -y --no-install-recommends nginx openssl (scripts/system-deps.sh)"),
     "wheel-build": Tool("slow", lambda: "setuptools" if importlib.util.find_spec("setuptools.command.bdist_wheel") else None,
                         "pip install -e '.[dev]' (setuptools>=70.1 builds the wheel offline)"),
     "llama-server": Tool("slow", _llama_server,

@@ -45,6 +45,7 @@ from gkassist.account_policy import RoleCode, account_policy
 from gkassist.control_chars import has_control_chars
 from gkassist.storage.audit_log import AuditEntry, append, create_audit_table, read_entries, record_refusal
 from gkassist.storage.errors import translated
+from gkassist.storage.schema import create_all
 from gkassist.strict import Strict
 
 accounts_metadata = MetaData()
@@ -147,7 +148,7 @@ class AccountStore:
             self.engine = create_engine(url_or_engine or default_database_url())
         self._clock = clock
         with translated("打开账号数据库"):
-            accounts_metadata.create_all(self.engine)
+            create_all(accounts_metadata, self.engine)
             create_audit_table(self.engine)
 
     def _require(self, actor: Actor, action: Action, target: str) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from gkassist.access import AccessDenied, Actor, permissions, require
 from gkassist.storage.errors import StorageError, translated
+from gkassist.storage.schema import create_all
 from gkassist.strict import Strict
 
 _LOG = logging.getLogger("gkassist.storage")
@@ -140,7 +141,7 @@ def _decode(text: str) -> dict[str, str]:
 
 
 def create_audit_table(engine: Engine) -> None:
-    audit_metadata.create_all(engine)
+    create_all(audit_metadata, engine)
 
 
 def append(conn: Connection, actor: str, action: str, target: str = "", source: str = "",

@@ -41,6 +41,7 @@ from gkassist.access import AccessDenied, Action, Actor, require
 from gkassist.control_chars import control_char_message, has_control_chars
 from gkassist.storage.audit_log import append, create_audit_table, record_refusal
 from gkassist.storage.errors import translated
+from gkassist.storage.schema import create_all
 from gkassist.storage.store import ReportNotFoundError
 from gkassist.strict import Strict
 
@@ -201,7 +202,7 @@ _ensured: weakref.WeakSet[Engine] = weakref.WeakSet()
 def create_comment_tables(engine: Engine) -> None:
     if engine not in _ensured:
         with translated("打开审核意见"):
-            comments_metadata.create_all(engine)
+            create_all(comments_metadata, engine)
             create_audit_table(engine)
         _ensured.add(engine)
 

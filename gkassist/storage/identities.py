@@ -23,6 +23,7 @@ from gkassist.storage.accounts import (
 )
 from gkassist.storage.audit_log import append
 from gkassist.storage.errors import translated
+from gkassist.storage.schema import create_all
 
 IdentityKind = Literal["email", "subject"]
 KIND_ZH: dict[IdentityKind, str] = {"email": "电子邮箱", "subject": "统一身份认证用户标识（sub）"}
@@ -55,7 +56,7 @@ class IdentityStore:
         self.accounts = accounts
         self.engine: Engine = accounts.engine
         with translated("打开账号数据库"):
-            accounts_metadata.create_all(self.engine, tables=[identities_table])
+            create_all(accounts_metadata, self.engine, tables=[identities_table])
 
     def link(self, username: str, kind: IdentityKind, value: str, actor: str, source: str = "") -> None:
         value = normal_identity(kind, value)

@@ -13,6 +13,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text,
 from sqlalchemy.engine import Connection, Engine
 
 from gkassist.review.policy import StatusCode, review_policy
+from gkassist.storage.schema import create_all
 
 review_metadata = MetaData()
 
@@ -52,7 +53,7 @@ reports_view = Table(
 
 
 def create_review_tables(engine: Engine) -> None:
-    review_metadata.create_all(engine)
+    create_all(review_metadata, engine)
 
 
 def stored_status(conn: Connection, report_id: int) -> StatusCode:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from gkassist.storage.accounts import Account, AccountError, AccountStore, _utc_now, accounts_metadata, users_table
 from gkassist.storage.audit_log import append
 from gkassist.storage.errors import translated
+from gkassist.storage.schema import create_all
 
 TOKEN_BYTES = 32
 MAX_TOKEN_CHARS = 100  # a cookie longer than any token we issue is not looked up
@@ -51,7 +52,7 @@ class SessionStore:
         self.lifetime = timedelta(hours=hours)
         self._clock = clock
         with translated("打开登录会话表"):
-            accounts_metadata.create_all(self.engine, tables=[sessions_table])
+            create_all(accounts_metadata, self.engine, tables=[sessions_table])
 
     def start(self, account: Account, method: str, source: str = "") -> tuple[str, datetime]:
         """A new session for ``account`` (already checked by a password or the identity provider):

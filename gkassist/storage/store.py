@@ -48,6 +48,7 @@ from gkassist.model import Report
 from gkassist.storage.audit_log import create_audit_table, record_refusal
 from gkassist.storage.errors import StorageError, describe, translated
 from gkassist.storage.review_status import create_review_tables, refuse_if_frozen
+from gkassist.storage.schema import create_all
 
 DEFAULT_SQLITE_PATH = Path("data") / "gkassist.db"
 
@@ -171,7 +172,7 @@ class ReportStore:
         if self.engine.dialect.name == "sqlite" and ":memory:" not in self.url:
             event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         try:
-            _Base.metadata.create_all(self.engine)
+            create_all(_Base.metadata, self.engine)
             create_audit_table(self.engine)  # refusals are recorded beside the reports
             create_review_tables(self.engine)
         except SQLAlchemyError as err:

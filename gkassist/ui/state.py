@@ -13,6 +13,7 @@ import streamlit as st
 from gkassist.access import AccessDenied
 from gkassist.model import Report
 from gkassist.storage import ConflictError, ReportNotFoundError, ReportStore, StorageError, default_database_url
+from gkassist.storage.merge import save_merging
 from gkassist.storage.review_status import FrozenError
 from gkassist.ui import acting, clerk, review_view
 from gkassist.ui.safe import md_escape
@@ -25,6 +26,7 @@ AUTHOR = clerk.SESSION_KEY
 CONFLICT = "conflict"
 SAVE_ERROR = "save_error"  # the last autosave failed for a reason other than a conflict
 SAVE_DENIED = "save_denied"  # the last autosave was refused: the acting user may not edit this report
+MERGED = "_merged_note"  # the last save kept someone else's edits too: said once, at the end of the run
 VERSION_SLOT = "_version_slot"  # the version line at the top of the page, rewritten after every save
 
 
@@ -99,9 +101,7 @@ def autosave(note: str = "") -> bool:
     if report is None:
         return False
     try:
-        st.session_state[VERSION] = store().save(
-            report_id(), report, int(st.session_state[VERSION]), actor=acting.actor(), note=note
-        )
+        outcome = save_merging(store(), report_id(), report, int(st.session_state[VERSION]), actor=acting.actor(), note=note)
     except (ConflictError, ReportNotFoundError, FrozenError) as exc:
         st.session_state[CONFLICT] = str(exc)
         return False
@@ -111,9 +111,22 @@ def autosave(note: str = "") -> bool:
     except AccessDenied as denied:
         st.session_state[SAVE_DENIED] = f"您的修改没有保存。{denied.message_zh()}"
         return False
+    st.session_state[VERSION] = outcome.version
+    if outcome.merged_from:  # someone saved other fields meanwhile: show theirs too, or our next save would undo them
+        adopt_merged(report, outcome.report)
+        who = "、".join(f"“{name}”" if name else "其他用户" for name in outcome.merged_from)
+        st.session_state[MERGED] = f"已保存。在此期间{who}修改了这份报告的其他内容，双方的修改都已保留（第{outcome.version}版），页面已显示最新内容。"
     for key in (CONFLICT, SAVE_ERROR, SAVE_DENIED):
         st.session_state.pop(key, None)
     return True
+
+
+def adopt_merged(report: Report, merged: Report) -> None:
+    """The open report becomes the merged one in place (pages and fragments hold references to
+    it), and the widgets re-read it."""
+    for name in Report.model_fields:
+        setattr(report, name, getattr(merged, name))
+    bump()
 
 
 def save_error_message(exc: StorageError) -> str:
@@ -166,6 +179,9 @@ def show_conflict(at_top: bool = True) -> None:
 
     show_pending()  # a callback's error, when this is a fragment rerun (app.py shows it otherwise)
     show_version_line()  # the version just saved by this run
+    merged = st.session_state.pop(MERGED, None)
+    if merged:  # shown here, not in the save's callback: a callback of a fragment run must draw nothing
+        st.toast(md_escape(merged))
     conflict = st.session_state.get(CONFLICT)
     save_error = st.session_state.get(SAVE_ERROR)
     denied = st.session_state.get(SAVE_DENIED)

@@ -188,12 +188,28 @@ def test_table_four_and_two_render_as_printed(store: ReportStore) -> None:
 def test_conflict_is_reported_in_chinese_not_overwritten(store: ReportStore) -> None:
     at, rid = open_app(store, example_report(), "tables")
     other = store.load(rid, actor=LOCAL)[0]
-    store.save(rid, other, 1, actor=as_user("李四"))  # someone else saved meanwhile
+    other.table("s3").set("new", "natural", "9")
+    store.save(rid, other, 1, actor=as_user("李四"))  # someone else saved the same cell meanwhile
     edit_sheet(at, {"s3.new.natural": "1"})
     assert "已被“李四”修改" in texts(at)
     assert store.load(rid, actor=LOCAL)[1] == 2
+    assert store.load(rid, actor=LOCAL)[0].table("s3").get("new", "natural").raw == "9"
     at.button(key="reload_after_conflict").click().run()
     assert not at.exception and at.session_state["version"] == 2
+
+
+def test_edits_of_other_fields_saved_meanwhile_are_kept_and_shown(store: ReportStore) -> None:
+    at, rid = open_app(store, example_report(), "basic")
+    other = store.load(rid, actor=LOCAL)[0]
+    other.meta.contact.address = "李四填写的地址"
+    store.save(rid, other, 1, actor=as_user("李四"))  # someone else, another field
+    next(t for t in at.text_input if t.label == "电话").input("010-66666666").run()
+    assert not at.exception
+    saved, version = store.load(rid, actor=LOCAL)
+    assert version == 3
+    assert saved.meta.contact.phone == "010-66666666" and saved.meta.contact.address == "李四填写的地址"
+    assert next(t for t in at.text_input if t.label == "地址").value == "李四填写的地址"
+    assert any("“李四”" in t.value and "都已保留" in t.value for t in at.toast)
 
 
 # ---------------------------------------------------------------- 基本信息
