@@ -9,17 +9,16 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from gkassist.account_policy import account_policy
-from gkassist.storage import accounts as accounts_module
 from gkassist.storage import audit_log
 from gkassist.storage.accounts import UNKNOWN_ACCOUNT, AccountError, AccountStore
 from gkassist.storage.audit_log import AuditEntry
+from tests.account_db import BACKENDS, Clock, account_engine
 from tests.actors import admin
-from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
 OTHER = "某某市教育局"
@@ -27,31 +26,15 @@ PASSWORD = "Correct-Horse-9"  # a test password, hashed by the code under test
 NEW_PASSWORD = "Battery-Staple-7"
 
 
-class Clock:
-    """A clock the test moves by hand, so the lockout wait is tested without sleeping."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 10, 9, 0, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+
+@pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        yield create_engine(f"sqlite:///{tmp_path / 'gk.db'}")
-        return
-    engine = create_engine(require_tool(request, "postgresql"))
-    _drop(engine)
-    yield engine
-    _drop(engine)
-    engine.dispose()
+    yield from account_engine(request, tmp_path)
 
 
-def _drop(engine: Engine) -> None:
-    accounts_module.accounts_metadata.drop_all(engine)
-    audit_log.audit_metadata.drop_all(engine)  # dropping the table is the one way a test clears the trail
+
 
 
 @pytest.fixture

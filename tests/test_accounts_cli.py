@@ -10,39 +10,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from gkassist.cli import main
-from gkassist.storage import accounts as accounts_module
-from gkassist.storage import audit_log
 from gkassist.storage.accounts import AccountStore
+from tests.account_db import BACKENDS, database_url
 from tests.actors import admin
-from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
 PASSWORD = "Correct-Horse-9"  # a test password, hashed by the code under test
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+@pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The commands use the app's database: GKASSIST_DATABASE_URL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gk.db'}"
-    else:
-        url = require_tool(request, "postgresql")
-        _drop(url)
-    monkeypatch.setenv("GKASSIST_DATABASE_URL", url)
-    yield url
-    if request.param == "postgresql":
-        _drop(url)
-
-
-def _drop(url: str) -> None:
-    engine = create_engine(url)
-    accounts_module.accounts_metadata.drop_all(engine)
-    audit_log.audit_metadata.drop_all(engine)
-    engine.dispose()
+    for url in database_url(request, tmp_path):
+        monkeypatch.setenv("GKASSIST_DATABASE_URL", url)
+        yield url
 
 
 class _Terminal(io.StringIO):

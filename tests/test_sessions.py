@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,43 +12,27 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 
 from gkassist.access import AccessDenied, Actor
-from gkassist.storage import accounts as accounts_module
-from gkassist.storage import audit_log
 from gkassist.storage.accounts import AccountError, AccountStore
 from gkassist.storage.audit_log import AuditFilter, query, record
 from gkassist.storage.identities import IdentityStore
 from gkassist.storage.sessions import SessionStore, sessions_table
+from tests.account_db import BACKENDS, Clock, account_engine
 from tests.actors import admin
-from tests.tools import require_tool
 
 AGENCY = "某某市生态环境局"
 PASSWORD = "Correct-Horse-9"  # a test password, hashed by the code under test
 ADMIN = Actor("admin", "admin")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 10, 9, 0, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+
+@pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        yield create_engine(f"sqlite:///{tmp_path / 'gk.db'}")
-        return
-    engine = create_engine(require_tool(request, "postgresql"))
-    _drop(engine)
-    yield engine
-    _drop(engine)
-    engine.dispose()
+    yield from account_engine(request, tmp_path)
 
 
-def _drop(engine: Engine) -> None:
-    accounts_module.accounts_metadata.drop_all(engine)
-    audit_log.audit_metadata.drop_all(engine)
+
 
 
 @pytest.fixture

@@ -166,11 +166,14 @@ def record(engine: Engine, actor: Actor, action: str, target: str = "", detail: 
         _LOG.warning("not in the audit trail (database not writable): %s %s %s %s", actor.username, action, target, detail)
 
 
-def record_refusal(engine: Engine, denied: AccessDenied) -> None:
-    """A role refusal (``access_denied``): who, what they tried, on which agency, in which role."""
+def record_refusal(engine: Engine, denied: AccessDenied, why: str = "") -> None:
+    """A role refusal (``access_denied``): who, what they tried, on which agency, in which role,
+    and ``why`` when the role alone does not say it (e.g. approving one's own submission)."""
     detail = {"action": permissions().label(denied.action), "role": denied.actor.role_zh}
     if denied.agency is not None:
         detail["agency"] = denied.agency
+    if why:
+        detail["why"] = why
     record(engine, denied.actor, "access_denied", denied.target, detail)
 
 

@@ -12,7 +12,6 @@ history row and the audit entry ("status_changed") are written together.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,12 +21,12 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text, insert, select, u
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from gkassist.access import AccessDenied, Action, Actor, allowed, permissions
+from gkassist.access import AccessDenied, Action, Actor, allowed
 from gkassist.control_chars import has_control_chars
 from gkassist.model import Report
 from gkassist.review.policy import CheckCode, StatusCode, Transition, review_policy
 from gkassist.review.readiness import Blocker, blockers_zh, open_comment_blockers, submission_blockers
-from gkassist.storage.audit_log import append, create_audit_table
+from gkassist.storage.audit_log import append, create_audit_table, record_refusal
 from gkassist.storage.comments import open_count
 from gkassist.storage.errors import StorageError, translated
 from gkassist.storage.review_status import (
@@ -41,7 +40,6 @@ from gkassist.storage.review_status import (
 from gkassist.storage.store import ReportNotFoundError
 
 REASON_MAX = 1000
-_LOG = logging.getLogger("gkassist.storage")
 
 # The report's saved content as this module reads it (owned by gkassist/storage/store.py)
 _versions_view = Table(
@@ -236,7 +234,7 @@ class ReviewStore:
                 change = StatusChange(_now(), actor.username[:100], actor.shown[:100], start, to, reason)
                 self._write(conn, report_id, created_at, agency, change, actor.source)
         except _Refused as refused:
-            self._audit_refusal(refused.denied, refused.why)
+            record_refusal(self.engine, refused.denied, refused.why)
             raise refused.denied from None
         return change
 
@@ -284,25 +282,12 @@ class ReviewStore:
         try:
             self._require_in(actor, action, agency, report_id)
         except _Refused as refused:
-            self._audit_refusal(refused.denied, refused.why)
+            record_refusal(self.engine, refused.denied, refused.why)
             raise refused.denied from None
 
     def _require_in(self, actor: Actor, action: Action, agency: str, report_id: int) -> None:
         if not allowed(actor, action, agency):
             raise _Refused(AccessDenied(actor, action, agency, _target(report_id)))
-
-    def _audit_refusal(self, denied: AccessDenied, why: str = "") -> None:
-        """As the report store records its refusals (gkassist/storage/store.py)."""
-        actor = denied.actor
-        detail = {"action": permissions().label(denied.action), "role": actor.role_zh, "agency": denied.agency or ""}
-        if why:
-            detail["why"] = why
-        try:
-            with translated("记录审计"), self.engine.begin() as conn:
-                append(conn, actor.username, "access_denied", denied.target, actor.source, detail)
-        except StorageError:  # a read-only or unreachable database: the refusal stands, the server log keeps it
-            _LOG.warning("access denied (not in the audit trail: database not writable): %s %s %s",
-                         actor.username, denied.action, denied.target)
 
 
 class _Refused(Exception):
